@@ -1,0 +1,110 @@
+//! The command line, as clap derive types. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// svc: validate a service repo, compute SLA compliance, manage the service lifecycle.
+#[derive(Debug, Parser)]
+#[command(name = "svc", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags shared by every command (SPEC §5).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The repo root (holds svc.toml); default: search upwards from the working directory.
+    #[arg(long, global = true, env = "SVC_REPO", value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    /// Output format (check: human, json, github; list: table, json).
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Use this RFC 3339 timestamp as the current time.
+    #[arg(long, global = true, value_name = "TIMESTAMP")]
+    pub now: Option<String>,
+    /// Read the repo as of this Git revision instead of the working tree.
+    #[arg(long, global = true, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Print only results and errors: no summary or progress.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to use colour (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the repo and report every problem (exit 1 on errors).
+    Check(CheckArgs),
+    /// List the records of one kind.
+    List(ListArgs),
+    /// Create a new service repo: a commented svc.toml and the four folders.
+    Init(InitArgs),
+}
+
+/// `svc check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report only diagnostics in files changed since this Git revision.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+}
+
+/// `svc list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub kind: ListKind,
+    /// Only services in this stage.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only services of this owner (and incidents on them).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only this service (and incidents on it).
+    #[arg(long)]
+    pub service: Option<String>,
+}
+
+/// Record kinds for `svc list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListKind {
+    /// Services.
+    Services,
+    /// SLA policies.
+    Policies,
+    /// Calendars.
+    Calendars,
+    /// Incidents.
+    Incidents,
+}
+
+/// `svc init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the repo (default: the working directory).
+    pub dir: Option<PathBuf>,
+    /// Repo name for svc.toml (default: the directory name).
+    #[arg(long)]
+    pub name: Option<String>,
+}

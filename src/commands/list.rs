@@ -1,0 +1,128 @@
+//! `svc list services|policies|calendars|incidents`: a simple inventory.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::cli::{ListArgs, ListKind};
+use crate::render::{json as json_out, sanitize, table};
+use crate::repo::Repo;
+
+/// Runs `svc list`.
+pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
+    let format = context.format(&["table", "json"])?;
+    let repo = context.load()?;
+    if !repo.diagnostics.is_empty() && !context.global.quiet {
+        eprintln!(
+            "warning: {} problem(s) in the repo; records that failed to load are not listed (run `svc check`)",
+            repo.diagnostics.len()
+        );
+    }
+    let (header, rows) = rows(args, &repo);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if format == "json" {
+        let items: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                let object: serde_json::Map<String, Value> =
+                    header.iter().zip(row).map(|(k, v)| (k.to_string(), v.clone())).collect();
+                Value::Object(object)
+            })
+            .collect();
+        json_out::write(&mut out, &items)?;
+    } else {
+        let mut t = table::new(&header);
+        for row in &rows {
+            t.add_row(row.iter().map(|v| match v {
+                Value::String(s) => sanitize(s).into_owned(),
+                Value::Null => "-".to_string(),
+                other => other.to_string(),
+            }));
+        }
+        writeln!(out, "{t}")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
+    let owners: HashMap<&str, Option<&str>> = repo
+        .services
+        .iter()
+        .map(|s| (s.record.id.as_str(), s.record.owner.as_ref().map(|o| o.as_str())))
+        .collect();
+    let owner_matches = |owner: Option<&str>| args.owner.as_deref().is_none_or(|wanted| owner == Some(wanted));
+    match args.kind {
+        ListKind::Services => (
+            vec!["id", "name", "stage", "owner", "tier", "policy", "file"],
+            repo.services
+                .iter()
+                .map(|s| &s.record)
+                .filter(|s| args.stage.as_deref().is_none_or(|stage| s.stage.value == stage))
+                .filter(|s| owner_matches(s.owner.as_ref().map(|o| o.as_str())))
+                .filter(|s| args.service.as_deref().is_none_or(|id| s.id.value == id))
+                .zip(repo.services.iter().map(|s| &s.file))
+                .map(|(s, file)| {
+                    vec![
+                        json!(s.id.value),
+                        json!(s.name),
+                        json!(s.stage.value),
+                        json!(s.owner.as_ref().map(|o| &o.value)),
+                        json!(s.tier),
+                        json!(s.policy.as_ref().map(|p| &p.value)),
+                        json!(file),
+                    ]
+                })
+                .collect(),
+        ),
+        ListKind::Policies => (
+            vec!["id", "name", "calendar", "priorities"],
+            repo.policies
+                .iter()
+                .map(|p| {
+                    let p = &p.record;
+                    let priorities: Vec<&str> = p.targets.keys().map(String::as_str).collect();
+                    vec![json!(p.id.value), json!(p.name), json!(p.calendar_id()), json!(priorities.join(", "))]
+                })
+                .collect(),
+        ),
+        ListKind::Calendars => (
+            vec!["id", "timezone", "weekly_hours", "holidays"],
+            repo.calendars
+                .iter()
+                .map(|c| {
+                    let c = &c.record;
+                    let minutes: u32 = c.hours.iter().flatten().map(|(s, e)| u32::from(e - s)).sum();
+                    vec![
+                        json!(c.id.value),
+                        json!(c.timezone.name()),
+                        json!(f64::from(minutes) / 60.0),
+                        json!(c.holidays.len()),
+                    ]
+                })
+                .collect(),
+        ),
+        ListKind::Incidents => (
+            vec!["id", "service", "priority", "status", "opened_at"],
+            repo.incidents
+                .iter()
+                .map(|i| &i.record)
+                .filter(|i| args.service.as_deref().is_none_or(|id| i.service.value == id))
+                .filter(|i| args.owner.is_none() || owner_matches(owners.get(i.service.as_str()).copied().flatten()))
+                .map(|i| {
+                    vec![
+                        json!(i.id.value),
+                        json!(i.service.value),
+                        json!(i.priority.value),
+                        json!(i.derived_status()),
+                        json!(i.opened_at.value.to_rfc3339()),
+                    ]
+                })
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,98 @@
+//! One module per command; each is `fn run(args, &Context) -> Result<ExitCode>`.
+//! Commands are the only code that reads the clock, the environment or stdout.
+
+mod check;
+mod init;
+mod list;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
+use crate::error::UserError;
+use crate::repo::{self, Repo};
+
+/// Exit code 1: the command ran and found problems.
+pub const PROBLEMS: u8 = 1;
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let context = Context::new(cli.global)?;
+    match cli.command {
+        Command::Check(args) => check::run(&args, &context),
+        Command::List(args) => list::run(&args, &context),
+        Command::Init(args) => init::run(&args, &context),
+    }
+}
+
+/// The resolved global options.
+pub struct Context {
+    /// The raw global flags.
+    pub global: GlobalArgs,
+    /// The current time (`--now` or the clock).
+    pub now: DateTime<Utc>,
+}
+
+impl Context {
+    fn new(global: GlobalArgs) -> Result<Self> {
+        let now = match &global.now {
+            None => Utc::now(),
+            Some(text) => DateTime::parse_from_rfc3339(text)
+                .map_err(|_| {
+                    UserError::with_help(
+                        format!("invalid --now `{text}`"),
+                        "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T00:00:00Z`",
+                    )
+                })?
+                .with_timezone(&Utc),
+        };
+        Ok(Context { global, now })
+    }
+
+    /// The repo root: `--repo`/`SVC_REPO`, or found upwards from the working directory.
+    pub fn root(&self) -> Result<PathBuf> {
+        let cwd = std::env::current_dir()?;
+        Ok(repo::find_root(&cwd, self.global.repo.as_deref())?)
+    }
+
+    /// Loads the repo (from `--rev` when given).
+    pub fn load(&self) -> Result<Repo> {
+        let root = self.root()?;
+        Ok(Repo::load(&root, self.global.rev.as_deref())?)
+    }
+
+    /// The `--format` value, checked against the formats this command offers
+    /// (the first is the default).
+    pub fn format<'a>(&self, allowed: &[&'a str]) -> Result<&'a str> {
+        let Some(given) = &self.global.format else {
+            return Ok(allowed[0]);
+        };
+        allowed.iter().find(|f| **f == given.as_str()).copied().ok_or_else(|| {
+            UserError::with_help(
+                format!("unknown format `{given}` for this command"),
+                format!("use one of: {}", allowed.join(", ")),
+            )
+            .into()
+        })
+    }
+
+    /// Whether to colour stdout.
+    pub fn color(&self) -> bool {
+        match self.global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Exit code for "found problems" when `problems` is true, else success.
+pub fn exit_code(problems: bool) -> ExitCode {
+    if problems { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
+}

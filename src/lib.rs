@@ -1,0 +1,43 @@
+//! svc: a local-first ITSM toolkit. This crate holds the whole program; `main.rs`
+//! only parses the command line and calls [`run`].
+//!
+//! Data flows one way: files → positioned YAML trees → typed model → rules /
+//! lifecycle → plain results → renderers.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod error;
+pub mod lifecycle;
+pub mod model;
+pub mod render;
+pub mod repo;
+pub mod rules;
+pub mod yaml;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+pub use commands::run;
+
+/// Prints a failure on stderr as `error:` / `caused by:` / `help:` and returns
+/// exit code 2. A closed stdout (`svc list incidents | head -1`) ends quietly.
+pub fn report_error(error: &anyhow::Error) -> ExitCode {
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+    }
+    if let Some(help) = error.downcast_ref::<error::UserError>().and_then(|e| e.help.as_ref()) {
+        let _ = writeln!(stderr, "  help: {help}");
+    }
+    ExitCode::from(2)
+}

@@ -1,0 +1,332 @@
+//! Turning a positioned YAML tree into typed values while collecting every problem.
+//!
+//! Each converter returns `None` after recording a located diagnostic, so one file
+//! can report all its problems at once instead of stopping at the first, as serde
+//! would.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{Node, Pos, Value};
+
+/// A value with the position it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The decoded value.
+    pub value: T,
+    /// Where it was written (0-based).
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with a position.
+    pub fn new(value: T, pos: Pos) -> Self {
+        Spanned { value, pos }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A duration as written (`1h30m`), in seconds, and whether it used days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duration {
+    /// Total seconds; `d` counts 24 h.
+    pub seconds: i64,
+    /// True when the text used the `d` unit (see the `business-days` rule).
+    pub uses_days: bool,
+}
+
+/// Parses `15m`, `4h`, `1h30m`, `3d`, `90s`: units d, h, m, s, largest first, each once.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    const UNITS: [(char, i64); 4] = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut next_unit = 0;
+    let mut seconds: i64 = 0;
+    let mut uses_days = false;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 12 {
+            return None;
+        }
+        let number: i64 = rest[..digits].parse().ok()?;
+        let unit = rest[digits..].chars().next()?;
+        let index = UNITS[next_unit..].iter().position(|(u, _)| *u == unit)? + next_unit;
+        seconds = seconds.checked_add(number.checked_mul(UNITS[index].1)?)?;
+        uses_days |= unit == 'd';
+        next_unit = index + 1;
+        rest = &rest[digits + unit.len_utf8()..];
+    }
+    Some(Duration { seconds, uses_days })
+}
+
+/// Collects the diagnostics of one file while its records are decoded.
+pub struct Decoder<'a> {
+    /// File relative to the repo root.
+    pub file: &'a str,
+    /// Everything found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder for `file`.
+    pub fn new(file: &'a str) -> Self {
+        Decoder {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records a `schema` error and returns `None` for convenient early exits.
+    pub fn schema<T>(&mut self, pos: Pos, message: impl Into<String>) -> Option<T> {
+        self.diagnostics
+            .push(Diagnostic::error("schema", self.file, pos, message));
+        None
+    }
+
+    /// Records a finished diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn wrong_type<T>(&mut self, node: &Node, key: &str, expected: &str) -> Option<T> {
+        self.schema(
+            node.pos,
+            format!("`{key}` must be {expected}, found {}", node.type_name()),
+        )
+    }
+
+    /// The fields of a mapping node, or a schema error naming `key`.
+    pub fn fields<'n>(&mut self, node: &'n Node, key: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields {
+                pos: node.pos,
+                entries,
+                used: vec![false; entries.len()],
+                known: Vec::new(),
+            }),
+            _ => self.wrong_type(node, key, "a mapping"),
+        }
+    }
+
+    /// A string scalar.
+    pub fn string(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
+        match node.as_str() {
+            Some(text) => Some(Spanned::new(text.to_string(), node.pos)),
+            None => self.wrong_type(node, key, "a string"),
+        }
+    }
+
+    /// A list of nodes.
+    pub fn list<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Node]> {
+        match &node.value {
+            Value::Seq(items) => Some(items),
+            _ => self.wrong_type(node, key, "a list"),
+        }
+    }
+
+    /// A list of strings.
+    pub fn strings(&mut self, node: &Node, key: &str) -> Vec<Spanned<String>> {
+        let items = self.list(node, key).unwrap_or_default();
+        items.iter().filter_map(|item| self.string(item, key)).collect()
+    }
+
+    /// One of `allowed`, with a did-you-mean on a miss.
+    pub fn one_of(&mut self, node: &Node, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
+        let value = self.string(node, key)?;
+        if allowed.contains(&value.as_str()) {
+            return Some(value);
+        }
+        let diagnostic = Diagnostic::error(
+            "schema",
+            self.file,
+            node.pos,
+            format!(
+                "`{key}` must be one of {}, found `{}`",
+                allowed.join(", "),
+                value.value
+            ),
+        )
+        .with_suggestion(&value, allowed.iter().copied());
+        self.push(diagnostic);
+        None
+    }
+
+    /// An integer in `min..=max`.
+    pub fn integer(&mut self, node: &Node, key: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
+        let Some(text) = node.as_str().filter(|_| matches!(node.value, Value::Scalar { quoted: false, .. })) else {
+            return self.wrong_type(node, key, "a whole number");
+        };
+        match text.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, node.pos)),
+            Ok(n) => self.schema(node.pos, format!("`{key}` must be between {min} and {max}, found {n}")),
+            Err(_) => self.schema(node.pos, format!("`{key}` must be a whole number, found `{text}`")),
+        }
+    }
+
+    /// A percentage: `99.9%` or a plain number, 0 to 100.
+    pub fn percent(&mut self, node: &Node, key: &str) -> Option<Spanned<f64>> {
+        let Some(text) = node.as_str() else {
+            return self.wrong_type(node, key, "a percentage like `99.9%`");
+        };
+        let number = text.trim().strip_suffix('%').unwrap_or(text.trim());
+        match number.trim().parse::<f64>() {
+            Ok(n) if (0.0..=100.0).contains(&n) => Some(Spanned::new(n, node.pos)),
+            Ok(_) => self.schema(node.pos, format!("`{key}` must be between 0% and 100%, found `{text}`")),
+            Err(_) => self.schema(node.pos, format!("`{key}` must be a percentage like `99.9%`, found `{text}`")),
+        }
+    }
+
+    /// A duration like `1h30m`.
+    pub fn duration(&mut self, node: &Node, key: &str) -> Option<Spanned<Duration>> {
+        let text = self.string(node, key)?;
+        match parse_duration(&text) {
+            Some(d) => Some(Spanned::new(d, node.pos)),
+            None => {
+                let diagnostic = Diagnostic::error(
+                    "schema",
+                    self.file,
+                    node.pos,
+                    format!("`{key}` must be a duration, found `{}`", text.value),
+                )
+                .with_help("write a duration like `15m`, `4h`, `1h30m`, `3d` or `90s`");
+                self.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// An RFC 3339 timestamp with an offset. A timestamp without one is a `timestamp` error.
+    pub fn timestamp(&mut self, node: &Node, key: &str) -> Option<Spanned<DateTime<FixedOffset>>> {
+        let text = self.string(node, key)?;
+        let text = text.trim();
+        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+            return Some(Spanned::new(at, node.pos));
+        }
+        let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .any(|format| NaiveDateTime::parse_from_str(text, format).is_ok());
+        let date_only = NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
+        let diagnostic = if naive || date_only {
+            Diagnostic::error(
+                "timestamp",
+                self.file,
+                node.pos,
+                format!("`{key}` has no UTC offset: `{text}`"),
+            )
+            .with_help(format!(
+                "add the offset it was written in, e.g. `{}Z` or `{}+01:00`",
+                complete_time(text),
+                complete_time(text)
+            ))
+        } else {
+            Diagnostic::error(
+                "schema",
+                self.file,
+                node.pos,
+                format!("`{key}` must be an RFC 3339 timestamp, found `{text}`"),
+            )
+            .with_help("write it like `2026-03-02T09:14:00+01:00`")
+        };
+        self.push(diagnostic);
+        None
+    }
+
+    /// A calendar date `YYYY-MM-DD`.
+    pub fn date(&mut self, node: &Node, key: &str) -> Option<Spanned<NaiveDate>> {
+        let text = self.string(node, key)?;
+        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(date) => Some(Spanned::new(date, node.pos)),
+            Err(_) => self.schema(node.pos, format!("`{key}` must be a date like `2026-12-24`, found `{}`", text.value)),
+        }
+    }
+}
+
+fn complete_time(text: &str) -> String {
+    if text.len() == 10 {
+        format!("{text}T00:00:00")
+    } else {
+        text.replace(' ', "T")
+    }
+}
+
+/// The entries of one mapping, handed out by key; whatever is never asked for is
+/// an unknown field.
+pub struct Fields<'n> {
+    /// Where the mapping starts (missing fields are reported here).
+    pub pos: Pos,
+    entries: &'n [(Node, Node)],
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key`, if present and not null.
+    pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.known.push(key);
+        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        self.used[index] = true;
+        let value = &self.entries[index].1;
+        (!value.is_null()).then_some(value)
+    }
+
+    /// The value of `key`, or a schema error at the mapping when it is missing.
+    pub fn require(&mut self, decoder: &mut Decoder, key: &'static str, within: &str) -> Option<&'n Node> {
+        let value = self.get(key);
+        if value.is_none() {
+            let location = if within.is_empty() { String::new() } else { format!(" in `{within}`") };
+            decoder.schema::<()>(self.pos, format!("missing required field `{key}`{location}"));
+        }
+        value
+    }
+
+    /// Reports every key that no `get` asked for as an unknown field.
+    pub fn finish(self, decoder: &mut Decoder) {
+        for ((key, _), used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let name = key.as_str().unwrap_or("");
+            let diagnostic = Diagnostic::error("schema", decoder.file, key.pos, format!("unknown field `{name}`"))
+                .with_suggestion(name, self.known.iter().copied());
+            let diagnostic = if diagnostic.help.is_none() {
+                diagnostic.with_help(format!("expected one of: {}", self.known.join(", ")))
+            } else {
+                diagnostic
+            };
+            decoder.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_unit() {
+        let seconds = |t| parse_duration(t).map(|d| d.seconds);
+        assert_eq!(seconds("15m"), Some(900));
+        assert_eq!(seconds("4h"), Some(14_400));
+        assert_eq!(seconds("1h30m"), Some(5_400));
+        assert_eq!(seconds("3d"), Some(259_200));
+        assert_eq!(seconds("90s"), Some(90));
+        assert_eq!(seconds("0s"), Some(0));
+        assert_eq!(seconds("1d2h3m4s"), Some(93_784));
+        assert!(parse_duration("3d").is_some_and(|d| d.uses_days));
+    }
+
+    #[test]
+    fn malformed_durations_are_refused() {
+        for text in ["", "h", "15", "15x", "30m1h", "1h1h", "-5m", "1.5h", "99999999999999d"] {
+            assert_eq!(parse_duration(text), None, "{text}");
+        }
+    }
+}

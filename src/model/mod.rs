@@ -1,0 +1,179 @@
+//! The typed records of a service repo (SPEC §1) and how each is decoded from a
+//! positioned YAML tree. Nothing here touches the file system.
+
+pub mod calendar;
+pub mod config;
+pub mod decode;
+pub mod incident;
+pub mod policy;
+pub mod service;
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, Node, Pos};
+use decode::{Decoder, Spanned};
+
+pub use calendar::Calendar;
+pub use config::Config;
+pub use incident::Incident;
+pub use policy::SlaPolicy;
+pub use service::Service;
+
+/// The record kinds svc knows.
+pub const KINDS: [&str; 4] = ["Service", "SlaPolicy", "Calendar", "Incident"];
+
+/// One decoded record of any kind.
+#[derive(Clone, Debug)]
+pub enum Record {
+    /// `kind: Service`
+    Service(Service),
+    /// `kind: SlaPolicy`
+    Policy(SlaPolicy),
+    /// `kind: Calendar`
+    Calendar(Calendar),
+    /// `kind: Incident`
+    Incident(Incident),
+}
+
+/// A record together with the file it came from.
+#[derive(Clone, Debug)]
+pub struct Located<T> {
+    /// File relative to the repo root.
+    pub file: String,
+    /// The record.
+    pub record: T,
+}
+
+/// Parses and decodes one record file. Returns the record (when it could be
+/// decoded well enough to take part in cross-record checks) and the file's
+/// diagnostics.
+pub fn decode_file(file: &str, text: &str) -> (Option<Record>, Vec<Diagnostic>) {
+    let mut decoder = Decoder::new(file);
+    let record = match yaml::parse_document(text) {
+        Ok(Some(root)) => decode_record(&mut decoder, &root),
+        Ok(None) => decoder.schema(
+            Pos::default(),
+            "the file is empty; expected one record with a `kind`",
+        ),
+        Err(e) => {
+            decoder.push(Diagnostic::error("yaml-syntax", file, e.pos, e.message));
+            None
+        }
+    };
+    (record, decoder.diagnostics)
+}
+
+fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
+    let mut fields = decoder.fields(root, "record")?;
+    if let Some(version) = fields.get("apiVersion")
+        && let Some(version) = decoder.string(version, "apiVersion")
+            && version.value != "svc/v1" {
+                decoder.push(
+                    Diagnostic::error(
+                        "schema",
+                        decoder.file,
+                        version.pos,
+                        format!("unsupported `apiVersion` `{}`", version.value),
+                    )
+                    .with_help("use `apiVersion: svc/v1` or leave it out"),
+                );
+            }
+    let kind_node = fields.require(decoder, "kind", "")?;
+    let kind = decoder.one_of(kind_node, "kind", &KINDS)?;
+    let id = fields
+        .require(decoder, "id", "")
+        .and_then(|node| decoder.string(node, "id"));
+    let has_id = id.is_some();
+    let id = match id {
+        Some(id) => check_id(decoder, id, kind.value != "Incident"),
+        None => Spanned::new(String::new(), root.pos),
+    };
+    let record = match kind.value.as_str() {
+        "Service" => service::decode(decoder, &mut fields, id, root).map(Record::Service),
+        "SlaPolicy" => policy::decode(decoder, &mut fields, id).map(Record::Policy),
+        "Calendar" => calendar::decode(decoder, &mut fields, id).map(Record::Calendar),
+        _ => incident::decode(decoder, &mut fields, id).map(Record::Incident),
+    };
+    fields.finish(decoder);
+    record.filter(|_| has_id)
+}
+
+/// True for ids of SPEC §1: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`.
+pub fn is_valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 128
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// True for lower-case kebab ids (`payments-api`).
+pub fn is_kebab_id(id: &str) -> bool {
+    is_valid_id(id)
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Checks an id's shape and that it equals the file stem (`id-mismatch`).
+fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<String> {
+    let stem = file_stem(decoder.file);
+    let problem = if !is_valid_id(&id) {
+        Some((
+            format!("malformed id `{}`", id.value),
+            "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (at most 128)".to_string(),
+        ))
+    } else if kebab && !is_kebab_id(&id) {
+        Some((
+            format!("id `{}` is not lower-case kebab case", id.value),
+            format!("use an id like `{}`", to_kebab(&id)),
+        ))
+    } else if id.value != stem {
+        Some((
+            format!("id `{}` differs from the file name `{stem}`", id.value),
+            format!("rename the file to `{}.yaml` or set `id: {stem}`", id.value),
+        ))
+    } else {
+        None
+    };
+    if let Some((message, help)) = problem {
+        decoder.push(Diagnostic::error("id-mismatch", decoder.file, id.pos, message).with_help(help));
+    }
+    id
+}
+
+fn file_stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(name)
+}
+
+fn to_kebab(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_shapes() {
+        assert!(is_valid_id("INC-2026-0042"));
+        assert!(!is_valid_id("../x"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id(&"a".repeat(129)));
+        assert!(is_kebab_id("payments-api"));
+        assert!(!is_kebab_id("Payments_API"));
+        assert!(!is_kebab_id("a--b"));
+    }
+}

@@ -1,0 +1,52 @@
+//! GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::MESSAGE`.
+
+use std::io::{self, Write};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Writes one annotation per diagnostic, escaped per GitHub's rules.
+pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},title={}::{}",
+            escape_property(&d.file),
+            d.pos.line + 1,
+            d.pos.col + 1,
+            escape_property(d.rule),
+            escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes a message: `%`, CR and LF.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, plus `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Pos;
+
+    #[test]
+    fn annotations_escape_what_github_requires() {
+        let d = Diagnostic::error("schema", "a,b:c.yaml", Pos { line: 2, col: 4 }, "100% bad\nline");
+        let mut out = Vec::new();
+        render(&mut out, &[d]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=schema::100%25 bad%0Aline\n"
+        );
+    }
+}

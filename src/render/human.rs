@@ -1,0 +1,145 @@
+//! The rustc-like diagnostic format: a headline, the location, the source line with
+//! a caret under the offending value, the help line and a summary.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use super::sanitize;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// ANSI styles, or none.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Whether to emit colour codes.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+}
+
+/// Writes every diagnostic, then (unless `quiet`) a summary line
+/// "N errors, M warnings in K files" where K is the number of files checked.
+pub fn render(
+    out: &mut impl Write,
+    diagnostics: &[Diagnostic],
+    sources: &HashMap<String, String>,
+    files_checked: usize,
+    style: Style,
+    quiet: bool,
+) -> io::Result<()> {
+    for diagnostic in diagnostics {
+        render_one(out, diagnostic, sources.get(&diagnostic.file).map(String::as_str), style)?;
+    }
+    if quiet {
+        return Ok(());
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let summary = format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files_checked, "file")
+    );
+    let summary = match (errors, warnings) {
+        (0, 0) => style.paint("1;32", &summary),
+        (0, _) => style.paint("1;33", &summary),
+        _ => style.paint("1;31", &summary),
+    };
+    writeln!(out, "{summary}")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+fn render_one(out: &mut impl Write, d: &Diagnostic, source: Option<&str>, style: Style) -> io::Result<()> {
+    let (severity, code) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let line_no = (d.pos.line + 1).to_string();
+    let gutter = " ".repeat(line_no.len());
+    writeln!(
+        out,
+        "{}{} {}",
+        style.paint(code, &format!("{severity}[{}]", d.rule)),
+        style.paint("1", ":"),
+        style.paint("1", &sanitize(&d.message))
+    )?;
+    writeln!(
+        out,
+        "{gutter}{} {}:{}:{}",
+        style.paint("1;34", "-->"),
+        sanitize(&d.file),
+        d.pos.line + 1,
+        d.pos.col + 1
+    )?;
+    let source_line = source.and_then(|text| {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        text.split('\n').nth(d.pos.line as usize)
+    });
+    if let Some(line) = source_line {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let pipe = style.paint("1;34", "|");
+        writeln!(out, "{gutter} {pipe}")?;
+        writeln!(out, "{} {pipe} {}", style.paint("1;34", &line_no), sanitize(line))?;
+        let prefix: String = line
+            .chars()
+            .take(d.pos.col as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let width = token_width(line, d.pos.col as usize);
+        writeln!(out, "{gutter} {pipe} {prefix}{}", style.paint(code, &"^".repeat(width)))?;
+    }
+    if let Some(help) = &d.help {
+        writeln!(out, "{gutter} {} {}", style.paint("1;34", "="), style.paint("1", &format!("help: {}", sanitize(help))))?;
+    }
+    writeln!(out)
+}
+
+/// Width of the token starting at `col`: up to the next space or flow punctuation,
+/// quoted strings to their closing quote; at least 1.
+fn token_width(line: &str, col: usize) -> usize {
+    let rest: Vec<char> = line.chars().skip(col).collect();
+    let width = match rest.first() {
+        Some(&quote @ ('"' | '\'')) => rest[1..].iter().position(|c| *c == quote).map_or(rest.len(), |i| i + 2),
+        Some(_) => rest
+            .iter()
+            .position(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            .unwrap_or(rest.len()),
+        None => 1,
+    };
+    let width = if rest.get(width.saturating_sub(1)) == Some(&':') && width > 1 { width - 1 } else { width };
+    width.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Pos;
+
+    #[test]
+    fn caret_spans_the_value() {
+        let d = Diagnostic::error("unknown-reference", "services/a.yaml", Pos { line: 1, col: 8 }, "`policy` names SlaPolicy `gld`, which does not exist")
+            .with_help("did you mean `gold`?");
+        let sources = HashMap::from([("services/a.yaml".to_string(), "kind: Service\npolicy: gld # typo\n".to_string())]);
+        let mut out = Vec::new();
+        render(&mut out, &[d], &sources, 3, Style { color: false }, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "error[unknown-reference]: `policy` names SlaPolicy `gld`, which does not exist\n --> services/a.yaml:2:9\n  |\n2 | policy: gld # typo\n  |         ^^^\n  = help: did you mean `gold`?\n\n1 error, 0 warnings in 3 files\n"
+        );
+    }
+
+    #[test]
+    fn keys_are_underlined_without_the_colon() {
+        assert_eq!(token_width("  ownr: x", 2), 4);
+        assert_eq!(token_width("a: \"quoted value\" # c", 3), 14);
+        assert_eq!(token_width("", 0), 1);
+    }
+}

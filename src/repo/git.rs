@@ -1,0 +1,137 @@
+//! Reading a repo as of a Git revision (`--rev`), without a checkout, and finding
+//! the files changed since a revision (`--changed-since`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Repository, Tree, TreeWalkMode, TreeWalkResult};
+
+use super::{RawFile, is_record_name, too_large};
+use crate::error::UserError;
+use crate::model::Config;
+use crate::model::config::CONFIG_FILE;
+
+/// The Git repository holding `root`, and `root`'s path inside its work tree.
+fn open(root: &Path) -> Result<(Repository, PathBuf), UserError> {
+    let repo = Repository::discover(root)
+        .map_err(|e| UserError::new(format!("{} is not inside a Git repository: {}", root.display(), e.message())))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| UserError::new("the Git repository is bare; svc needs a work tree"))?;
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+    let prefix = canonical_root
+        .strip_prefix(&canonical_workdir)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Ok((repo, prefix))
+}
+
+fn tree_of<'r>(repo: &'r Repository, rev: &str) -> Result<Tree<'r>, UserError> {
+    repo.revparse_single(rev)
+        .and_then(|object| object.peel_to_tree())
+        .map_err(|e| UserError {
+            message: format!("cannot resolve Git revision `{rev}`: {}", e.message()),
+            help: Some("name a commit, branch or tag, e.g. `HEAD~1` or `main`".into()),
+        })
+}
+
+fn git_path(prefix: &Path, file: &str) -> String {
+    let prefix = prefix.to_string_lossy().replace('\\', "/");
+    if prefix.is_empty() { file.to_string() } else { format!("{prefix}/{file}") }
+}
+
+/// Reads one file (relative to the repo root) from `rev`.
+pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, UserError> {
+    let (repo, prefix) = open(root)?;
+    let tree = tree_of(&repo, rev)?;
+    let entry = tree
+        .get_path(Path::new(&git_path(&prefix, file)))
+        .map_err(|_| UserError::new(format!("{file} does not exist at revision `{rev}`")))?;
+    let blob = entry
+        .to_object(&repo)
+        .and_then(|o| o.peel_to_blob())
+        .map_err(|e| UserError::new(format!("cannot read {file} at `{rev}`: {}", e.message())))?;
+    Ok(blob.content().to_vec())
+}
+
+/// `svc.toml` as of `rev`.
+pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
+    let bytes = read_blob(root, rev, CONFIG_FILE).map_err(|e| UserError {
+        help: Some("the revision must hold the repo's svc.toml".into()),
+        ..e
+    })?;
+    String::from_utf8(bytes).map_err(|_| UserError::new(format!("{CONFIG_FILE} at `{rev}` is not UTF-8")))
+}
+
+/// Every record file under the configured folders as of `rev`, sorted by path.
+pub(super) fn read_files(root: &Path, rev: &str, config: &Config) -> Result<Vec<RawFile>, UserError> {
+    let (repo, prefix) = open(root)?;
+    let tree = tree_of(&repo, rev)?;
+    let mut files = Vec::new();
+    for folder in &config.include {
+        let Ok(entry) = tree.get_path(Path::new(&git_path(&prefix, folder))) else {
+            continue;
+        };
+        let Ok(subtree) = entry.to_object(&repo).and_then(|o| o.peel_to_tree()) else {
+            continue;
+        };
+        let mut blobs = Vec::new();
+        let walked = subtree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or("");
+            if name.starts_with('.') {
+                return TreeWalkResult::Skip;
+            }
+            if entry.kind() == Some(ObjectType::Blob) && is_record_name(name) {
+                blobs.push((format!("{folder}/{dir}{name}"), entry.id()));
+            }
+            TreeWalkResult::Ok
+        });
+        walked.map_err(|e| UserError::new(format!("cannot walk `{folder}` at `{rev}`: {}", e.message())))?;
+        for (file, id) in blobs {
+            let contents = match repo.find_blob(id) {
+                Ok(blob) if blob.size() as u64 > config.max_file_bytes => {
+                    Err(too_large(&file, blob.size() as u64, config.max_file_bytes))
+                }
+                Ok(blob) => Ok(blob.content().to_vec()),
+                Err(e) => Err(crate::diagnostic::Diagnostic::error(
+                    "unreadable",
+                    &file,
+                    crate::yaml::Pos::default(),
+                    format!("cannot read the blob: {}", e.message()),
+                )),
+            };
+            files.push(RawFile { file, contents });
+        }
+    }
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(files)
+}
+
+/// Files (relative to the repo root) that differ between `since` and the state
+/// being checked: the working tree (with untracked files), or revision `until`.
+pub fn changed_files(root: &Path, since: &str, until: Option<&str>) -> Result<BTreeSet<String>, UserError> {
+    let (repo, prefix) = open(root)?;
+    let old = tree_of(&repo, since)?;
+    let diff = match until {
+        Some(rev) => {
+            let new = tree_of(&repo, rev)?;
+            repo.diff_tree_to_tree(Some(&old), Some(&new), None)
+        }
+        None => {
+            let mut options = git2::DiffOptions::new();
+            options.include_untracked(true).recurse_untracked_dirs(true);
+            repo.diff_tree_to_workdir_with_index(Some(&old), Some(&mut options))
+        }
+    }
+    .map_err(|e| UserError::new(format!("cannot compare with `{since}`: {}", e.message())))?;
+    let mut changed = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
+            if let Ok(rel) = file.strip_prefix(&prefix) {
+                changed.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(changed)
+}

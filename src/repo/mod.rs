@@ -1,0 +1,188 @@
+//! Finding the repo root, reading its files (from the working tree or a Git
+//! revision) and decoding them in parallel into a [`Repo`].
+
+mod git;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::config::{self, CONFIG_FILE, Config};
+use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file};
+use crate::yaml::Pos;
+
+pub use git::changed_files;
+
+use crate::error::UserError;
+
+/// Finds the repo root: `explicit` itself when given (it must hold `svc.toml`),
+/// else the nearest directory from `start` upwards that holds `svc.toml`.
+pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, UserError> {
+    let help = "run `svc init` to create a repo here, or point at one with `--repo DIR` (or `SVC_REPO`)";
+    if let Some(dir) = explicit {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(UserError {
+            message: format!("no {CONFIG_FILE} in {}", dir.display()),
+            help: Some(help.into()),
+        });
+    }
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| UserError {
+            message: format!("no {CONFIG_FILE} found in {} or any parent directory", start.display()),
+            help: Some(help.into()),
+        })
+}
+
+/// One file's bytes as read, or why it could not be read.
+pub(crate) struct RawFile {
+    /// Path relative to the repo root, `/`-separated.
+    pub file: String,
+    /// The contents, or a diagnostic saying why they are missing.
+    pub contents: Result<Vec<u8>, Diagnostic>,
+}
+
+/// Where records are read from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The working tree under the root.
+    WorkTree,
+    /// A Git revision's tree (`--rev`).
+    Revision(String),
+}
+
+/// A loaded repo: configuration, every record that decoded, and every problem
+/// found while reading and decoding.
+#[derive(Debug)]
+pub struct Repo {
+    /// The repo root.
+    pub root: PathBuf,
+    /// Where the records were read from.
+    pub source: Source,
+    /// `svc.toml`, defaults filled in.
+    pub config: Config,
+    /// Services, sorted by file.
+    pub services: Vec<Located<Service>>,
+    /// SLA policies, sorted by file.
+    pub policies: Vec<Located<SlaPolicy>>,
+    /// Calendars, sorted by file.
+    pub calendars: Vec<Located<Calendar>>,
+    /// Incidents, sorted by file.
+    pub incidents: Vec<Located<Incident>>,
+    /// Problems found while reading and decoding.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many record files were found.
+    pub files: usize,
+}
+
+impl Repo {
+    /// Loads the repo at `root` from the working tree, or from `rev` when given.
+    pub fn load(root: &Path, rev: Option<&str>) -> Result<Repo, UserError> {
+        let (config_text, source) = match rev {
+            None => {
+                let path = root.join(CONFIG_FILE);
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?;
+                (text, Source::WorkTree)
+            }
+            Some(rev) => (git::read_config(root, rev)?, Source::Revision(rev.to_string())),
+        };
+        let (config, mut diagnostics) = config::parse(&config_text);
+        let raw = match &source {
+            Source::WorkTree => walk::read_files(root, &config),
+            Source::Revision(rev) => git::read_files(root, rev, &config)?,
+        };
+        let files = raw.len();
+        let decoded: Vec<(String, Option<Record>, Vec<Diagnostic>)> = raw
+            .into_par_iter()
+            .map(|raw| match raw.contents {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let (record, diagnostics) = decode_file(&raw.file, &text);
+                        (raw.file, record, diagnostics)
+                    }
+                    Err(e) => {
+                        let diagnostic = not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
+                        (raw.file, None, vec![diagnostic])
+                    }
+                },
+                Err(diagnostic) => (raw.file, None, vec![diagnostic]),
+            })
+            .collect();
+        let mut repo = Repo {
+            root: root.to_path_buf(),
+            source,
+            config,
+            services: Vec::new(),
+            policies: Vec::new(),
+            calendars: Vec::new(),
+            incidents: Vec::new(),
+            diagnostics: Vec::new(),
+            files,
+        };
+        for (file, record, mut found) in decoded {
+            diagnostics.append(&mut found);
+            match record {
+                Some(Record::Service(record)) => repo.services.push(Located { file, record }),
+                Some(Record::Policy(record)) => repo.policies.push(Located { file, record }),
+                Some(Record::Calendar(record)) => repo.calendars.push(Located { file, record }),
+                Some(Record::Incident(record)) => repo.incidents.push(Located { file, record }),
+                None => {}
+            }
+        }
+        repo.diagnostics = diagnostics;
+        Ok(repo)
+    }
+
+    /// The text of `file` (relative to the root), read again from the same source;
+    /// used only to show source lines of files that have diagnostics.
+    pub fn read_text(&self, file: &str) -> Option<String> {
+        let bytes = match &self.source {
+            Source::WorkTree => std::fs::read(self.root.join(file)).ok()?,
+            Source::Revision(rev) => git::read_blob(&self.root, rev, file).ok()?,
+        };
+        String::from_utf8(bytes).ok()
+    }
+}
+
+fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let pos = config::pos_at(&valid, valid.len());
+    Diagnostic::error(
+        "unreadable",
+        file,
+        pos,
+        format!("the file is not UTF-8 (invalid byte 0x{:02x})", bytes.get(valid_up_to).copied().unwrap_or(0)),
+    )
+    .with_help("save the file as UTF-8")
+}
+
+/// The `unreadable` diagnostic for a file that is over the size limit.
+pub(crate) fn too_large(file: &str, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        file,
+        Pos::default(),
+        format!("the file is {size} bytes, over the limit of {limit} bytes"),
+    )
+    .with_help("split the record, or raise `limits.max_file_bytes` in svc.toml")
+}
+
+/// True for names svc reads as records.
+pub(crate) fn is_record_name(name: &str) -> bool {
+    !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
+/// Creates `path` with `contents`, refusing to overwrite an existing file.
+pub fn write_new_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}

@@ -1,0 +1,35 @@
+//! `business-days` (warning): a policy on a business calendar uses `d`, which there
+//! means 24 *working* hours (`3d` is 72 working hours, not three business days).
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::policy::ALWAYS_ON;
+
+pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    for policy in &context.repo.policies {
+        let record = &policy.record;
+        if record.calendar_id() == ALWAYS_ON {
+            continue;
+        }
+        for (priority, targets) in &record.targets {
+            for (name, target) in [("response", &targets.response), ("resolution", &targets.resolution)] {
+                if !target.uses_days {
+                    continue;
+                }
+                let hours = target.seconds / 3600;
+                out.push(
+                    Diagnostic::warning(
+                        "business-days",
+                        &policy.file,
+                        target.pos,
+                        format!(
+                            "`{priority}.{name}` uses days on business calendar `{}`: `d` counts 24 working hours, so this is {hours} working hours",
+                            record.calendar_id()
+                        ),
+                    )
+                    .with_help(format!("write `{hours}h` to say so explicitly")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! `gate`: the gates of a service's stage (and of every earlier stage) do not hold.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::lifecycle::{GateFailure, gate_failures};
+
+pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    let config = &context.repo.config;
+    for service in &context.repo.services {
+        let record = &service.record;
+        for failure in gate_failures(config, record, &record.stage, &context.neighbours) {
+            let help = match &failure {
+                GateFailure::MissingField { path, .. } => format!("add `{path}` to the service"),
+                GateFailure::OpenIncidents { .. } => "resolve the open incidents first".to_string(),
+                GateFailure::ActiveDependents { .. } => {
+                    "retire the dependents or drop this service from their `depends_on`".to_string()
+                }
+            };
+            out.push(
+                Diagnostic::error(
+                    "gate",
+                    &service.file,
+                    record.stage.pos,
+                    format!("service `{}` is `{}`, but {}", record.id.value, record.stage.value, failure.describe()),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The checks of `svc check` (SPEC §2) that look across records. Each rule lives
+//! in a file named after its id and adds diagnostics; rules never fail the run.
+//! The per-file rules (`yaml-syntax`, `schema`, `id-mismatch`, `unreadable` and
+//! offset-less timestamps) are found while decoding, in `model`.
+
+mod business_days;
+mod dependency_cycle;
+mod duplicate_id;
+mod future_timestamp;
+mod gate;
+mod history;
+mod missing_target;
+mod retired_service;
+mod timestamp;
+mod unknown_reference;
+mod unknown_stage;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::lifecycle::Neighbours;
+use crate::model::{Calendar, Located, Service, SlaPolicy};
+use crate::repo::Repo;
+
+/// Every rule id, in the order of SPEC §2 (the docs and `--help` list them so).
+pub const RULES: [&str; 15] = [
+    "yaml-syntax",
+    "schema",
+    "id-mismatch",
+    "duplicate-id",
+    "unknown-reference",
+    "dependency-cycle",
+    "unreadable",
+    "timestamp",
+    "unknown-stage",
+    "history",
+    "gate",
+    "missing-target",
+    "retired-service",
+    "business-days",
+    "future-timestamp",
+];
+
+/// What the cross-record rules share: the repo, the clock and id indexes.
+pub struct Context<'r> {
+    /// The loaded repo.
+    pub repo: &'r Repo,
+    /// `--now`, or the clock.
+    pub now: DateTime<Utc>,
+    /// Services by id (the first of duplicates wins).
+    pub services: HashMap<&'r str, &'r Located<Service>>,
+    /// Policies by id.
+    pub policies: HashMap<&'r str, &'r Located<SlaPolicy>>,
+    /// Calendars by id.
+    pub calendars: HashMap<&'r str, &'r Located<Calendar>>,
+    /// Open incidents and active dependents, for gates.
+    pub neighbours: Neighbours<'r>,
+}
+
+fn index<T>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashMap<&str, &Located<T>> {
+    let mut map = HashMap::with_capacity(records.len());
+    for record in records {
+        map.entry(id(&record.record)).or_insert(record);
+    }
+    map
+}
+
+impl<'r> Context<'r> {
+    /// Builds the indexes for `repo`.
+    pub fn new(repo: &'r Repo, now: DateTime<Utc>) -> Self {
+        Context {
+            repo,
+            now,
+            services: index(&repo.services, |s| s.id.as_str()),
+            policies: index(&repo.policies, |p| p.id.as_str()),
+            calendars: index(&repo.calendars, |c| c.id.as_str()),
+            neighbours: Neighbours::new(&repo.config, &repo.services, &repo.incidents),
+        }
+    }
+}
+
+/// Runs every rule and returns all diagnostics of the repo (decoding ones
+/// included), in the stable report order.
+pub fn check(repo: &Repo, now: DateTime<Utc>) -> Vec<Diagnostic> {
+    let context = Context::new(repo, now);
+    let mut out = repo.diagnostics.clone();
+    duplicate_id::check(&context, &mut out);
+    unknown_reference::check(&context, &mut out);
+    dependency_cycle::check(&context, &mut out);
+    timestamp::check(&context, &mut out);
+    unknown_stage::check(&context, &mut out);
+    history::check(&context, &mut out);
+    gate::check(&context, &mut out);
+    missing_target::check(&context, &mut out);
+    retired_service::check(&context, &mut out);
+    business_days::check(&context, &mut out);
+    future_timestamp::check(&context, &mut out);
+    diagnostic::sort(&mut out);
+    out.dedup();
+    out
+}

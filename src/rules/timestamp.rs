@@ -1,0 +1,85 @@
+//! `timestamp`: incident timestamps out of order, pauses outside the incident or
+//! overlapping, outages that end before they start, and a `status` that disagrees
+//! with the timestamps. (Timestamps without an offset are found while decoding.)
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::incident::Timestamp;
+use crate::model::decode::Spanned;
+
+pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    for located in &context.repo.incidents {
+        let file = located.file.as_str();
+        let incident = &located.record;
+        let steps = [
+            ("opened_at", Some(&incident.opened_at)),
+            ("acknowledged_at", incident.acknowledged_at.as_ref()),
+            ("resolved_at", incident.resolved_at.as_ref()),
+            ("closed_at", incident.closed_at.as_ref()),
+        ];
+        let mut previous: Option<(&str, &Spanned<Timestamp>)> = None;
+        for (name, value) in steps {
+            let Some(value) = value else { continue };
+            if let Some((before_name, before)) = previous
+                && value.value < before.value {
+                    out.push(
+                        Diagnostic::error(
+                            "timestamp",
+                            file,
+                            value.pos,
+                            format!("`{name}` ({}) is before `{before_name}` ({})", value.value.to_rfc3339(), before.value.to_rfc3339()),
+                        )
+                        .with_help("the order must be opened_at <= acknowledged_at <= resolved_at <= closed_at"),
+                    );
+                }
+            previous = Some((name, value));
+        }
+        if let Some(status) = &incident.status {
+            let derived = incident.derived_status();
+            if status.value != derived {
+                out.push(
+                    Diagnostic::error(
+                        "timestamp",
+                        file,
+                        status.pos,
+                        format!("`status` is `{}`, but the timestamps say `{derived}`", status.value),
+                    )
+                    .with_help(format!("set `status: {derived}`, remove it, or fix the timestamps")),
+                );
+            }
+        }
+        let end = incident.resolved_at.as_ref().map(|r| r.value);
+        let end_name = if end.is_some() { "resolved_at" } else { "now" };
+        let end = end.unwrap_or_else(|| context.now.fixed_offset());
+        let mut pauses: Vec<_> = incident.paused.iter().collect();
+        pauses.sort_by_key(|p| p.from.value);
+        for pause in &pauses {
+            if pause.to.value <= pause.from.value {
+                out.push(Diagnostic::error("timestamp", file, pause.to.pos, "a pause must end after it starts"));
+            } else if pause.from.value < incident.opened_at.value || pause.to.value > end {
+                out.push(
+                    Diagnostic::error(
+                        "timestamp",
+                        file,
+                        pause.pos,
+                        format!("the pause lies outside the incident (opened_at to {end_name})"),
+                    )
+                    .with_help("a pause must lie inside [opened_at, resolved_at]"),
+                );
+            }
+        }
+        for pair in pauses.windows(2) {
+            if pair[1].from.value < pair[0].to.value {
+                out.push(
+                    Diagnostic::error("timestamp", file, pair[1].pos, "pauses overlap")
+                        .with_help(format!("merge it with the pause on line {}", pair[0].pos.line + 1)),
+                );
+            }
+        }
+        for outage in &incident.outage {
+            if outage.to.value <= outage.from.value {
+                out.push(Diagnostic::error("timestamp", file, outage.to.pos, "an outage must end after it starts (`from` < `to`)"));
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! A YAML document as a small tree of nodes that remember where they were written.
+//!
+//! svc reports every problem at the exact line and column of the offending key or
+//! value, so the typed model is decoded from this tree rather than through serde:
+//! serde stops at the first error and forgets positions. The tree is built from
+//! saphyr-parser's event stream in one pass, without recursion, and enforces the
+//! budgets that protect an unattended CI run from hostile input: a nesting depth
+//! limit and a node budget that alias expansion ("billion laughs") cannot escape.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+/// Deepest nesting of sequences and mappings accepted in one record.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one record may expand to, aliases included.
+pub const MAX_NODES: usize = 100_000;
+
+/// A 0-based line and column (in characters) in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// 0-based line.
+    pub line: u32,
+    /// 0-based column, counted in characters.
+    pub col: u32,
+}
+
+/// One node of a parsed document with the position it starts at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the node's text starts.
+    pub pos: Pos,
+    /// What the node holds.
+    pub value: Value,
+}
+
+/// The content of a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar with its text and whether it was quoted (quoted scalars are always strings).
+    Scalar { text: String, quoted: bool },
+    /// A sequence of nodes.
+    Seq(Vec<Node>),
+    /// A mapping, in the order written; keys are unique.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A human name for the node's type, used in "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "null",
+            Value::Scalar { .. } => "a scalar",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// True for the plain scalars YAML reads as null (`~`, `null`, nothing).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, quoted: false }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// The scalar text, if this is a non-null scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } if !self.is_null() => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping node.
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value stored under `key` in a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+}
+
+/// Why a text is not one acceptable YAML document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// Where the problem was found.
+    pub pos: Pos,
+    /// Lower-case description.
+    pub message: String,
+}
+
+/// Parses `text` as exactly one YAML document. `Ok(None)` means the file holds no
+/// document at all (empty, or only comments).
+pub fn parse_document(text: &str) -> Result<Option<Node>, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut builder = Builder::default();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| YamlError {
+            pos: Pos {
+                line: to_u32(e.marker().line().saturating_sub(1)),
+                col: to_u32(e.marker().col()),
+            },
+            message: e.info().to_string(),
+        })?;
+        if builder.event(event, span)? {
+            break;
+        }
+    }
+    Ok(builder.root)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos {
+        line: to_u32(span.start.line().saturating_sub(1)),
+        col: to_u32(span.start.col()),
+    }
+}
+
+/// A collection being filled; a mapping alternates between waiting for a key and a value.
+enum Open {
+    Seq(Node, usize),
+    Map(Node, usize, Option<Node>),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    documents: usize,
+    nodes: usize,
+}
+
+impl Builder {
+    /// Feeds one event; returns true once the document is complete and parsing may stop.
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<bool, YamlError> {
+        let pos = pos_of(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlError {
+                        pos,
+                        message: "more than one YAML document in the file (found a second `---`)"
+                            .into(),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                let node = Node {
+                    pos,
+                    value: Value::Scalar {
+                        text: Cow::into_owned(text),
+                        quoted,
+                    },
+                };
+                self.push(node, anchor, 1)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(pos)?;
+                self.stack.push(Open::Seq(
+                    Node {
+                        pos,
+                        value: Value::Seq(Vec::new()),
+                    },
+                    anchor,
+                ));
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(pos)?;
+                self.stack.push(Open::Map(
+                    Node {
+                        pos,
+                        value: Value::Map(Vec::new()),
+                    },
+                    anchor,
+                    None,
+                ));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(Open::Seq(node, anchor) | Open::Map(node, anchor, _)) = self.stack.pop()
+                {
+                    self.push(node, anchor, 0)?;
+                }
+            }
+            Event::Alias(id) => {
+                let Some(node) = self.anchors.get(&id).cloned() else {
+                    return Err(YamlError {
+                        pos,
+                        message: "alias refers to an unknown anchor".into(),
+                    });
+                };
+                let size = count_nodes(&node);
+                self.push(node, 0, size)?;
+            }
+            Event::StreamEnd => return Ok(true),
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
+        }
+        Ok(false)
+    }
+
+    fn open(&mut self, pos: Pos) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        self.charge(pos, 1)
+    }
+
+    fn charge(&mut self, pos: Pos, nodes: usize) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                pos,
+                message: format!(
+                    "the document expands to more than {MAX_NODES} nodes (alias bomb?)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Attaches a finished node to its parent (or makes it the root).
+    fn push(&mut self, node: Node, anchor: usize, cost: usize) -> Result<(), YamlError> {
+        self.charge(node.pos, cost)?;
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq(seq, _)) => {
+                if let Value::Seq(items) = &mut seq.value {
+                    items.push(node);
+                }
+            }
+            Some(Open::Map(map, _, pending)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => {
+                    if let Value::Map(entries) = &mut map.value {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value)
+                        {
+                            return Err(YamlError {
+                                pos: key.pos,
+                                message: format!(
+                                    "duplicate key `{}` (first written on line {})",
+                                    key.as_str().unwrap_or("?"),
+                                    first.pos.line + 1
+                                ),
+                            });
+                        }
+                        entries.push((key, node));
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    let mut count = 0usize;
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        count += 1;
+        match &n.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items),
+            Value::Map(entries) => todo.extend(entries.iter().flat_map(|(k, v)| [k, v])),
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+        parse_document(text)
+    }
+
+    #[test]
+    fn positions_are_zero_based_lines_and_columns() {
+        let doc = parse("kind: Service\nid:  payments\n").unwrap().unwrap();
+        let id = doc.get("id").unwrap();
+        assert_eq!(id.pos, Pos { line: 1, col: 5 });
+        assert_eq!(id.as_str(), Some("payments"));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_hold_no_document() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# nothing here\n").unwrap(), None);
+    }
+
+    #[test]
+    fn second_document_is_rejected_at_its_marker() {
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.pos.line, 1);
+        assert!(err.message.contains("more than one"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let doc = parse("\u{feff}kind: Service\r\nid: x\r\n").unwrap().unwrap();
+        assert_eq!(doc.get("id").and_then(Node::as_str), Some("x"));
+        assert_eq!(doc.get("id").unwrap().pos, Pos { line: 1, col: 4 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected_at_the_second_key() {
+        let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.pos, Pos { line: 2, col: 0 });
+        assert!(err.message.contains("first written on line 1"));
+    }
+
+    #[test]
+    fn alias_bomb_is_stopped_by_the_node_budget() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for pair in names.windows(2) {
+            let refs = vec![format!("*{}", pair[0]); 9].join(", ");
+            text.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected_without_overflowing_the_stack() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("nesting deeper") || err.message.contains("recursion limit"), "{}", err.message);
+    }
+
+    #[test]
+    fn quoted_null_is_a_string() {
+        let doc = parse("a: 'null'\nb: null\nc:\n").unwrap().unwrap();
+        assert_eq!(doc.get("a").and_then(Node::as_str), Some("null"));
+        assert!(doc.get("b").unwrap().is_null());
+        assert!(doc.get("c").unwrap().is_null());
+    }
+}
