@@ -57,6 +57,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the records of one kind.
     List(ListArgs),
+    /// Compute SLA compliance per service for a period (or the open incidents).
+    Sla(SlaArgs),
     /// Create a new service repo: a commented svc.toml and the four folders.
     Init(InitArgs),
 }
@@ -107,4 +109,46 @@ pub struct InitArgs {
     /// Repo name for svc.toml (default: the directory name).
     #[arg(long)]
     pub name: Option<String>,
+}
+
+/// `svc sla`.
+#[derive(Debug, Args)]
+pub struct SlaArgs {
+    /// Report period: `2026-03`, `2026-Q1`, `2026-W09` or `2026` (repo time zone).
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
+    /// Start of the period (date in the repo time zone, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of the period, exclusive (date in the repo time zone, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Group the figures by service (default), policy, owner or priority.
+    #[arg(long, value_enum, default_value_t = SlaGroupBy::Service)]
+    pub group_by: SlaGroupBy,
+    /// Only this service.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// Add the per-incident rows to table, csv and markdown output.
+    #[arg(long)]
+    pub detail: bool,
+    /// List unresolved incidents with the time left before each breach.
+    #[arg(long)]
+    pub open: bool,
+    /// Exit 1 when any listed service misses an objective.
+    #[arg(long)]
+    pub fail_on_breach: bool,
+}
+
+/// `--group-by` for `svc sla`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SlaGroupBy {
+    /// One row per service.
+    Service,
+    /// One row per SLA policy.
+    Policy,
+    /// One row per owner.
+    Owner,
+    /// One row per priority.
+    Priority,
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod render;
 pub mod repo;
 pub mod rules;
+pub mod sla;
 pub mod yaml;
 
 use std::io::Write;
@@ -36,7 +37,10 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");
     }
-    if let Some(help) = error.downcast_ref::<error::UserError>().and_then(|e| e.help.as_ref()) {
+    if let Some(help) = error
+        .downcast_ref::<error::UserError>()
+        .and_then(|e| e.help.as_ref())
+    {
         let _ = writeln!(stderr, "  help: {help}");
     }
     ExitCode::from(2)

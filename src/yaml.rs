@@ -317,7 +317,9 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_accepted() {
-        let doc = parse("\u{feff}kind: Service\r\nid: x\r\n").unwrap().unwrap();
+        let doc = parse("\u{feff}kind: Service\r\nid: x\r\n")
+            .unwrap()
+            .unwrap();
         assert_eq!(doc.get("id").and_then(Node::as_str), Some("x"));
         assert_eq!(doc.get("id").unwrap().pos, Pos { line: 1, col: 4 });
     }
@@ -345,7 +347,11 @@ mod tests {
     fn deep_nesting_is_rejected_without_overflowing_the_stack() {
         let text = "[".repeat(100_000) + &"]".repeat(100_000);
         let err = parse(&text).unwrap_err();
-        assert!(err.message.contains("nesting deeper") || err.message.contains("recursion limit"), "{}", err.message);
+        assert!(
+            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -30,12 +30,22 @@ pub fn run(args: &CheckArgs, context: &Context) -> Result<ExitCode> {
             let mut sources = HashMap::new();
             for d in &diagnostics {
                 if !sources.contains_key(&d.file)
-                    && let Some(text) = repo.read_text(&d.file) {
-                        sources.insert(d.file.clone(), text);
-                    }
+                    && let Some(text) = repo.read_text(&d.file)
+                {
+                    sources.insert(d.file.clone(), text);
+                }
             }
-            let style = human::Style { color: context.color() };
-            human::render(&mut out, &diagnostics, &sources, repo.files, style, context.global.quiet)?;
+            let style = human::Style {
+                color: context.color(),
+            };
+            human::render(
+                &mut out,
+                &diagnostics,
+                &sources,
+                repo.files,
+                style,
+                context.global.quiet,
+            )?;
         }
     }
     out.flush()?;

@@ -34,14 +34,23 @@ pub fn run(args: &InitArgs, context: &Context) -> Result<ExitCode> {
     });
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for folder in FOLDERS {
-        std::fs::create_dir_all(dir.join(folder)).with_context(|| format!("cannot create {folder}/"))?;
+        std::fs::create_dir_all(dir.join(folder))
+            .with_context(|| format!("cannot create {folder}/"))?;
     }
     crate::repo::write_new_file(&config_path, template(&name).as_bytes())
         .with_context(|| format!("cannot write {}", config_path.display()))?;
     if !context.global.quiet {
         let mut err = std::io::stderr().lock();
-        writeln!(err, "created {} and {}/", config_path.display(), FOLDERS.join("/, "))?;
-        writeln!(err, "next: add a calendar, a policy and a service, then run `svc check`")?;
+        writeln!(
+            err,
+            "created {} and {}/",
+            config_path.display(),
+            FOLDERS.join("/, ")
+        )?;
+        writeln!(
+            err,
+            "next: add a calendar, a policy and a service, then run `svc check`"
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,8 +28,11 @@ pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
         let items: Vec<Value> = rows
             .iter()
             .map(|row| {
-                let object: serde_json::Map<String, Value> =
-                    header.iter().zip(row).map(|(k, v)| (k.to_string(), v.clone())).collect();
+                let object: serde_json::Map<String, Value> = header
+                    .iter()
+                    .zip(row)
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect();
                 Value::Object(object)
             })
             .collect();
@@ -53,16 +56,29 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
     let owners: HashMap<&str, Option<&str>> = repo
         .services
         .iter()
-        .map(|s| (s.record.id.as_str(), s.record.owner.as_ref().map(|o| o.as_str())))
+        .map(|s| {
+            (
+                s.record.id.as_str(),
+                s.record.owner.as_ref().map(|o| o.as_str()),
+            )
+        })
         .collect();
-    let owner_matches = |owner: Option<&str>| args.owner.as_deref().is_none_or(|wanted| owner == Some(wanted));
+    let owner_matches = |owner: Option<&str>| {
+        args.owner
+            .as_deref()
+            .is_none_or(|wanted| owner == Some(wanted))
+    };
     match args.kind {
         ListKind::Services => (
             vec!["id", "name", "stage", "owner", "tier", "policy", "file"],
             repo.services
                 .iter()
                 .map(|s| &s.record)
-                .filter(|s| args.stage.as_deref().is_none_or(|stage| s.stage.value == stage))
+                .filter(|s| {
+                    args.stage
+                        .as_deref()
+                        .is_none_or(|stage| s.stage.value == stage)
+                })
                 .filter(|s| owner_matches(s.owner.as_ref().map(|o| o.as_str())))
                 .filter(|s| args.service.as_deref().is_none_or(|id| s.id.value == id))
                 .zip(repo.services.iter().map(|s| &s.file))
@@ -86,7 +102,12 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
                 .map(|p| {
                     let p = &p.record;
                     let priorities: Vec<&str> = p.targets.keys().map(String::as_str).collect();
-                    vec![json!(p.id.value), json!(p.name), json!(p.calendar_id()), json!(priorities.join(", "))]
+                    vec![
+                        json!(p.id.value),
+                        json!(p.name),
+                        json!(p.calendar_id()),
+                        json!(priorities.join(", ")),
+                    ]
                 })
                 .collect(),
         ),
@@ -96,7 +117,12 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
                 .iter()
                 .map(|c| {
                     let c = &c.record;
-                    let minutes: u32 = c.hours.iter().flatten().map(|(s, e)| u32::from(e - s)).sum();
+                    let minutes: u32 = c
+                        .hours
+                        .iter()
+                        .flatten()
+                        .map(|(s, e)| u32::from(e - s))
+                        .sum();
                     vec![
                         json!(c.id.value),
                         json!(c.timezone.name()),
@@ -111,8 +137,15 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
             repo.incidents
                 .iter()
                 .map(|i| &i.record)
-                .filter(|i| args.service.as_deref().is_none_or(|id| i.service.value == id))
-                .filter(|i| args.owner.is_none() || owner_matches(owners.get(i.service.as_str()).copied().flatten()))
+                .filter(|i| {
+                    args.service
+                        .as_deref()
+                        .is_none_or(|id| i.service.value == id)
+                })
+                .filter(|i| {
+                    args.owner.is_none()
+                        || owner_matches(owners.get(i.service.as_str()).copied().flatten())
+                })
                 .map(|i| {
                     vec![
                         json!(i.id.value),

@@ -4,6 +4,7 @@
 mod check;
 mod init;
 mod list;
+mod sla;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&args, &context),
         Command::List(args) => list::run(&args, &context),
+        Command::Sla(args) => sla::run(&args, &context),
         Command::Init(args) => init::run(&args, &context),
     }
 }
@@ -71,13 +73,17 @@ impl Context {
         let Some(given) = &self.global.format else {
             return Ok(allowed[0]);
         };
-        allowed.iter().find(|f| **f == given.as_str()).copied().ok_or_else(|| {
-            UserError::with_help(
-                format!("unknown format `{given}` for this command"),
-                format!("use one of: {}", allowed.join(", ")),
-            )
-            .into()
-        })
+        allowed
+            .iter()
+            .find(|f| **f == given.as_str())
+            .copied()
+            .ok_or_else(|| {
+                UserError::with_help(
+                    format!("unknown format `{given}` for this command"),
+                    format!("use one of: {}", allowed.join(", ")),
+                )
+                .into()
+            })
     }
 
     /// Whether to colour stdout.
@@ -86,7 +92,8 @@ impl Context {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
             }
         }
     }
@@ -94,5 +101,9 @@ impl Context {
 
 /// Exit code for "found problems" when `problems` is true, else success.
 pub fn exit_code(problems: bool) -> ExitCode {
-    if problems { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
+    if problems {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -46,8 +46,12 @@ impl GateFailure {
     pub fn missing(&self) -> String {
         match self {
             GateFailure::MissingField { path, .. } => path.clone(),
-            GateFailure::OpenIncidents { ids, .. } => format!("no_open_incidents ({})", ids.join(", ")),
-            GateFailure::ActiveDependents { ids, .. } => format!("no_active_dependents ({})", ids.join(", ")),
+            GateFailure::OpenIncidents { ids, .. } => {
+                format!("no_open_incidents ({})", ids.join(", "))
+            }
+            GateFailure::ActiveDependents { ids, .. } => {
+                format!("no_active_dependents ({})", ids.join(", "))
+            }
         }
     }
 
@@ -58,7 +62,11 @@ impl GateFailure {
                 format!("the `{stage}` gate requires `{path}`, which is missing or empty")
             }
             GateFailure::OpenIncidents { stage, ids } => {
-                format!("the `{stage}` gate requires no open incidents, but {} open: {}", ids.len(), ids.join(", "))
+                format!(
+                    "the `{stage}` gate requires no open incidents, but {} open: {}",
+                    ids.len(),
+                    ids.join(", ")
+                )
             }
             GateFailure::ActiveDependents { stage, ids } => format!(
                 "the `{stage}` gate requires no active dependents, but {} depend on it: {}",
@@ -77,7 +85,11 @@ pub struct Neighbours<'r> {
 
 impl<'r> Neighbours<'r> {
     /// Indexes open incidents per service and non-retired dependents per service.
-    pub fn new(config: &Config, services: &'r [Located<Service>], incidents: &'r [Located<Incident>]) -> Self {
+    pub fn new(
+        config: &Config,
+        services: &'r [Located<Service>],
+        incidents: &'r [Located<Incident>],
+    ) -> Self {
         let mut open_incidents: HashMap<&str, Vec<&str>> = HashMap::new();
         for incident in incidents {
             if incident.record.resolved_at.is_none() {
@@ -106,13 +118,20 @@ impl<'r> Neighbours<'r> {
 
 /// Everything that keeps `service` from being in `target`: the gates of every
 /// stage up to and including `target`, in stage order.
-pub fn gate_failures(config: &Config, service: &Service, target: &str, neighbours: &Neighbours) -> Vec<GateFailure> {
+pub fn gate_failures(
+    config: &Config,
+    service: &Service,
+    target: &str,
+    neighbours: &Neighbours,
+) -> Vec<GateFailure> {
     let Some(last) = config.stage_index(target) else {
         return Vec::new();
     };
     let mut failures = Vec::new();
     for stage in &config.stages[..=last] {
-        let Some(gate) = config.gates.get(stage) else { continue };
+        let Some(gate) = config.gates.get(stage) else {
+            continue;
+        };
         for path in &gate.require {
             if !is_present(&service.document, path) {
                 failures.push(GateFailure::MissingField {
@@ -123,21 +142,32 @@ pub fn gate_failures(config: &Config, service: &Service, target: &str, neighbour
         }
         let id = service.id.as_str();
         let listed = |index: &HashMap<&str, Vec<&str>>| {
-            let mut ids: Vec<String> = index.get(id).into_iter().flatten().map(|s| s.to_string()).collect();
+            let mut ids: Vec<String> = index
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|s| s.to_string())
+                .collect();
             ids.sort();
             ids
         };
         if gate.no_open_incidents {
             let ids = listed(&neighbours.open_incidents);
             if !ids.is_empty() {
-                failures.push(GateFailure::OpenIncidents { stage: stage.clone(), ids });
+                failures.push(GateFailure::OpenIncidents {
+                    stage: stage.clone(),
+                    ids,
+                });
             }
         }
         if gate.no_active_dependents {
             let ids = listed(&neighbours.active_dependents);
             let ids: Vec<String> = ids.into_iter().filter(|d| d != id).collect();
             if !ids.is_empty() {
-                failures.push(GateFailure::ActiveDependents { stage: stage.clone(), ids });
+                failures.push(GateFailure::ActiveDependents {
+                    stage: stage.clone(),
+                    ids,
+                });
             }
         }
     }
@@ -166,7 +196,9 @@ mod tests {
 
     #[test]
     fn dotted_paths_must_be_non_empty() {
-        let doc = crate::yaml::parse_document("a:\n  b: x\n  c: ''\n  d: []\n  e: ~\n").unwrap().unwrap();
+        let doc = crate::yaml::parse_document("a:\n  b: x\n  c: ''\n  d: []\n  e: ~\n")
+            .unwrap()
+            .unwrap();
         assert!(is_present(&doc, "a.b"));
         assert!(!is_present(&doc, "a.c"));
         assert!(!is_present(&doc, "a.d"));

@@ -24,7 +24,11 @@ pub struct Calendar {
     pub holidays: Vec<NaiveDate>,
 }
 
-pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<String>) -> Option<Calendar> {
+pub(super) fn decode(
+    decoder: &mut Decoder,
+    fields: &mut Fields,
+    id: Spanned<String>,
+) -> Option<Calendar> {
     let timezone = fields
         .require(decoder, "timezone", "")
         .and_then(|n| timezone(decoder, n));
@@ -67,7 +71,9 @@ impl UnknownZone {
         let diagnostic = Diagnostic::error("schema", file, pos, self.message);
         match self.suggestion {
             Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
-            None => diagnostic.with_help("use an IANA time-zone name such as `Europe/Berlin` or `UTC`"),
+            None => {
+                diagnostic.with_help("use an IANA time-zone name such as `Europe/Berlin` or `UTC`")
+            }
         }
     }
 }
@@ -76,7 +82,10 @@ impl UnknownZone {
 pub fn parse_timezone(name: &str) -> Result<Tz, UnknownZone> {
     name.parse::<Tz>().map_err(|_| UnknownZone {
         message: format!("unknown time zone `{name}`"),
-        suggestion: crate::diagnostic::did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())),
+        suggestion: crate::diagnostic::did_you_mean(
+            name,
+            chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
+        ),
     })
 }
 
@@ -84,7 +93,9 @@ fn decode_hours(decoder: &mut Decoder, node: &Node) -> Option<[Vec<(u16, u16)>; 
     let mut fields = decoder.fields(node, "hours")?;
     let mut hours: [Vec<(u16, u16)>; 7] = Default::default();
     for (index, day) in WEEKDAYS.iter().enumerate() {
-        let Some(list) = fields.get(day) else { continue };
+        let Some(list) = fields.get(day) else {
+            continue;
+        };
         let key = format!("hours.{day}");
         let mut ranges: Vec<(u16, u16, Pos)> = decoder
             .list(list, &key)
@@ -111,7 +122,10 @@ fn decode_hours(decoder: &mut Decoder, node: &Node) -> Option<[Vec<(u16, u16)>; 
     }
     fields.finish(decoder);
     if hours.iter().all(Vec::is_empty) {
-        return decoder.schema(node.pos, "the calendar has no working hours, so its clock would never run");
+        return decoder.schema(
+            node.pos,
+            "the calendar has no working hours, so its clock would never run",
+        );
     }
     Some(hours)
 }

@@ -13,7 +13,14 @@ pub const CONFIG_FILE: &str = "svc.toml";
 
 /// The default lifecycle stages.
 pub const DEFAULT_STAGES: [&str; 8] = [
-    "proposed", "planning", "design", "development", "testing", "operational", "deprecated", "retired",
+    "proposed",
+    "planning",
+    "design",
+    "development",
+    "testing",
+    "operational",
+    "deprecated",
+    "retired",
 ];
 
 /// Default largest record file read, in bytes (10 MiB).
@@ -58,7 +65,9 @@ impl Default for Config {
         Config {
             name: None,
             timezone: Tz::UTC,
-            include: ["services", "policies", "calendars", "incidents"].map(String::from).to_vec(),
+            include: ["services", "policies", "calendars", "incidents"]
+                .map(String::from)
+                .to_vec(),
             stages: DEFAULT_STAGES.map(String::from).to_vec(),
             stale_after_days: BTreeMap::new(),
             gates: default_gates(),
@@ -73,7 +82,13 @@ fn default_gates() -> BTreeMap<String, Gate> {
         (
             "operational".to_string(),
             Gate {
-                require: strings(&["owner", "policy", "contacts.oncall", "links.runbook", "links.dashboard"]),
+                require: strings(&[
+                    "owner",
+                    "policy",
+                    "contacts.oncall",
+                    "links.runbook",
+                    "links.dashboard",
+                ]),
                 ..Gate::default()
             },
         ),
@@ -144,9 +159,16 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let pos = e.span().map_or(Pos::default(), |span| pos_at(text, span.start));
+            let pos = e
+                .span()
+                .map_or(Pos::default(), |span| pos_at(text, span.start));
             let message = e.message().trim().to_string();
-            let mut diagnostic = Diagnostic::error("schema", CONFIG_FILE, pos, format!("invalid svc.toml: {message}"));
+            let mut diagnostic = Diagnostic::error(
+                "schema",
+                CONFIG_FILE,
+                pos,
+                format!("invalid svc.toml: {message}"),
+            );
             if let Some(help) = unknown_key_help(&message) {
                 diagnostic = diagnostic.with_help(help);
             }
@@ -154,7 +176,8 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         }
     };
     let mut error = |span: std::ops::Range<usize>, message: String, help: Option<String>| {
-        let diagnostic = Diagnostic::error("schema", CONFIG_FILE, pos_at(text, span.start), message);
+        let diagnostic =
+            Diagnostic::error("schema", CONFIG_FILE, pos_at(text, span.start), message);
         diagnostics.push(match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -175,11 +198,22 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(stages) = raw.lifecycle.stages {
         let list = stages.get_ref();
-        let duplicate = list.iter().enumerate().find(|(i, s)| list[..*i].contains(s));
+        let duplicate = list
+            .iter()
+            .enumerate()
+            .find(|(i, s)| list[..*i].contains(s));
         if list.len() < 2 {
-            error(stages.span(), "`lifecycle.stages` needs at least two stages".into(), None);
+            error(
+                stages.span(),
+                "`lifecycle.stages` needs at least two stages".into(),
+                None,
+            );
         } else if let Some((_, stage)) = duplicate {
-            error(stages.span(), format!("stage `{stage}` is listed twice in `lifecycle.stages`"), None);
+            error(
+                stages.span(),
+                format!("stage `{stage}` is listed twice in `lifecycle.stages`"),
+                None,
+            );
         } else {
             config.stages = stages.into_inner();
         }
@@ -192,7 +226,8 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             error(
                 span,
                 format!("`stale_after_days` names unknown stage `{stage}`"),
-                did_you_mean(&stage, config.stages.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
+                did_you_mean(&stage, config.stages.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?")),
             );
         }
     }
@@ -203,11 +238,14 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             error(
                 gate.span(),
                 format!("`lifecycle.gates.{stage}` names unknown stage `{stage}`"),
-                did_you_mean(&stage, config.stages.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
+                did_you_mean(&stage, config.stages.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?")),
             );
         }
     }
-    config.gates.retain(|stage, _| config.stages.contains(stage));
+    config
+        .gates
+        .retain(|stage, _| config.stages.contains(stage));
     if let Some(limit) = raw.limits.max_file_bytes {
         config.max_file_bytes = limit;
     }
@@ -237,7 +275,9 @@ fn unknown_key_help(message: &str) -> Option<String> {
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match did_you_mean(given, candidates.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !candidates.is_empty() => Some(format!("expected one of: {}", candidates.join(", "))),
+        None if !candidates.is_empty() => {
+            Some(format!("expected one of: {}", candidates.join(", ")))
+        }
         None => None,
     }
 }
@@ -268,7 +308,10 @@ mod tests {
         let (_, diagnostics) = parse("[repo]\nname = \"x\"\ntimzone = \"UTC\"\n");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].pos.line, 2);
-        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `timezone`?"));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `timezone`?")
+        );
     }
 
     #[test]
@@ -276,6 +319,9 @@ mod tests {
         let (config, diagnostics) = parse("[repo]\ntimezone = \"Europe/Berlim\"\n");
         assert_eq!(config.timezone, Tz::UTC);
         assert_eq!(diagnostics[0].pos, Pos { line: 1, col: 11 });
-        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `Europe/Berlin`?"));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `Europe/Berlin`?")
+        );
     }
 }

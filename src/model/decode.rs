@@ -135,7 +135,10 @@ impl<'a> Decoder<'a> {
     /// A list of strings.
     pub fn strings(&mut self, node: &Node, key: &str) -> Vec<Spanned<String>> {
         let items = self.list(node, key).unwrap_or_default();
-        items.iter().filter_map(|item| self.string(item, key)).collect()
+        items
+            .iter()
+            .filter_map(|item| self.string(item, key))
+            .collect()
     }
 
     /// One of `allowed`, with a did-you-mean on a miss.
@@ -161,13 +164,22 @@ impl<'a> Decoder<'a> {
 
     /// An integer in `min..=max`.
     pub fn integer(&mut self, node: &Node, key: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
-        let Some(text) = node.as_str().filter(|_| matches!(node.value, Value::Scalar { quoted: false, .. })) else {
+        let Some(text) = node
+            .as_str()
+            .filter(|_| matches!(node.value, Value::Scalar { quoted: false, .. }))
+        else {
             return self.wrong_type(node, key, "a whole number");
         };
         match text.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, node.pos)),
-            Ok(n) => self.schema(node.pos, format!("`{key}` must be between {min} and {max}, found {n}")),
-            Err(_) => self.schema(node.pos, format!("`{key}` must be a whole number, found `{text}`")),
+            Ok(n) => self.schema(
+                node.pos,
+                format!("`{key}` must be between {min} and {max}, found {n}"),
+            ),
+            Err(_) => self.schema(
+                node.pos,
+                format!("`{key}` must be a whole number, found `{text}`"),
+            ),
         }
     }
 
@@ -179,8 +191,14 @@ impl<'a> Decoder<'a> {
         let number = text.trim().strip_suffix('%').unwrap_or(text.trim());
         match number.trim().parse::<f64>() {
             Ok(n) if (0.0..=100.0).contains(&n) => Some(Spanned::new(n, node.pos)),
-            Ok(_) => self.schema(node.pos, format!("`{key}` must be between 0% and 100%, found `{text}`")),
-            Err(_) => self.schema(node.pos, format!("`{key}` must be a percentage like `99.9%`, found `{text}`")),
+            Ok(_) => self.schema(
+                node.pos,
+                format!("`{key}` must be between 0% and 100%, found `{text}`"),
+            ),
+            Err(_) => self.schema(
+                node.pos,
+                format!("`{key}` must be a percentage like `99.9%`, found `{text}`"),
+            ),
         }
     }
 
@@ -210,9 +228,14 @@ impl<'a> Decoder<'a> {
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
             return Some(Spanned::new(at, node.pos));
         }
-        let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S%.f"]
-            .iter()
-            .any(|format| NaiveDateTime::parse_from_str(text, format).is_ok());
+        let naive = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S%.f",
+        ]
+        .iter()
+        .any(|format| NaiveDateTime::parse_from_str(text, format).is_ok());
         let date_only = NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
         let diagnostic = if naive || date_only {
             Diagnostic::error(
@@ -244,7 +267,13 @@ impl<'a> Decoder<'a> {
         let text = self.string(node, key)?;
         match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
             Ok(date) => Some(Spanned::new(date, node.pos)),
-            Err(_) => self.schema(node.pos, format!("`{key}` must be a date like `2026-12-24`, found `{}`", text.value)),
+            Err(_) => self.schema(
+                node.pos,
+                format!(
+                    "`{key}` must be a date like `2026-12-24`, found `{}`",
+                    text.value
+                ),
+            ),
         }
     }
 }
@@ -271,18 +300,33 @@ impl<'n> Fields<'n> {
     /// The value of `key`, if present and not null.
     pub fn get(&mut self, key: &'static str) -> Option<&'n Node> {
         self.known.push(key);
-        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        let index = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_str() == Some(key))?;
         self.used[index] = true;
         let value = &self.entries[index].1;
         (!value.is_null()).then_some(value)
     }
 
     /// The value of `key`, or a schema error at the mapping when it is missing.
-    pub fn require(&mut self, decoder: &mut Decoder, key: &'static str, within: &str) -> Option<&'n Node> {
+    pub fn require(
+        &mut self,
+        decoder: &mut Decoder,
+        key: &'static str,
+        within: &str,
+    ) -> Option<&'n Node> {
         let value = self.get(key);
         if value.is_none() {
-            let location = if within.is_empty() { String::new() } else { format!(" in `{within}`") };
-            decoder.schema::<()>(self.pos, format!("missing required field `{key}`{location}"));
+            let location = if within.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{within}`")
+            };
+            decoder.schema::<()>(
+                self.pos,
+                format!("missing required field `{key}`{location}"),
+            );
         }
         value
     }
@@ -294,8 +338,13 @@ impl<'n> Fields<'n> {
                 continue;
             }
             let name = key.as_str().unwrap_or("");
-            let diagnostic = Diagnostic::error("schema", decoder.file, key.pos, format!("unknown field `{name}`"))
-                .with_suggestion(name, self.known.iter().copied());
+            let diagnostic = Diagnostic::error(
+                "schema",
+                decoder.file,
+                key.pos,
+                format!("unknown field `{name}`"),
+            )
+            .with_suggestion(name, self.known.iter().copied());
             let diagnostic = if diagnostic.help.is_none() {
                 diagnostic.with_help(format!("expected one of: {}", self.known.join(", ")))
             } else {
@@ -325,7 +374,17 @@ mod tests {
 
     #[test]
     fn malformed_durations_are_refused() {
-        for text in ["", "h", "15", "15x", "30m1h", "1h1h", "-5m", "1.5h", "99999999999999d"] {
+        for text in [
+            "",
+            "h",
+            "15",
+            "15x",
+            "30m1h",
+            "1h1h",
+            "-5m",
+            "1.5h",
+            "99999999999999d",
+        ] {
             assert_eq!(parse_duration(text), None, "{text}");
         }
     }

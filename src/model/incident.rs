@@ -72,7 +72,11 @@ impl Incident {
     }
 }
 
-pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<String>) -> Option<Incident> {
+pub(super) fn decode(
+    decoder: &mut Decoder,
+    fields: &mut Fields,
+    id: Spanned<String>,
+) -> Option<Incident> {
     let service = fields
         .require(decoder, "service", "")
         .and_then(|n| decoder.string(n, "service"));
@@ -85,7 +89,8 @@ pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<Str
     let opened_at = fields
         .require(decoder, "opened_at", "")
         .and_then(|n| decoder.timestamp(n, "opened_at"));
-    let mut optional_time = |key: &'static str| fields.get(key).and_then(|n| decoder.timestamp(n, key));
+    let mut optional_time =
+        |key: &'static str| fields.get(key).and_then(|n| decoder.timestamp(n, key));
     let acknowledged_at = optional_time("acknowledged_at");
     let resolved_at = optional_time("resolved_at");
     let closed_at = optional_time("closed_at");
@@ -104,7 +109,13 @@ pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<Str
         .get("satisfaction")
         .and_then(|n| decoder.integer(n, "satisfaction", 1, 5))
         .map(|s| s.value as u8);
-    for key in ["root_cause", "postmortem", "description", "reporter", "assignee"] {
+    for key in [
+        "root_cause",
+        "postmortem",
+        "description",
+        "reporter",
+        "assignee",
+    ] {
         if let Some(n) = fields.get(key) {
             decoder.string(n, key);
         }
@@ -124,7 +135,12 @@ pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<Str
     })
 }
 
-fn decode_windows(decoder: &mut Decoder, node: &Node, key: &str, extra: &[&'static str]) -> Vec<Window> {
+fn decode_windows(
+    decoder: &mut Decoder,
+    node: &Node,
+    key: &str,
+    extra: &[&'static str],
+) -> Vec<Window> {
     let items = decoder.list(node, key).unwrap_or_default();
     items
         .iter()

@@ -66,17 +66,18 @@ fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
     let mut fields = decoder.fields(root, "record")?;
     if let Some(version) = fields.get("apiVersion")
         && let Some(version) = decoder.string(version, "apiVersion")
-            && version.value != "svc/v1" {
-                decoder.push(
-                    Diagnostic::error(
-                        "schema",
-                        decoder.file,
-                        version.pos,
-                        format!("unsupported `apiVersion` `{}`", version.value),
-                    )
-                    .with_help("use `apiVersion: svc/v1` or leave it out"),
-                );
-            }
+        && version.value != "svc/v1"
+    {
+        decoder.push(
+            Diagnostic::error(
+                "schema",
+                decoder.file,
+                version.pos,
+                format!("unsupported `apiVersion` `{}`", version.value),
+            )
+            .with_help("use `apiVersion: svc/v1` or leave it out"),
+        );
+    }
     let kind_node = fields.require(decoder, "kind", "")?;
     let kind = decoder.one_of(kind_node, "kind", &KINDS)?;
     let id = fields
@@ -111,9 +112,12 @@ pub fn is_valid_id(id: &str) -> bool {
 /// True for lower-case kebab ids (`payments-api`).
 pub fn is_kebab_id(id: &str) -> bool {
     is_valid_id(id)
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Checks an id's shape and that it equals the file stem (`id-mismatch`).
@@ -138,7 +142,8 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
         None
     };
     if let Some((message, help)) = problem {
-        decoder.push(Diagnostic::error("id-mismatch", decoder.file, id.pos, message).with_help(help));
+        decoder
+            .push(Diagnostic::error("id-mismatch", decoder.file, id.pos, message).with_help(help));
     }
     id
 }

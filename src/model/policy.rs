@@ -28,7 +28,9 @@ pub struct SlaPolicy {
 impl SlaPolicy {
     /// The calendar id this policy counts on (`24x7` when none is given).
     pub fn calendar_id(&self) -> &str {
-        self.calendar.as_ref().map_or(ALWAYS_ON, |c| c.value.as_str())
+        self.calendar
+            .as_ref()
+            .map_or(ALWAYS_ON, |c| c.value.as_str())
     }
 }
 
@@ -63,12 +65,18 @@ pub struct EscalationStep {
     pub notify: String,
 }
 
-pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<String>) -> Option<SlaPolicy> {
+pub(super) fn decode(
+    decoder: &mut Decoder,
+    fields: &mut Fields,
+    id: Spanned<String>,
+) -> Option<SlaPolicy> {
     let name = fields.get("name").and_then(|n| decoder.string(n, "name"));
     if let Some(n) = fields.get("description") {
         decoder.string(n, "description");
     }
-    let calendar = fields.get("calendar").and_then(|n| decoder.string(n, "calendar"));
+    let calendar = fields
+        .get("calendar")
+        .and_then(|n| decoder.string(n, "calendar"));
     let targets = fields
         .require(decoder, "targets", "")
         .map(|n| decode_targets(decoder, n))
@@ -114,7 +122,11 @@ fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<S
             .require(decoder, "response", &format!("targets.{}", priority.value))
             .and_then(|n| decoder.duration(n, "response"));
         let resolution = fields
-            .require(decoder, "resolution", &format!("targets.{}", priority.value))
+            .require(
+                decoder,
+                "resolution",
+                &format!("targets.{}", priority.value),
+            )
             .and_then(|n| decoder.duration(n, "resolution"));
         fields.finish(decoder);
         if let (Some(response), Some(resolution)) = (response, resolution) {

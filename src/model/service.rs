@@ -8,8 +8,13 @@ use super::decode::{Decoder, Fields, Spanned};
 use crate::yaml::Node;
 
 /// Retirement reasons of SPEC §1.
-pub const RETIREMENT_REASONS: [&str; 5] =
-    ["contract-ended", "demand-changed", "regulatory", "replaced", "other"];
+pub const RETIREMENT_REASONS: [&str; 5] = [
+    "contract-ended",
+    "demand-changed",
+    "regulatory",
+    "replaced",
+    "other",
+];
 
 /// A service record.
 #[derive(Clone, Debug)]
@@ -85,7 +90,9 @@ pub(super) fn decode(
         .get("tier")
         .and_then(|n| decoder.integer(n, "tier", 1, 4))
         .map_or(3, |t| t.value as u8);
-    let policy = fields.get("policy").and_then(|n| decoder.string(n, "policy"));
+    let policy = fields
+        .get("policy")
+        .and_then(|n| decoder.string(n, "policy"));
     let depends_on = fields
         .get("depends_on")
         .map(|n| decoder.strings(n, "depends_on"))
@@ -136,7 +143,10 @@ fn decode_contacts(decoder: &mut Decoder, node: &Node) {
 
 /// Links are free-form names (runbook, dashboard, repo, docs, ...) to URLs.
 fn decode_links(decoder: &mut Decoder, node: &Node) -> BTreeMap<String, String> {
-    let Some(entries) = decoder.fields(node, "links").map(|_| node.as_map().unwrap_or_default()) else {
+    let Some(entries) = decoder
+        .fields(node, "links")
+        .map(|_| node.as_map().unwrap_or_default())
+    else {
         return BTreeMap::new();
     };
     entries
@@ -149,7 +159,10 @@ fn decode_links(decoder: &mut Decoder, node: &Node) -> BTreeMap<String, String> 
         .collect()
 }
 
-fn decode_lifecycle(decoder: &mut Decoder, node: &Node) -> Option<(Spanned<String>, Vec<HistoryEntry>)> {
+fn decode_lifecycle(
+    decoder: &mut Decoder,
+    node: &Node,
+) -> Option<(Spanned<String>, Vec<HistoryEntry>)> {
     let mut fields = decoder.fields(node, "lifecycle")?;
     let stage = fields
         .require(decoder, "stage", "lifecycle")
@@ -203,17 +216,18 @@ fn decode_retirement(decoder: &mut Decoder, node: &Node) -> Option<Retirement> {
     }
     let mut purged_at = None;
     if let Some(data) = fields.get("data")
-        && let Some(mut data_fields) = decoder.fields(data, "retirement.data") {
-            for key in ["migrated_to", "backup"] {
-                if let Some(n) = data_fields.get(key) {
-                    decoder.string(n, key);
-                }
+        && let Some(mut data_fields) = decoder.fields(data, "retirement.data")
+    {
+        for key in ["migrated_to", "backup"] {
+            if let Some(n) = data_fields.get(key) {
+                decoder.string(n, key);
             }
-            purged_at = data_fields
-                .get("purged_at")
-                .and_then(|n| decoder.timestamp(n, "purged_at"));
-            data_fields.finish(decoder);
         }
+        purged_at = data_fields
+            .get("purged_at")
+            .and_then(|n| decoder.timestamp(n, "purged_at"));
+        data_fields.finish(decoder);
+    }
     fields.finish(decoder);
     Some(Retirement {
         reason,

@@ -26,7 +26,9 @@ pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()
 
 /// Escapes a message: `%`, CR and LF.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value: as a message, plus `:` and `,`.
@@ -41,7 +43,12 @@ mod tests {
 
     #[test]
     fn annotations_escape_what_github_requires() {
-        let d = Diagnostic::error("schema", "a,b:c.yaml", Pos { line: 2, col: 4 }, "100% bad\nline");
+        let d = Diagnostic::error(
+            "schema",
+            "a,b:c.yaml",
+            Pos { line: 2, col: 4 },
+            "100% bad\nline",
+        );
         let mut out = Vec::new();
         render(&mut out, &[d]).unwrap();
         assert_eq!(

@@ -16,7 +16,11 @@ pub struct Style {
 
 impl Style {
     fn paint(self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }
 
@@ -31,12 +35,20 @@ pub fn render(
     quiet: bool,
 ) -> io::Result<()> {
     for diagnostic in diagnostics {
-        render_one(out, diagnostic, sources.get(&diagnostic.file).map(String::as_str), style)?;
+        render_one(
+            out,
+            diagnostic,
+            sources.get(&diagnostic.file).map(String::as_str),
+            style,
+        )?;
     }
     if quiet {
         return Ok(());
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let summary = format!(
         "{}, {} in {}",
@@ -53,10 +65,19 @@ pub fn render(
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
-fn render_one(out: &mut impl Write, d: &Diagnostic, source: Option<&str>, style: Style) -> io::Result<()> {
+fn render_one(
+    out: &mut impl Write,
+    d: &Diagnostic,
+    source: Option<&str>,
+    style: Style,
+) -> io::Result<()> {
     let (severity, code) = match d.severity {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
@@ -86,17 +107,31 @@ fn render_one(out: &mut impl Write, d: &Diagnostic, source: Option<&str>, style:
         let line = line.strip_suffix('\r').unwrap_or(line);
         let pipe = style.paint("1;34", "|");
         writeln!(out, "{gutter} {pipe}")?;
-        writeln!(out, "{} {pipe} {}", style.paint("1;34", &line_no), sanitize(line))?;
+        writeln!(
+            out,
+            "{} {pipe} {}",
+            style.paint("1;34", &line_no),
+            sanitize(line)
+        )?;
         let prefix: String = line
             .chars()
             .take(d.pos.col as usize)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let width = token_width(line, d.pos.col as usize);
-        writeln!(out, "{gutter} {pipe} {prefix}{}", style.paint(code, &"^".repeat(width)))?;
+        writeln!(
+            out,
+            "{gutter} {pipe} {prefix}{}",
+            style.paint(code, &"^".repeat(width))
+        )?;
     }
     if let Some(help) = &d.help {
-        writeln!(out, "{gutter} {} {}", style.paint("1;34", "="), style.paint("1", &format!("help: {}", sanitize(help))))?;
+        writeln!(
+            out,
+            "{gutter} {} {}",
+            style.paint("1;34", "="),
+            style.paint("1", &format!("help: {}", sanitize(help)))
+        )?;
     }
     writeln!(out)
 }
@@ -106,14 +141,21 @@ fn render_one(out: &mut impl Write, d: &Diagnostic, source: Option<&str>, style:
 fn token_width(line: &str, col: usize) -> usize {
     let rest: Vec<char> = line.chars().skip(col).collect();
     let width = match rest.first() {
-        Some(&quote @ ('"' | '\'')) => rest[1..].iter().position(|c| *c == quote).map_or(rest.len(), |i| i + 2),
+        Some(&quote @ ('"' | '\'')) => rest[1..]
+            .iter()
+            .position(|c| *c == quote)
+            .map_or(rest.len(), |i| i + 2),
         Some(_) => rest
             .iter()
             .position(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
             .unwrap_or(rest.len()),
         None => 1,
     };
-    let width = if rest.get(width.saturating_sub(1)) == Some(&':') && width > 1 { width - 1 } else { width };
+    let width = if rest.get(width.saturating_sub(1)) == Some(&':') && width > 1 {
+        width - 1
+    } else {
+        width
+    };
     width.max(1)
 }
 
@@ -124,9 +166,17 @@ mod tests {
 
     #[test]
     fn caret_spans_the_value() {
-        let d = Diagnostic::error("unknown-reference", "services/a.yaml", Pos { line: 1, col: 8 }, "`policy` names SlaPolicy `gld`, which does not exist")
-            .with_help("did you mean `gold`?");
-        let sources = HashMap::from([("services/a.yaml".to_string(), "kind: Service\npolicy: gld # typo\n".to_string())]);
+        let d = Diagnostic::error(
+            "unknown-reference",
+            "services/a.yaml",
+            Pos { line: 1, col: 8 },
+            "`policy` names SlaPolicy `gld`, which does not exist",
+        )
+        .with_help("did you mean `gold`?");
+        let sources = HashMap::from([(
+            "services/a.yaml".to_string(),
+            "kind: Service\npolicy: gld # typo\n".to_string(),
+        )]);
         let mut out = Vec::new();
         render(&mut out, &[d], &sources, 3, Style { color: false }, false).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sla;
 pub mod table;
 
 /// Replaces control characters in user-written text so a record cannot drive the

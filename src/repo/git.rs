@@ -13,13 +13,20 @@ use crate::model::config::CONFIG_FILE;
 
 /// The Git repository holding `root`, and `root`'s path inside its work tree.
 fn open(root: &Path) -> Result<(Repository, PathBuf), UserError> {
-    let repo = Repository::discover(root)
-        .map_err(|e| UserError::new(format!("{} is not inside a Git repository: {}", root.display(), e.message())))?;
+    let repo = Repository::discover(root).map_err(|e| {
+        UserError::new(format!(
+            "{} is not inside a Git repository: {}",
+            root.display(),
+            e.message()
+        ))
+    })?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| UserError::new("the Git repository is bare; svc needs a work tree"))?;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let canonical_workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+    let canonical_workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
     let prefix = canonical_root
         .strip_prefix(&canonical_workdir)
         .map(Path::to_path_buf)
@@ -38,7 +45,11 @@ fn tree_of<'r>(repo: &'r Repository, rev: &str) -> Result<Tree<'r>, UserError> {
 
 fn git_path(prefix: &Path, file: &str) -> String {
     let prefix = prefix.to_string_lossy().replace('\\', "/");
-    if prefix.is_empty() { file.to_string() } else { format!("{prefix}/{file}") }
+    if prefix.is_empty() {
+        file.to_string()
+    } else {
+        format!("{prefix}/{file}")
+    }
 }
 
 /// Reads one file (relative to the repo root) from `rev`.
@@ -61,11 +72,16 @@ pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
         help: Some("the revision must hold the repo's svc.toml".into()),
         ..e
     })?;
-    String::from_utf8(bytes).map_err(|_| UserError::new(format!("{CONFIG_FILE} at `{rev}` is not UTF-8")))
+    String::from_utf8(bytes)
+        .map_err(|_| UserError::new(format!("{CONFIG_FILE} at `{rev}` is not UTF-8")))
 }
 
 /// Every record file under the configured folders as of `rev`, sorted by path.
-pub(super) fn read_files(root: &Path, rev: &str, config: &Config) -> Result<Vec<RawFile>, UserError> {
+pub(super) fn read_files(
+    root: &Path,
+    rev: &str,
+    config: &Config,
+) -> Result<Vec<RawFile>, UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
     let mut files = Vec::new();
@@ -87,7 +103,12 @@ pub(super) fn read_files(root: &Path, rev: &str, config: &Config) -> Result<Vec<
             }
             TreeWalkResult::Ok
         });
-        walked.map_err(|e| UserError::new(format!("cannot walk `{folder}` at `{rev}`: {}", e.message())))?;
+        walked.map_err(|e| {
+            UserError::new(format!(
+                "cannot walk `{folder}` at `{rev}`: {}",
+                e.message()
+            ))
+        })?;
         for (file, id) in blobs {
             let contents = match repo.find_blob(id) {
                 Ok(blob) if blob.size() as u64 > config.max_file_bytes => {
@@ -110,7 +131,11 @@ pub(super) fn read_files(root: &Path, rev: &str, config: &Config) -> Result<Vec<
 
 /// Files (relative to the repo root) that differ between `since` and the state
 /// being checked: the working tree (with untracked files), or revision `until`.
-pub fn changed_files(root: &Path, since: &str, until: Option<&str>) -> Result<BTreeSet<String>, UserError> {
+pub fn changed_files(
+    root: &Path,
+    since: &str,
+    until: Option<&str>,
+) -> Result<BTreeSet<String>, UserError> {
     let (repo, prefix) = open(root)?;
     let old = tree_of(&repo, since)?;
     let diff = match until {
@@ -127,7 +152,10 @@ pub fn changed_files(root: &Path, since: &str, until: Option<&str>) -> Result<BT
     .map_err(|e| UserError::new(format!("cannot compare with `{since}`: {}", e.message())))?;
     let mut changed = BTreeSet::new();
     for delta in diff.deltas() {
-        for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
+        for file in [delta.old_file().path(), delta.new_file().path()]
+            .into_iter()
+            .flatten()
+        {
             if let Ok(rel) = file.strip_prefix(&prefix) {
                 changed.insert(rel.to_string_lossy().replace('\\', "/"));
             }

@@ -20,7 +20,8 @@ use crate::error::UserError;
 /// Finds the repo root: `explicit` itself when given (it must hold `svc.toml`),
 /// else the nearest directory from `start` upwards that holds `svc.toml`.
 pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, UserError> {
-    let help = "run `svc init` to create a repo here, or point at one with `--repo DIR` (or `SVC_REPO`)";
+    let help =
+        "run `svc init` to create a repo here, or point at one with `--repo DIR` (or `SVC_REPO`)";
     if let Some(dir) = explicit {
         if dir.join(CONFIG_FILE).is_file() {
             return Ok(dir.to_path_buf());
@@ -35,7 +36,10 @@ pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, UserE
         .find(|dir| dir.join(CONFIG_FILE).is_file())
         .map(Path::to_path_buf)
         .ok_or_else(|| UserError {
-            message: format!("no {CONFIG_FILE} found in {} or any parent directory", start.display()),
+            message: format!(
+                "no {CONFIG_FILE} found in {} or any parent directory",
+                start.display()
+            ),
             help: Some(help.into()),
         })
 }
@@ -91,7 +95,10 @@ impl Repo {
                     .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?;
                 (text, Source::WorkTree)
             }
-            Some(rev) => (git::read_config(root, rev)?, Source::Revision(rev.to_string())),
+            Some(rev) => (
+                git::read_config(root, rev)?,
+                Source::Revision(rev.to_string()),
+            ),
         };
         let (config, mut diagnostics) = config::parse(&config_text);
         let raw = match &source {
@@ -108,7 +115,8 @@ impl Repo {
                         (raw.file, record, diagnostics)
                     }
                     Err(e) => {
-                        let diagnostic = not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
+                        let diagnostic =
+                            not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
                         (raw.file, None, vec![diagnostic])
                     }
                 },
@@ -158,7 +166,10 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         "unreadable",
         file,
         pos,
-        format!("the file is not UTF-8 (invalid byte 0x{:02x})", bytes.get(valid_up_to).copied().unwrap_or(0)),
+        format!(
+            "the file is not UTF-8 (invalid byte 0x{:02x})",
+            bytes.get(valid_up_to).copied().unwrap_or(0)
+        ),
     )
     .with_help("save the file as UTF-8")
 }
@@ -182,7 +193,10 @@ pub(crate) fn is_record_name(name: &str) -> bool {
 /// Creates `path` with `contents`, refusing to overwrite an existing file.
 pub fn write_new_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     file.write_all(contents)?;
     file.sync_all()
 }

@@ -19,7 +19,9 @@ pub(super) fn read_files(root: &Path, config: &Config) -> Vec<RawFile> {
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|entry| {
+                entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+            });
         for entry in walker {
             match entry {
                 Ok(entry) => {
@@ -28,12 +30,26 @@ pub(super) fn read_files(root: &Path, config: &Config) -> Vec<RawFile> {
                         found.push(Ok(relative(root, entry.path())));
                     }
                 }
-                Err(e) if e.depth() == 0 && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                Err(e)
+                    if e.depth() == 0
+                        && e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
                 Err(e) => {
-                    let file = e.path().map_or_else(|| folder.clone(), |p| relative(root, p));
-                    let message = format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string));
+                    let file = e
+                        .path()
+                        .map_or_else(|| folder.clone(), |p| relative(root, p));
+                    let message = format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    );
                     found.push(Err(RawFile {
-                        contents: Err(Diagnostic::error("unreadable", &file, Pos::default(), message)),
+                        contents: Err(Diagnostic::error(
+                            "unreadable",
+                            &file,
+                            Pos::default(),
+                            message,
+                        )),
                         file,
                     }));
                 }
@@ -44,12 +60,20 @@ pub(super) fn read_files(root: &Path, config: &Config) -> Vec<RawFile> {
         .into_par_iter()
         .map(|item| match item {
             Ok(file) => {
-                let contents = read_limited(&root.join(&file), config.max_file_bytes).map_err(|problem| match problem {
-                    ReadProblem::TooLarge(size) => too_large(&file, size, config.max_file_bytes),
-                    ReadProblem::Io(e) => {
-                        Diagnostic::error("unreadable", &file, Pos::default(), format!("cannot read the file: {e}"))
-                    }
-                });
+                let contents =
+                    read_limited(&root.join(&file), config.max_file_bytes).map_err(|problem| {
+                        match problem {
+                            ReadProblem::TooLarge(size) => {
+                                too_large(&file, size, config.max_file_bytes)
+                            }
+                            ReadProblem::Io(e) => Diagnostic::error(
+                                "unreadable",
+                                &file,
+                                Pos::default(),
+                                format!("cannot read the file: {e}"),
+                            ),
+                        }
+                    });
                 RawFile { file, contents }
             }
             Err(raw) => raw,

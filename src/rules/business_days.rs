@@ -12,7 +12,10 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for (priority, targets) in &record.targets {
-            for (name, target) in [("response", &targets.response), ("resolution", &targets.resolution)] {
+            for (name, target) in [
+                ("response", &targets.response),
+                ("resolution", &targets.resolution),
+            ] {
                 if !target.uses_days {
                     continue;
                 }

@@ -48,7 +48,11 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for mut cycle in cycles {
-        let first = cycle.iter().enumerate().min_by_key(|(_, id)| **id).map_or(0, |(i, _)| i);
+        let first = cycle
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, id)| **id)
+            .map_or(0, |(i, _)| i);
         cycle.rotate_left(first);
         let service = context.services[cycle[0]];
         let next = cycle.get(1).copied().unwrap_or(cycle[0]);

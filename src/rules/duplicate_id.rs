@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::decode::Spanned;
 use crate::model::Located;
+use crate::model::decode::Spanned;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let repo = context.repo;
@@ -15,7 +15,12 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     find(&repo.incidents, "incident", |r| &r.id, out);
 }
 
-fn find<T>(records: &[Located<T>], kind: &str, id: impl Fn(&T) -> &Spanned<String>, out: &mut Vec<Diagnostic>) {
+fn find<T>(
+    records: &[Located<T>],
+    kind: &str,
+    id: impl Fn(&T) -> &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut first: HashMap<&str, &Located<T>> = HashMap::with_capacity(records.len());
     for record in records {
         let this = id(&record.record);

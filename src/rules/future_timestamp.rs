@@ -14,7 +14,11 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     "future-timestamp",
                     file,
                     at.pos,
-                    format!("`{name}` {} is in the future (now is {})", at.value.to_rfc3339(), now.to_rfc3339()),
+                    format!(
+                        "`{name}` {} is in the future (now is {})",
+                        at.value.to_rfc3339(),
+                        now.to_rfc3339()
+                    ),
                 )
                 .with_help("check the date and the offset"),
             );

@@ -21,7 +21,12 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     "gate",
                     &service.file,
                     record.stage.pos,
-                    format!("service `{}` is `{}`, but {}", record.id.value, record.stage.value, failure.describe()),
+                    format!(
+                        "service `{}` is `{}`, but {}",
+                        record.id.value,
+                        record.stage.value,
+                        failure.describe()
+                    ),
                 )
                 .with_help(help),
             );

@@ -12,40 +12,60 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let record = &service.record;
         for pair in record.history.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
-            if let (Some(a), Some(b)) = (config.stage_index(&before.stage), config.stage_index(&after.stage))
-                && b <= a {
-                    out.push(
-                        Diagnostic::error(
-                            "history",
-                            file,
-                            after.stage.pos,
-                            format!("history goes from `{}` back to `{}`", before.stage.value, after.stage.value),
-                        )
-                        .with_help("stages only move forward; history entries are listed oldest first"),
-                    );
-                }
+            if let (Some(a), Some(b)) = (
+                config.stage_index(&before.stage),
+                config.stage_index(&after.stage),
+            ) && b <= a
+            {
+                out.push(
+                    Diagnostic::error(
+                        "history",
+                        file,
+                        after.stage.pos,
+                        format!(
+                            "history goes from `{}` back to `{}`",
+                            before.stage.value, after.stage.value
+                        ),
+                    )
+                    .with_help("stages only move forward; history entries are listed oldest first"),
+                );
+            }
             if let (Some(a), Some(b)) = (&before.at, &after.at)
-                && b.value < a.value {
-                    out.push(
-                        Diagnostic::error(
-                            "history",
-                            file,
-                            b.pos,
-                            format!("history time {} is before the previous entry's {}", b.value.to_rfc3339(), a.value.to_rfc3339()),
-                        )
-                        .with_help("history entries are listed oldest first"),
-                    );
-                }
+                && b.value < a.value
+            {
+                out.push(
+                    Diagnostic::error(
+                        "history",
+                        file,
+                        b.pos,
+                        format!(
+                            "history time {} is before the previous entry's {}",
+                            b.value.to_rfc3339(),
+                            a.value.to_rfc3339()
+                        ),
+                    )
+                    .with_help("history entries are listed oldest first"),
+                );
+            }
         }
-        if let Some(last) = record.history.last().filter(|last| last.stage.value != record.stage.value) {
+        if let Some(last) = record
+            .history
+            .last()
+            .filter(|last| last.stage.value != record.stage.value)
+        {
             out.push(
                 Diagnostic::error(
                     "history",
                     file,
                     record.stage.pos,
-                    format!("`lifecycle.stage` is `{}`, but the last history entry is `{}`", record.stage.value, last.stage.value),
+                    format!(
+                        "`lifecycle.stage` is `{}`, but the last history entry is `{}`",
+                        record.stage.value, last.stage.value
+                    ),
                 )
-                .with_help("use `svc advance` to change stages: it keeps the stage and history in step"),
+                .with_help(
+                    "use `svc advance` to change stages: it keeps the stage and history in step",
+                ),
             );
         }
     }

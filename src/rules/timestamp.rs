@@ -4,8 +4,8 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::incident::Timestamp;
 use crate::model::decode::Spanned;
+use crate::model::incident::Timestamp;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for located in &context.repo.incidents {
@@ -21,8 +21,9 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for (name, value) in steps {
             let Some(value) = value else { continue };
             if let Some((before_name, before)) = previous
-                && value.value < before.value {
-                    out.push(
+                && value.value < before.value
+            {
+                out.push(
                         Diagnostic::error(
                             "timestamp",
                             file,
@@ -31,7 +32,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                         )
                         .with_help("the order must be opened_at <= acknowledged_at <= resolved_at <= closed_at"),
                     );
-                }
+            }
             previous = Some((name, value));
         }
         if let Some(status) = &incident.status {
@@ -42,9 +43,14 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                         "timestamp",
                         file,
                         status.pos,
-                        format!("`status` is `{}`, but the timestamps say `{derived}`", status.value),
+                        format!(
+                            "`status` is `{}`, but the timestamps say `{derived}`",
+                            status.value
+                        ),
                     )
-                    .with_help(format!("set `status: {derived}`, remove it, or fix the timestamps")),
+                    .with_help(format!(
+                        "set `status: {derived}`, remove it, or fix the timestamps"
+                    )),
                 );
             }
         }
@@ -55,7 +61,12 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         pauses.sort_by_key(|p| p.from.value);
         for pause in &pauses {
             if pause.to.value <= pause.from.value {
-                out.push(Diagnostic::error("timestamp", file, pause.to.pos, "a pause must end after it starts"));
+                out.push(Diagnostic::error(
+                    "timestamp",
+                    file,
+                    pause.to.pos,
+                    "a pause must end after it starts",
+                ));
             } else if pause.from.value < incident.opened_at.value || pause.to.value > end {
                 out.push(
                     Diagnostic::error(
@@ -71,14 +82,20 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for pair in pauses.windows(2) {
             if pair[1].from.value < pair[0].to.value {
                 out.push(
-                    Diagnostic::error("timestamp", file, pair[1].pos, "pauses overlap")
-                        .with_help(format!("merge it with the pause on line {}", pair[0].pos.line + 1)),
+                    Diagnostic::error("timestamp", file, pair[1].pos, "pauses overlap").with_help(
+                        format!("merge it with the pause on line {}", pair[0].pos.line + 1),
+                    ),
                 );
             }
         }
         for outage in &incident.outage {
             if outage.to.value <= outage.from.value {
-                out.push(Diagnostic::error("timestamp", file, outage.to.pos, "an outage must end after it starts (`from` < `to`)"));
+                out.push(Diagnostic::error(
+                    "timestamp",
+                    file,
+                    outage.to.pos,
+                    "an outage must end after it starts (`from` < `to`)",
+                ));
             }
         }
     }

@@ -11,30 +11,67 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for service in &context.repo.services {
         let record = &service.record;
         if let Some(policy) = &record.policy
-            && !context.policies.contains_key(policy.as_str()) {
-                out.push(missing(&service.file, policy, "policy", "SlaPolicy", context.policies.keys().copied()));
-            }
+            && !context.policies.contains_key(policy.as_str())
+        {
+            out.push(missing(
+                &service.file,
+                policy,
+                "policy",
+                "SlaPolicy",
+                context.policies.keys().copied(),
+            ));
+        }
         for dependency in &record.depends_on {
             if !context.services.contains_key(dependency.as_str()) {
-                out.push(missing(&service.file, dependency, "depends_on", "service", service_ids()));
+                out.push(missing(
+                    &service.file,
+                    dependency,
+                    "depends_on",
+                    "service",
+                    service_ids(),
+                ));
             }
         }
-        if let Some(successor) = record.retirement.as_ref().and_then(|r| r.replaced_by.as_ref())
-            && !context.services.contains_key(successor.as_str()) {
-                out.push(missing(&service.file, successor, "replaced_by", "service", service_ids()));
-            }
+        if let Some(successor) = record
+            .retirement
+            .as_ref()
+            .and_then(|r| r.replaced_by.as_ref())
+            && !context.services.contains_key(successor.as_str())
+        {
+            out.push(missing(
+                &service.file,
+                successor,
+                "replaced_by",
+                "service",
+                service_ids(),
+            ));
+        }
     }
     for policy in &context.repo.policies {
         if let Some(calendar) = &policy.record.calendar
-            && calendar.value != ALWAYS_ON && !context.calendars.contains_key(calendar.as_str()) {
-                let known = context.calendars.keys().copied().chain([ALWAYS_ON]);
-                out.push(missing(&policy.file, calendar, "calendar", "calendar", known));
-            }
+            && calendar.value != ALWAYS_ON
+            && !context.calendars.contains_key(calendar.as_str())
+        {
+            let known = context.calendars.keys().copied().chain([ALWAYS_ON]);
+            out.push(missing(
+                &policy.file,
+                calendar,
+                "calendar",
+                "calendar",
+                known,
+            ));
+        }
     }
     for incident in &context.repo.incidents {
         let service = &incident.record.service;
         if !context.services.contains_key(service.as_str()) {
-            out.push(missing(&incident.file, service, "service", "service", service_ids()));
+            out.push(missing(
+                &incident.file,
+                service,
+                "service",
+                "service",
+                service_ids(),
+            ));
         }
     }
 }
@@ -52,7 +89,10 @@ fn missing<'a>(
         "unknown-reference",
         file,
         reference.pos,
-        format!("`{field}` names {kind} `{}`, which does not exist", reference.value),
+        format!(
+            "`{field}` names {kind} `{}`, which does not exist",
+            reference.value
+        ),
     );
     match crate::diagnostic::did_you_mean(&reference.value, known.iter().copied()) {
         Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),

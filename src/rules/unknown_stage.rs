@@ -18,7 +18,12 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(file: &str, stage: &Spanned<String>, stages: &[String]) -> Diagnostic {
-    let diagnostic = Diagnostic::error("unknown-stage", file, stage.pos, format!("unknown stage `{}`", stage.value));
+    let diagnostic = Diagnostic::error(
+        "unknown-stage",
+        file,
+        stage.pos,
+        format!("unknown stage `{}`", stage.value),
+    );
     match crate::diagnostic::did_you_mean(&stage.value, stages.iter().map(String::as_str)) {
         Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
         None => diagnostic.with_help(format!("the stages in svc.toml are: {}", stages.join(", "))),

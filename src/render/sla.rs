@@ -1,0 +1,531 @@
+//! Renderers for `svc sla`: JSON (SPEC §3.4 keys), table, CSV and Markdown, all
+//! from the same [`SlaReport`], plus the open-incident view.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use comfy_table::{Cell, Color};
+use serde_json::{Map, Value, json};
+
+use super::{json as json_out, sanitize, table};
+use crate::sla::evaluate::{State, TargetResult};
+use crate::sla::report::{Figures, GroupBy, IncidentRow, OpenRow, SlaReport};
+
+/// The name of the group key and of the array that holds the groups.
+fn group_names(group_by: GroupBy) -> (&'static str, &'static str) {
+    match group_by {
+        GroupBy::Service => ("service", "services"),
+        GroupBy::Policy => ("policy", "groups"),
+        GroupBy::Owner => ("owner", "groups"),
+        GroupBy::Priority => ("priority", "groups"),
+    }
+}
+
+fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
+    if tz == Tz::UTC {
+        at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    } else {
+        at.with_timezone(&tz)
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+}
+
+fn target_json(t: &TargetResult) -> Value {
+    json!({"counted_seconds": t.counted_seconds, "target_seconds": t.target_seconds, "state": t.state.as_str()})
+}
+
+fn group_json(report: &SlaReport, g: &Figures) -> Value {
+    let (key_name, _) = group_names(report.group_by);
+    let mut object = Map::new();
+    object.insert(key_name.into(), json!(g.key));
+    if report.group_by == GroupBy::Service {
+        object.insert("policy".into(), json!(g.policy));
+    }
+    let fields = [
+        ("incidents", json!(g.incidents)),
+        ("met", json!(g.met)),
+        ("breached", json!(g.breached)),
+        ("pending", json!(g.pending)),
+        ("compliance_pct", json!(g.compliance_pct)),
+        ("response_met_pct", json!(g.response_met_pct)),
+        ("resolution_met_pct", json!(g.resolution_met_pct)),
+        ("mtta_seconds", json!(g.mtta_seconds)),
+        ("mttr_seconds", json!(g.mttr_seconds)),
+        ("availability_pct", json!(g.availability_pct)),
+        ("csat_pct", json!(g.csat_pct)),
+    ];
+    for (key, value) in fields {
+        object.insert(key.into(), value);
+    }
+    let objectives: Map<String, Value> = g
+        .objectives
+        .iter()
+        .map(|o| {
+            (
+                o.name.to_string(),
+                json!({"target": o.target, "actual": o.actual, "ok": o.ok}),
+            )
+        })
+        .collect();
+    object.insert("objectives".into(), Value::Object(objectives));
+    Value::Object(object)
+}
+
+/// The JSON document of SPEC §3.4.
+pub fn render_json(out: &mut impl Write, report: &SlaReport, tz: Tz) -> io::Result<()> {
+    let (_, array_name) = group_names(report.group_by);
+    let mut document = Map::new();
+    document.insert(
+        "period".into(),
+        json!({"since": timestamp(report.period.since, tz), "until": timestamp(report.period.until, tz)}),
+    );
+    document.insert("now".into(), json!(timestamp(report.now, Tz::UTC)));
+    if report.group_by != GroupBy::Service {
+        document.insert("group_by".into(), json!(group_names(report.group_by).0));
+    }
+    document.insert(
+        array_name.into(),
+        report
+            .groups
+            .iter()
+            .map(|g| group_json(report, g))
+            .collect(),
+    );
+    let incidents: Vec<Value> = report
+        .incidents
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.id, "service": i.service, "priority": i.priority,
+                "response": target_json(&i.evaluation.response),
+                "resolution": target_json(&i.evaluation.resolution),
+                "state": i.evaluation.state.as_str(),
+            })
+        })
+        .collect();
+    document.insert("incidents".into(), Value::Array(incidents));
+    json_out::write(out, &Value::Object(document))
+}
+
+/// `1h 05m`; under a minute `45s`; negative durations keep their sign.
+pub fn human_duration(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    if s < 60 {
+        return format!("{sign}{s}s");
+    }
+    let days = s / 86_400;
+    let hours = (s % 86_400) / 3600;
+    let minutes = (s % 3600) / 60;
+    if days > 0 {
+        format!("{sign}{days}d {hours:02}h {minutes:02}m")
+    } else {
+        format!("{sign}{hours}h {minutes:02}m")
+    }
+}
+
+fn pct(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.2}%"))
+}
+
+fn seconds(value: Option<i64>) -> String {
+    value.map_or_else(|| "-".to_string(), human_duration)
+}
+
+fn objectives_text(g: &Figures) -> String {
+    g.objectives
+        .iter()
+        .map(|o| {
+            let mark = match o.ok {
+                Some(true) => "ok",
+                Some(false) => "MISSED",
+                None => "n/a",
+            };
+            format!(
+                "{} {}/{} {mark}",
+                o.name,
+                pct(o.actual),
+                pct(Some(o.target))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+const GROUP_COLUMNS: [&str; 12] = [
+    "incidents",
+    "met",
+    "breached",
+    "pending",
+    "compliance",
+    "response met",
+    "resolution met",
+    "MTTA",
+    "MTTR",
+    "availability",
+    "CSAT",
+    "objectives",
+];
+
+fn group_cells(g: &Figures) -> Vec<String> {
+    vec![
+        g.incidents.to_string(),
+        g.met.to_string(),
+        g.breached.to_string(),
+        g.pending.to_string(),
+        pct(g.compliance_pct),
+        pct(g.response_met_pct),
+        pct(g.resolution_met_pct),
+        seconds(g.mtta_seconds),
+        seconds(g.mttr_seconds),
+        pct(g.availability_pct),
+        pct(g.csat_pct),
+        objectives_text(g),
+    ]
+}
+
+fn group_header(report: &SlaReport) -> Vec<&'static str> {
+    let (key, _) = group_names(report.group_by);
+    let mut header = vec![key];
+    if report.group_by == GroupBy::Service {
+        header.push("policy");
+    }
+    header.extend(GROUP_COLUMNS);
+    header
+}
+
+fn group_row(report: &SlaReport, g: &Figures) -> Vec<String> {
+    let mut row = vec![g.key.clone()];
+    if report.group_by == GroupBy::Service {
+        row.push(g.policy.clone().unwrap_or_default());
+    }
+    row.extend(group_cells(g));
+    row
+}
+
+const INCIDENT_COLUMNS: [&str; 6] = [
+    "incident",
+    "service",
+    "priority",
+    "response",
+    "resolution",
+    "state",
+];
+
+fn target_text(t: &TargetResult) -> String {
+    format!(
+        "{} / {} {}",
+        human_duration(t.counted_seconds),
+        human_duration(t.target_seconds),
+        t.state.as_str()
+    )
+}
+
+fn incident_row(i: &IncidentRow) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        i.service.clone(),
+        i.priority.clone(),
+        target_text(&i.evaluation.response),
+        target_text(&i.evaluation.resolution),
+        i.evaluation.state.as_str().to_string(),
+    ]
+}
+
+/// The table for people; breaches and missed objectives in red when `color`.
+pub fn render_table(
+    out: &mut impl Write,
+    report: &SlaReport,
+    tz: Tz,
+    detail: bool,
+    color: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "SLA report {} to {} (now {})",
+        timestamp(report.period.since, tz),
+        timestamp(report.period.until, tz),
+        timestamp(report.now, Tz::UTC)
+    )?;
+    let mut t = table::new(&group_header(report));
+    for g in &report.groups {
+        let bad = g.breached > 0 || g.misses_objective();
+        t.add_row(group_row(report, g).into_iter().map(|text| {
+            let cell = Cell::new(sanitize(&text));
+            if bad && color {
+                cell.fg(Color::Red)
+            } else {
+                cell
+            }
+        }));
+    }
+    writeln!(out, "{t}")?;
+    if detail {
+        let mut t = table::new(&INCIDENT_COLUMNS);
+        for i in &report.incidents {
+            let bad = i.evaluation.state == State::Breached;
+            t.add_row(incident_row(i).into_iter().map(|text| {
+                let cell = Cell::new(sanitize(&text));
+                if bad && color {
+                    cell.fg(Color::Red)
+                } else {
+                    cell
+                }
+            }));
+        }
+        writeln!(out, "{t}")?;
+    }
+    Ok(())
+}
+
+fn csv_error(e: csv::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// CSV: the group rows; with `detail`, a blank line and the incident rows.
+/// Numbers are raw (seconds, percentages) for spreadsheets; null is empty.
+pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io::Result<()> {
+    let (key, _) = group_names(report.group_by);
+    let mut header = vec![key];
+    if report.group_by == GroupBy::Service {
+        header.push("policy");
+    }
+    header.extend([
+        "incidents",
+        "met",
+        "breached",
+        "pending",
+        "compliance_pct",
+        "response_met_pct",
+        "resolution_met_pct",
+        "mtta_seconds",
+        "mttr_seconds",
+        "availability_pct",
+        "csat_pct",
+        "objectives_missed",
+    ]);
+    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let opt_i = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    {
+        let mut writer = csv::Writer::from_writer(&mut *out);
+        writer.write_record(&header).map_err(csv_error)?;
+        for g in &report.groups {
+            let mut row = vec![g.key.clone()];
+            if report.group_by == GroupBy::Service {
+                row.push(g.policy.clone().unwrap_or_default());
+            }
+            let missed: Vec<&str> = g
+                .objectives
+                .iter()
+                .filter(|o| o.ok == Some(false))
+                .map(|o| o.name)
+                .collect();
+            row.extend([
+                g.incidents.to_string(),
+                g.met.to_string(),
+                g.breached.to_string(),
+                g.pending.to_string(),
+                opt(g.compliance_pct),
+                opt(g.response_met_pct),
+                opt(g.resolution_met_pct),
+                opt_i(g.mtta_seconds),
+                opt_i(g.mttr_seconds),
+                opt(g.availability_pct),
+                opt(g.csat_pct),
+                missed.join(" "),
+            ]);
+            writer.write_record(&row).map_err(csv_error)?;
+        }
+        writer.flush()?;
+    }
+    if detail {
+        writeln!(out)?;
+        let mut writer = csv::Writer::from_writer(&mut *out);
+        writer
+            .write_record([
+                "incident",
+                "service",
+                "priority",
+                "response_counted_seconds",
+                "response_target_seconds",
+                "response_state",
+                "resolution_counted_seconds",
+                "resolution_target_seconds",
+                "resolution_state",
+                "state",
+            ])
+            .map_err(csv_error)?;
+        for i in &report.incidents {
+            let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
+            writer
+                .write_record([
+                    i.id.clone(),
+                    i.service.clone(),
+                    i.priority.clone(),
+                    r.counted_seconds.to_string(),
+                    r.target_seconds.to_string(),
+                    r.state.as_str().to_string(),
+                    s.counted_seconds.to_string(),
+                    s.target_seconds.to_string(),
+                    s.state.as_str().to_string(),
+                    i.evaluation.state.as_str().to_string(),
+                ])
+                .map_err(csv_error)?;
+        }
+        writer.flush()?;
+    }
+    Ok(())
+}
+
+/// Escapes a Markdown table cell.
+fn md(text: &str) -> String {
+    sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
+}
+
+fn markdown_table(
+    out: &mut impl Write,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    writeln!(out, "| {} |", header.join(" | "))?;
+    writeln!(
+        out,
+        "|{}|",
+        header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    )?;
+    for row in rows {
+        writeln!(
+            out,
+            "| {} |",
+            row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Markdown for service reviews: a heading, the group table and, with `detail`, the incidents.
+pub fn render_markdown(
+    out: &mut impl Write,
+    report: &SlaReport,
+    tz: Tz,
+    detail: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "## SLA report {} to {}\n",
+        timestamp(report.period.since, tz),
+        timestamp(report.period.until, tz)
+    )?;
+    markdown_table(
+        out,
+        &group_header(report),
+        report.groups.iter().map(|g| group_row(report, g)),
+    )?;
+    if detail {
+        writeln!(out, "\n### Incidents\n")?;
+        markdown_table(
+            out,
+            &INCIDENT_COLUMNS,
+            report.incidents.iter().map(incident_row),
+        )?;
+    }
+    Ok(())
+}
+
+fn left_text(t: &Option<TargetResult>) -> String {
+    t.map_or_else(
+        || "responded".to_string(),
+        |t| human_duration(t.seconds_left()),
+    )
+}
+
+/// The `--open` view as a table or JSON.
+pub fn render_open(
+    out: &mut impl Write,
+    rows: &[OpenRow],
+    now: DateTime<Utc>,
+    format: &str,
+    tz: Tz,
+) -> io::Result<()> {
+    if format == "json" {
+        let open_target = |t: &TargetResult| {
+            json!({"counted_seconds": t.counted_seconds, "target_seconds": t.target_seconds,
+                   "left_seconds": t.seconds_left(), "state": t.state.as_str()})
+        };
+        let items: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id, "service": r.service, "priority": r.priority,
+                    "opened_at": timestamp(r.opened_at, tz),
+                    "response": r.response.as_ref().map(open_target),
+                    "resolution": open_target(&r.resolution),
+                    "escalation": r.escalation.as_ref().map(|(after, notify)| json!({"after_pct": after, "notify": notify})),
+                })
+            })
+            .collect();
+        return json_out::write(out, &json!({"now": timestamp(now, Tz::UTC), "open": items}));
+    }
+    let header = [
+        "incident",
+        "service",
+        "priority",
+        "opened",
+        "counted",
+        "response left",
+        "resolution left",
+        "escalation",
+    ];
+    let cells = |r: &OpenRow| {
+        vec![
+            r.id.clone(),
+            r.service.clone(),
+            r.priority.clone(),
+            timestamp(r.opened_at, tz),
+            human_duration(r.resolution.counted_seconds),
+            left_text(&r.response),
+            human_duration(r.resolution.seconds_left()),
+            r.escalation.as_ref().map_or_else(
+                || "-".to_string(),
+                |(after, notify)| format!("{notify} (at {after}%)"),
+            ),
+        ]
+    };
+    match format {
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(&mut *out);
+            writer.write_record(header).map_err(csv_error)?;
+            for r in rows {
+                writer.write_record(cells(r)).map_err(csv_error)?;
+            }
+            writer.flush()
+        }
+        "markdown" => markdown_table(out, &header, rows.iter().map(cells)),
+        _ => {
+            let mut t = table::new(&header);
+            for r in rows {
+                t.add_row(cells(r).into_iter().map(|c| sanitize(&c).into_owned()));
+            }
+            writeln!(out, "{t}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(3900), "1h 05m");
+        assert_eq!(human_duration(45), "45s");
+        assert_eq!(human_duration(-720), "-0h 12m");
+        assert_eq!(human_duration(97_200), "1d 03h 00m");
+    }
+
+    #[test]
+    fn markdown_cells_escape_pipes() {
+        assert_eq!(md("a|b"), "a\\|b");
+    }
+}

@@ -1,0 +1,134 @@
+//! Report periods (SPEC §3.2): `2026-03`, `2026-Q1`, `2026-W09`, `2026`, or
+//! `--since`/`--until` dates, all in the repo's time zone; `until` is exclusive.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+/// A half-open span of time [since, until).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// Inclusive start.
+    pub since: DateTime<Utc>,
+    /// Exclusive end.
+    pub until: DateTime<Utc>,
+}
+
+impl Period {
+    /// Length in seconds (0 when empty).
+    pub fn seconds(&self) -> i64 {
+        (self.until - self.since).num_seconds().max(0)
+    }
+
+    /// True when `at` lies in [since, until).
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.since <= at && at < self.until
+    }
+}
+
+/// Parses a `--period` value into local dates [first, end).
+pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let text = text.trim();
+    if let Some((year, week)) = text.split_once("-W") {
+        let year: i32 = year.parse().ok()?;
+        let week: u32 = week.parse().ok()?;
+        let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+        return Some((first, first + chrono::Days::new(7)));
+    }
+    if let Some((year, quarter)) = text.split_once("-Q") {
+        let year: i32 = year.parse().ok()?;
+        let quarter: u32 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
+        let first = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?;
+        return Some((first, first.checked_add_months(chrono::Months::new(3))?));
+    }
+    if let Some((year, month)) = text.split_once('-') {
+        if month.len() != 2 {
+            return None;
+        }
+        let first = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
+        return Some((first, first.checked_add_months(chrono::Months::new(1))?));
+    }
+    if text.len() == 4 {
+        let first = NaiveDate::from_ymd_opt(text.parse().ok()?, 1, 1)?;
+        return Some((first, NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?));
+    }
+    None
+}
+
+/// Local midnight of `date` in `tz` as an instant (the first valid instant when a
+/// DST change skips midnight).
+pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..48 {
+        if let Some(at) = tz.from_local_datetime(&time).earliest() {
+            return at.to_utc();
+        }
+        time += chrono::Duration::minutes(30);
+    }
+    Utc.from_utc_datetime(&time)
+}
+
+/// Parses a `--since`/`--until` value: a date (local midnight in `tz`) or an RFC 3339 timestamp.
+pub fn parse_instant(text: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Some(at.to_utc());
+    }
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|d| start_of_day(d, tz))
+}
+
+/// The first day of the month that holds `at` in `tz`.
+pub fn month_start(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let local = at.with_timezone(&tz).date_naive();
+    start_of_day(local.with_day(1).unwrap_or(local), tz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> (String, String) {
+        let (a, b) = parse_period(text).unwrap();
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn every_period_form() {
+        assert_eq!(dates("2026-03"), ("2026-03-01".into(), "2026-04-01".into()));
+        assert_eq!(dates("2026-12"), ("2026-12-01".into(), "2027-01-01".into()));
+        assert_eq!(dates("2026-Q1"), ("2026-01-01".into(), "2026-04-01".into()));
+        assert_eq!(dates("2026-Q4"), ("2026-10-01".into(), "2027-01-01".into()));
+        assert_eq!(
+            dates("2026-W09"),
+            ("2026-02-23".into(), "2026-03-02".into())
+        );
+        assert_eq!(
+            dates("2026-W01"),
+            ("2025-12-29".into(), "2026-01-05".into())
+        );
+        assert_eq!(dates("2026"), ("2026-01-01".into(), "2027-01-01".into()));
+        for bad in ["2026-13", "2026-Q5", "2026-W54", "26", "march"] {
+            assert_eq!(parse_period(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_local_midnight_in_the_repo_zone() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(
+            parse_instant("2026-03-01", tz).unwrap().to_rfc3339(),
+            "2026-02-28T23:00:00+00:00"
+        );
+        assert_eq!(
+            parse_instant("2026-07-01", tz).unwrap().to_rfc3339(),
+            "2026-06-30T22:00:00+00:00"
+        );
+        // Midnight does not exist on this day in Santiago (clocks jump 00:00 -> 01:00).
+        let santiago: Tz = "America/Santiago".parse().unwrap();
+        let start = parse_instant("2026-09-06", santiago).unwrap();
+        assert_eq!(
+            start.with_timezone(&santiago).to_rfc3339(),
+            "2026-09-06T01:00:00-03:00"
+        );
+    }
+}

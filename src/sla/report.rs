@@ -1,0 +1,563 @@
+//! The figures of `svc sla` (SPEC §3.3) and the open-incident view, computed from a
+//! loaded repo into plain structs that every output format renders.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use super::calendar::{BusinessCalendar, WorkCalendar};
+use super::evaluate::{Evaluation, State, TargetResult, evaluate};
+use super::period::Period;
+use crate::model::incident::Window;
+use crate::model::policy::{ALWAYS_ON, Targets};
+use crate::model::{Incident, SlaPolicy};
+use crate::repo::Repo;
+
+/// How figures are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One row per service (the default).
+    Service,
+    /// One row per SLA policy.
+    Policy,
+    /// One row per owning team.
+    Owner,
+    /// One row per incident priority.
+    Priority,
+}
+
+/// What to report on.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The period incidents are selected by (opened in it).
+    pub period: Period,
+    /// The clock.
+    pub now: DateTime<Utc>,
+    /// Grouping of the figures.
+    pub group_by: GroupBy,
+    /// Only this service.
+    pub service: Option<String>,
+}
+
+/// One incident's evaluation, as listed in `incidents`.
+#[derive(Clone, Debug)]
+pub struct IncidentRow {
+    /// Incident id.
+    pub id: String,
+    /// Service id.
+    pub service: String,
+    /// Policy id.
+    pub policy: String,
+    /// Owner of the service.
+    pub owner: Option<String>,
+    /// Priority.
+    pub priority: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// Targets and states.
+    pub evaluation: Evaluation,
+}
+
+/// An objective and how the period measured up to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    /// `compliance`, `availability` or `satisfaction`.
+    pub name: &'static str,
+    /// Target percentage.
+    pub target: f64,
+    /// Measured percentage (None when nothing could be measured).
+    pub actual: Option<f64>,
+    /// actual >= target (None when nothing could be measured).
+    pub ok: Option<bool>,
+}
+
+/// The figures of one group (a service, unless grouped otherwise).
+#[derive(Clone, Debug)]
+pub struct Figures {
+    /// The group key: service id, policy id, owner or priority.
+    pub key: String,
+    /// The service's policy (service grouping only).
+    pub policy: Option<String>,
+    /// Incidents opened in the period.
+    pub incidents: usize,
+    /// Incidents that met both targets.
+    pub met: usize,
+    /// Incidents that breached a target.
+    pub breached: usize,
+    /// Incidents not yet decided.
+    pub pending: usize,
+    /// met / (met + breached) × 100.
+    pub compliance_pct: Option<f64>,
+    /// Share of decided responses that met their target.
+    pub response_met_pct: Option<f64>,
+    /// Share of decided resolutions that met their target.
+    pub resolution_met_pct: Option<f64>,
+    /// Mean wall-clock seconds to the effective acknowledgement.
+    pub mtta_seconds: Option<i64>,
+    /// Mean wall-clock seconds to resolution.
+    pub mttr_seconds: Option<i64>,
+    /// 100 × (1 − outage / period).
+    pub availability_pct: Option<f64>,
+    /// Share of rated incidents scored 4 or 5.
+    pub csat_pct: Option<f64>,
+    /// The policy's objectives.
+    pub objectives: Vec<Objective>,
+}
+
+impl Figures {
+    /// True when an objective was measured and missed.
+    pub fn misses_objective(&self) -> bool {
+        self.objectives.iter().any(|o| o.ok == Some(false))
+    }
+}
+
+/// The whole `svc sla` result.
+#[derive(Clone, Debug)]
+pub struct SlaReport {
+    /// The period reported on.
+    pub period: Period,
+    /// The clock used.
+    pub now: DateTime<Utc>,
+    /// The grouping.
+    pub group_by: GroupBy,
+    /// Figures per group, in key order.
+    pub groups: Vec<Figures>,
+    /// Every evaluated incident opened in the period, in id order.
+    pub incidents: Vec<IncidentRow>,
+    /// Incidents left out, with the reason (printed on stderr).
+    pub skipped: Vec<String>,
+}
+
+/// An unresolved incident with the time left before each breach.
+#[derive(Clone, Debug)]
+pub struct OpenRow {
+    /// Incident id.
+    pub id: String,
+    /// Service id.
+    pub service: String,
+    /// Priority.
+    pub priority: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// Response target, while no response was given.
+    pub response: Option<TargetResult>,
+    /// Resolution target.
+    pub resolution: TargetResult,
+    /// The escalation step now due: `(after %, notify)`.
+    pub escalation: Option<(f64, String)>,
+}
+
+impl OpenRow {
+    /// Seconds before the next breach (negative once breached).
+    pub fn most_urgent(&self) -> i64 {
+        let resolution = self.resolution.seconds_left();
+        self.response
+            .map_or(resolution, |r| r.seconds_left().min(resolution))
+    }
+}
+
+/// Resolves each incident to its policy, targets and calendar.
+struct Resolver<'r> {
+    services: HashMap<&'r str, &'r crate::model::Service>,
+    policies: HashMap<&'r str, &'r SlaPolicy>,
+    calendars: HashMap<&'r str, WorkCalendar>,
+}
+
+impl<'r> Resolver<'r> {
+    fn new(repo: &'r Repo) -> Self {
+        let mut calendars: HashMap<&str, WorkCalendar> = HashMap::new();
+        calendars.insert(ALWAYS_ON, WorkCalendar::AlwaysOn);
+        for c in &repo.calendars {
+            let c = &c.record;
+            calendars.entry(c.id.as_str()).or_insert_with(|| {
+                WorkCalendar::Business(BusinessCalendar::new(
+                    c.timezone,
+                    c.hours.clone(),
+                    c.holidays.iter().copied(),
+                ))
+            });
+        }
+        let mut services = HashMap::new();
+        for s in &repo.services {
+            services.entry(s.record.id.as_str()).or_insert(&s.record);
+        }
+        let mut policies = HashMap::new();
+        for p in &repo.policies {
+            policies.entry(p.record.id.as_str()).or_insert(&p.record);
+        }
+        Resolver {
+            services,
+            policies,
+            calendars,
+        }
+    }
+
+    /// The policy, targets and calendar of `incident`, or why there are none.
+    fn resolve(
+        &self,
+        incident: &Incident,
+    ) -> Result<(&'r SlaPolicy, &'r Targets, &WorkCalendar), String> {
+        let id = &incident.id.value;
+        let service_id = incident.service.as_str();
+        let service = self
+            .services
+            .get(service_id)
+            .ok_or_else(|| format!("{id}: service `{service_id}` does not exist"))?;
+        let policy_id = service
+            .policy
+            .as_ref()
+            .ok_or_else(|| format!("{id}: service `{service_id}` has no SLA policy"))?;
+        let policy = self
+            .policies
+            .get(policy_id.as_str())
+            .ok_or_else(|| format!("{id}: policy `{}` does not exist", policy_id.value))?;
+        let targets = policy
+            .targets
+            .get(incident.priority.as_str())
+            .ok_or_else(|| {
+                format!(
+                    "{id}: policy `{}` has no target for priority `{}`",
+                    policy_id.value, incident.priority.value
+                )
+            })?;
+        let calendar = self
+            .calendars
+            .get(policy.calendar_id())
+            .ok_or_else(|| format!("{id}: calendar `{}` does not exist", policy.calendar_id()))?;
+        Ok((policy, targets, calendar))
+    }
+}
+
+/// Computes the report for `repo` (SPEC §3.3, §3.4).
+pub fn build(repo: &Repo, options: &Options) -> SlaReport {
+    let resolver = Resolver::new(repo);
+    let period = options.period;
+    let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
+    let mut skipped = Vec::new();
+    let mut incidents: Vec<IncidentRow> = Vec::new();
+    for located in &repo.incidents {
+        let incident = &located.record;
+        if !wanted(incident.service.as_str()) || !period.contains(incident.opened_at.value.to_utc())
+        {
+            continue;
+        }
+        match resolver.resolve(incident) {
+            Ok((policy, targets, calendar)) => incidents.push(IncidentRow {
+                id: incident.id.value.clone(),
+                service: incident.service.value.clone(),
+                policy: policy.id.value.clone(),
+                owner: resolver
+                    .services
+                    .get(incident.service.as_str())
+                    .and_then(|s| s.owner.as_ref().map(|o| o.value.clone())),
+                priority: incident.priority.value.clone(),
+                opened_at: incident.opened_at.value.to_utc(),
+                evaluation: evaluate(incident, targets, calendar, options.now),
+            }),
+            Err(reason) => skipped.push(reason),
+        }
+    }
+    incidents.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // The raw incidents by id, for wall-clock and satisfaction figures.
+    let records: HashMap<&str, &Incident> = repo
+        .incidents
+        .iter()
+        .map(|i| (i.record.id.as_str(), &i.record))
+        .collect();
+    let outages = outages_by_service(repo);
+    let terminal = repo.config.terminal_stage();
+    let mut shown: BTreeMap<&str, &crate::model::Service> = BTreeMap::new();
+    for service in resolver.services.values() {
+        let retired_before = service.stage.value == terminal
+            && service
+                .stage_since()
+                .is_none_or(|at| at.to_utc() <= period.since);
+        if wanted(service.id.as_str()) && service.policy.is_some() && !retired_before {
+            shown.insert(service.id.as_str(), service);
+        }
+    }
+    for row in &incidents {
+        if let Some(service) = resolver.services.get(row.service.as_str()) {
+            shown.insert(service.id.as_str(), service);
+        }
+    }
+    let availability: BTreeMap<&str, f64> = shown
+        .keys()
+        .map(|id| {
+            (
+                *id,
+                availability_pct(outages.get(id).map_or(&[][..], Vec::as_slice), period),
+            )
+        })
+        .collect();
+
+    let mut groups: BTreeMap<String, (Vec<&IncidentRow>, Vec<&str>)> = BTreeMap::new();
+    for (id, service) in &shown {
+        let key = match options.group_by {
+            GroupBy::Service => Some(id.to_string()),
+            GroupBy::Policy => service.policy.as_ref().map(|p| p.value.clone()),
+            GroupBy::Owner => service.owner.as_ref().map(|o| o.value.clone()),
+            GroupBy::Priority => None,
+        };
+        if let Some(key) = key {
+            groups.entry(key).or_default().1.push(id);
+        }
+    }
+    for row in &incidents {
+        let key = match options.group_by {
+            GroupBy::Service => row.service.clone(),
+            GroupBy::Policy => row.policy.clone(),
+            GroupBy::Owner => row.owner.clone().unwrap_or_else(|| "(no owner)".into()),
+            GroupBy::Priority => row.priority.clone(),
+        };
+        groups.entry(key).or_default().0.push(row);
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(key, (rows, members))| {
+            let policy = match options.group_by {
+                GroupBy::Service => shown
+                    .get(key.as_str())
+                    .and_then(|s| s.policy.as_ref())
+                    .map(|p| p.value.clone()),
+                GroupBy::Policy => Some(key.clone()),
+                _ => None,
+            };
+            let availability = match options.group_by {
+                GroupBy::Priority => None,
+                _ if members.is_empty() => None,
+                _ => Some(
+                    members
+                        .iter()
+                        .filter_map(|m| availability.get(m))
+                        .sum::<f64>()
+                        / members.len() as f64,
+                ),
+            };
+            let objectives_of = policy
+                .as_deref()
+                .and_then(|p| resolver.policies.get(p))
+                .map(|p| &p.objectives);
+            figures(key, policy, &rows, &records, availability, objectives_of)
+        })
+        .collect();
+    SlaReport {
+        period,
+        now: options.now,
+        group_by: options.group_by,
+        groups,
+        incidents,
+        skipped,
+    }
+}
+
+fn figures(
+    key: String,
+    policy: Option<String>,
+    rows: &[&IncidentRow],
+    records: &HashMap<&str, &Incident>,
+    availability: Option<f64>,
+    objectives: Option<&crate::model::policy::Objectives>,
+) -> Figures {
+    let count = |state: State| rows.iter().filter(|r| r.evaluation.state == state).count();
+    let (met, breached, pending) = (
+        count(State::Met),
+        count(State::Breached),
+        count(State::Pending),
+    );
+    let share = |pick: fn(&Evaluation) -> State| {
+        let met = rows
+            .iter()
+            .filter(|r| pick(&r.evaluation) == State::Met)
+            .count();
+        let decided = met
+            + rows
+                .iter()
+                .filter(|r| pick(&r.evaluation) == State::Breached)
+                .count();
+        percent(met, decided)
+    };
+    let raw: Vec<&Incident> = rows
+        .iter()
+        .filter_map(|r| records.get(r.id.as_str()).copied())
+        .collect();
+    let mean = |durations: Vec<i64>| {
+        (!durations.is_empty()).then(|| {
+            (durations.iter().map(|d| *d as f64).sum::<f64>() / durations.len() as f64).round()
+                as i64
+        })
+    };
+    let mtta = mean(
+        raw.iter()
+            .filter_map(|i| {
+                i.effective_acknowledgement()
+                    .map(|ack| (ack - i.opened_at.value).num_seconds())
+            })
+            .collect(),
+    );
+    let mttr = mean(
+        raw.iter()
+            .filter_map(|i| {
+                i.resolved_at
+                    .as_ref()
+                    .map(|r| (r.value - i.opened_at.value).num_seconds())
+            })
+            .collect(),
+    );
+    let rated: Vec<u8> = raw.iter().filter_map(|i| i.satisfaction).collect();
+    let csat = percent(rated.iter().filter(|s| **s >= 4).count(), rated.len());
+    let compliance = percent(met, met + breached);
+    let availability = availability.map(round2);
+    let mut list = Vec::new();
+    if let Some(objectives) = objectives {
+        for (name, target, actual) in [
+            ("compliance", objectives.compliance, compliance),
+            ("availability", objectives.availability, availability),
+            ("satisfaction", objectives.satisfaction, csat),
+        ] {
+            if let Some(target) = target {
+                list.push(Objective {
+                    name,
+                    target,
+                    actual,
+                    ok: actual.map(|a| a >= target),
+                });
+            }
+        }
+    }
+    Figures {
+        key,
+        policy,
+        incidents: rows.len(),
+        met,
+        breached,
+        pending,
+        compliance_pct: compliance,
+        response_met_pct: share(|e| e.response.state),
+        resolution_met_pct: share(|e| e.resolution.state),
+        mtta_seconds: mtta,
+        mttr_seconds: mttr,
+        availability_pct: availability,
+        csat_pct: csat,
+        objectives: list,
+    }
+}
+
+/// `part / whole × 100` rounded to 2 decimals, or None when `whole` is 0.
+fn percent(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| round2(part as f64 * 100.0 / whole as f64))
+}
+
+/// Rounds to 2 decimals, halves away from zero.
+pub fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
+    let mut map: HashMap<&str, Vec<&Window>> = HashMap::new();
+    for incident in &repo.incidents {
+        map.entry(incident.record.service.as_str())
+            .or_default()
+            .extend(incident.record.outage.iter());
+    }
+    map
+}
+
+/// 100 × (1 − |union of windows clipped to the period| / period length), unrounded.
+fn availability_pct(windows: &[&Window], period: Period) -> f64 {
+    let total = period.seconds();
+    if total == 0 {
+        return 100.0;
+    }
+    let mut clipped: Vec<(DateTime<Utc>, DateTime<Utc>)> = windows
+        .iter()
+        .map(|w| {
+            (
+                w.from.value.to_utc().max(period.since),
+                w.to.value.to_utc().min(period.until),
+            )
+        })
+        .filter(|(from, to)| from < to)
+        .collect();
+    clipped.sort();
+    let mut down = 0i64;
+    let mut current: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    for (from, to) in clipped {
+        match &mut current {
+            Some((_, end)) if from <= *end => *end = (*end).max(to),
+            _ => {
+                if let Some((a, b)) = current {
+                    down += (b - a).num_seconds();
+                }
+                current = Some((from, to));
+            }
+        }
+    }
+    if let Some((a, b)) = current {
+        down += (b - a).num_seconds();
+    }
+    100.0 * (1.0 - down as f64 / total as f64)
+}
+
+/// Unresolved incidents (optionally of one service), most urgent first.
+pub fn open_incidents(
+    repo: &Repo,
+    now: DateTime<Utc>,
+    service: Option<&str>,
+) -> (Vec<OpenRow>, Vec<String>) {
+    let resolver = Resolver::new(repo);
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for located in &repo.incidents {
+        let incident = &located.record;
+        if incident.resolved_at.is_some() || service.is_some_and(|s| s != incident.service.as_str())
+        {
+            continue;
+        }
+        let (policy, targets, calendar) = match resolver.resolve(incident) {
+            Ok(found) => found,
+            Err(reason) => {
+                skipped.push(reason);
+                continue;
+            }
+        };
+        let evaluation = evaluate(incident, targets, calendar, now);
+        let response = incident
+            .effective_acknowledgement()
+            .is_none()
+            .then_some(evaluation.response);
+        let elapsed_pct = [response, Some(evaluation.resolution)]
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                if t.target_seconds == 0 {
+                    f64::INFINITY
+                } else {
+                    t.counted_seconds as f64 * 100.0 / t.target_seconds as f64
+                }
+            })
+            .fold(0.0, f64::max);
+        let escalation = policy
+            .escalation
+            .iter()
+            .filter(|step| step.after <= elapsed_pct)
+            .max_by(|a, b| a.after.total_cmp(&b.after))
+            .map(|step| (step.after, step.notify.clone()));
+        rows.push(OpenRow {
+            id: incident.id.value.clone(),
+            service: incident.service.value.clone(),
+            priority: incident.priority.value.clone(),
+            opened_at: incident.opened_at.value.to_utc(),
+            response,
+            resolution: evaluation.resolution,
+            escalation,
+        });
+    }
+    rows.sort_by(|a, b| {
+        a.most_urgent()
+            .cmp(&b.most_urgent())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    (rows, skipped)
+}
