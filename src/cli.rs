@@ -59,6 +59,10 @@ pub enum Command {
     List(ListArgs),
     /// Compute SLA compliance per service for a period (or the open incidents).
     Sla(SlaArgs),
+    /// Print a report (`svc report lifecycle`).
+    Report(ReportArgs),
+    /// Show one service's card: stage, history, gates ahead, policy, open incidents, SLA.
+    Show(ShowArgs),
     /// Create a new service repo: a commented svc.toml and the four folders.
     Init(InitArgs),
 }
@@ -151,4 +155,34 @@ pub enum SlaGroupBy {
     Owner,
     /// One row per priority.
     Priority,
+}
+
+/// `svc report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[command(subcommand)]
+    pub report: ReportKind,
+}
+
+/// The reports.
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// Services by stage: owner, time in stage, stale flag, next stage's gates.
+    Lifecycle(LifecycleReportArgs),
+}
+
+/// `svc report lifecycle`.
+#[derive(Debug, Args)]
+pub struct LifecycleReportArgs {
+    /// Show only stale services.
+    #[arg(long)]
+    pub stale: bool,
+}
+
+/// `svc show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Service id.
+    pub id: String,
 }

@@ -16,12 +16,7 @@ use crate::repo::Repo;
 pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(&["table", "json"])?;
     let repo = context.load()?;
-    if !repo.diagnostics.is_empty() && !context.global.quiet {
-        eprintln!(
-            "warning: {} problem(s) in the repo; records that failed to load are not listed (run `svc check`)",
-            repo.diagnostics.len()
-        );
-    }
+    context.warn_about_problems(&repo);
     let (header, rows) = rows(args, &repo);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if format == "json" {

@@ -4,6 +4,8 @@
 mod check;
 mod init;
 mod list;
+mod report;
+mod show;
 mod sla;
 
 use std::io::IsTerminal;
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args, &context),
         Command::List(args) => list::run(&args, &context),
         Command::Sla(args) => sla::run(&args, &context),
+        Command::Report(args) => report::run(&args, &context),
+        Command::Show(args) => show::run(&args, &context),
         Command::Init(args) => init::run(&args, &context),
     }
 }
@@ -86,6 +90,25 @@ impl Context {
             })
     }
 
+    /// Check errors do not stop a report, but the user hears about them on stderr.
+    pub fn warn_about_problems(&self, repo: &Repo) {
+        let errors: Vec<_> = repo
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .collect();
+        if errors.is_empty() || self.global.quiet {
+            return;
+        }
+        let files: std::collections::BTreeSet<&str> =
+            errors.iter().map(|d| d.file.as_str()).collect();
+        eprintln!(
+            "warning: {} error(s) in {} file(s); records that failed to load are left out (run `svc check`)",
+            errors.len(),
+            files.len()
+        );
+    }
+
     /// Whether to colour stdout.
     pub fn color(&self) -> bool {
         match self.global.color {
@@ -106,4 +129,17 @@ pub fn exit_code(problems: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The service `id`, or a usage error with a did-you-mean.
+pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r crate::model::Service> {
+    if let Some(found) = repo.services.iter().find(|s| s.record.id.value == id) {
+        return Ok(&found.record);
+    }
+    let ids = repo.services.iter().map(|s| s.record.id.as_str());
+    let help = match crate::diagnostic::did_you_mean(id, ids) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "run `svc list services` to see the ids".to_string(),
+    };
+    Err(UserError::with_help(format!("no service `{id}`"), help).into())
 }

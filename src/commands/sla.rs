@@ -7,7 +7,6 @@ use anyhow::Result;
 
 use super::{Context, exit_code};
 use crate::cli::{SlaArgs, SlaGroupBy};
-use crate::diagnostic::Severity;
 use crate::error::UserError;
 use crate::render::sla as render;
 use crate::repo::Repo;
@@ -19,7 +18,7 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(&["table", "json", "csv", "markdown"])?;
     let repo = context.load()?;
     let tz = repo.config.timezone;
-    summarise_problems(&repo, context);
+    context.warn_about_problems(&repo);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.open {
         let (rows, skipped) = report::open_incidents(&repo, context.now, args.service.as_deref());
@@ -50,23 +49,6 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     out.flush()?;
     let missed = report.groups.iter().any(|g| g.misses_objective());
     Ok(exit_code(args.fail_on_breach && missed))
-}
-
-/// Check errors do not stop the report, but the user hears about them.
-fn summarise_problems(repo: &Repo, context: &Context) {
-    let errors = repo
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    if errors > 0 && !context.global.quiet {
-        let files: std::collections::BTreeSet<&str> =
-            repo.diagnostics.iter().map(|d| d.file.as_str()).collect();
-        eprintln!(
-            "warning: {errors} error(s) in {} file(s) of the repo; records that failed to load are left out (run `svc check`)",
-            files.len()
-        );
-    }
 }
 
 fn report_skipped(skipped: &[String], context: &Context) {

@@ -1,6 +1,8 @@
 //! The stage machine and its gates (SPEC §4). Pure: it answers whether a service
 //! may be in (or move to) a stage and what is missing; it never writes files.
 
+pub mod report;
+
 use std::collections::HashMap;
 
 use crate::model::{Config, Incident, Located, Service};

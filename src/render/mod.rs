@@ -4,6 +4,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod lifecycle;
 pub mod sla;
 pub mod table;
 

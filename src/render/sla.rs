@@ -279,10 +279,6 @@ pub fn render_table(
     Ok(())
 }
 
-fn csv_error(e: csv::Error) -> io::Error {
-    io::Error::other(e)
-}
-
 /// CSV: the group rows; with `detail`, a blank line and the incident rows.
 /// Numbers are raw (seconds, percentages) for spreadsheets; null is empty.
 pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io::Result<()> {
@@ -307,99 +303,64 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
     ]);
     let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let opt_i = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    {
-        let mut writer = csv::Writer::from_writer(&mut *out);
-        writer.write_record(&header).map_err(csv_error)?;
-        for g in &report.groups {
-            let mut row = vec![g.key.clone()];
-            if report.group_by == GroupBy::Service {
-                row.push(g.policy.clone().unwrap_or_default());
-            }
-            let missed: Vec<&str> = g
-                .objectives
-                .iter()
-                .filter(|o| o.ok == Some(false))
-                .map(|o| o.name)
-                .collect();
-            row.extend([
-                g.incidents.to_string(),
-                g.met.to_string(),
-                g.breached.to_string(),
-                g.pending.to_string(),
-                opt(g.compliance_pct),
-                opt(g.response_met_pct),
-                opt(g.resolution_met_pct),
-                opt_i(g.mtta_seconds),
-                opt_i(g.mttr_seconds),
-                opt(g.availability_pct),
-                opt(g.csat_pct),
-                missed.join(" "),
-            ]);
-            writer.write_record(&row).map_err(csv_error)?;
+    let group_rows = report.groups.iter().map(|g| {
+        let mut row = vec![g.key.clone()];
+        if report.group_by == GroupBy::Service {
+            row.push(g.policy.clone().unwrap_or_default());
         }
-        writer.flush()?;
-    }
+        let missed: Vec<&str> = g
+            .objectives
+            .iter()
+            .filter(|o| o.ok == Some(false))
+            .map(|o| o.name)
+            .collect();
+        row.extend([
+            g.incidents.to_string(),
+            g.met.to_string(),
+            g.breached.to_string(),
+            g.pending.to_string(),
+            opt(g.compliance_pct),
+            opt(g.response_met_pct),
+            opt(g.resolution_met_pct),
+            opt_i(g.mtta_seconds),
+            opt_i(g.mttr_seconds),
+            opt(g.availability_pct),
+            opt(g.csat_pct),
+            missed.join(" "),
+        ]);
+        row
+    });
+    table::csv(&mut *out, &header, group_rows)?;
     if detail {
         writeln!(out)?;
-        let mut writer = csv::Writer::from_writer(&mut *out);
-        writer
-            .write_record([
-                "incident",
-                "service",
-                "priority",
-                "response_counted_seconds",
-                "response_target_seconds",
-                "response_state",
-                "resolution_counted_seconds",
-                "resolution_target_seconds",
-                "resolution_state",
-                "state",
-            ])
-            .map_err(csv_error)?;
-        for i in &report.incidents {
+        let header = [
+            "incident",
+            "service",
+            "priority",
+            "response_counted_seconds",
+            "response_target_seconds",
+            "response_state",
+            "resolution_counted_seconds",
+            "resolution_target_seconds",
+            "resolution_state",
+            "state",
+        ];
+        let rows = report.incidents.iter().map(|i| {
             let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
-            writer
-                .write_record([
-                    i.id.clone(),
-                    i.service.clone(),
-                    i.priority.clone(),
-                    r.counted_seconds.to_string(),
-                    r.target_seconds.to_string(),
-                    r.state.as_str().to_string(),
-                    s.counted_seconds.to_string(),
-                    s.target_seconds.to_string(),
-                    s.state.as_str().to_string(),
-                    i.evaluation.state.as_str().to_string(),
-                ])
-                .map_err(csv_error)?;
-        }
-        writer.flush()?;
-    }
-    Ok(())
-}
-
-/// Escapes a Markdown table cell.
-fn md(text: &str) -> String {
-    sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
-}
-
-fn markdown_table(
-    out: &mut impl Write,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> io::Result<()> {
-    writeln!(out, "| {} |", header.join(" | "))?;
-    writeln!(
-        out,
-        "|{}|",
-        header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-    )?;
-    for row in rows {
-        writeln!(
-            out,
-            "| {} |",
-            row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
-        )?;
+            vec![
+                i.id.clone(),
+                i.service.clone(),
+                i.priority.clone(),
+                r.counted_seconds.to_string(),
+                r.target_seconds.to_string(),
+                r.state.as_str().to_string(),
+                s.counted_seconds.to_string(),
+                s.target_seconds.to_string(),
+                s.state.as_str().to_string(),
+                i.evaluation.state.as_str().to_string(),
+            ]
+        });
+        table::csv(out, &header, rows)?;
     }
     Ok(())
 }
@@ -417,14 +378,14 @@ pub fn render_markdown(
         timestamp(report.period.since, tz),
         timestamp(report.period.until, tz)
     )?;
-    markdown_table(
+    table::markdown(
         out,
         &group_header(report),
         report.groups.iter().map(|g| group_row(report, g)),
     )?;
     if detail {
         writeln!(out, "\n### Incidents\n")?;
-        markdown_table(
+        table::markdown(
             out,
             &INCIDENT_COLUMNS,
             report.incidents.iter().map(incident_row),
@@ -493,15 +454,8 @@ pub fn render_open(
         ]
     };
     match format {
-        "csv" => {
-            let mut writer = csv::Writer::from_writer(&mut *out);
-            writer.write_record(header).map_err(csv_error)?;
-            for r in rows {
-                writer.write_record(cells(r)).map_err(csv_error)?;
-            }
-            writer.flush()
-        }
-        "markdown" => markdown_table(out, &header, rows.iter().map(cells)),
+        "csv" => table::csv(out, &header, rows.iter().map(cells)),
+        "markdown" => table::markdown(out, &header, rows.iter().map(cells)),
         _ => {
             let mut t = table::new(&header);
             for r in rows {
@@ -526,6 +480,6 @@ mod tests {
 
     #[test]
     fn markdown_cells_escape_pipes() {
-        assert_eq!(md("a|b"), "a\\|b");
+        assert_eq!(table::markdown_cell("a|b"), "a\\|b");
     }
 }

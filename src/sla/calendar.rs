@@ -50,7 +50,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
 
-/// Seconds in a nominal day; local wall-clock days are always this long.
+/// Seconds in a local wall-clock day (DST makes some days last longer or shorter).
 const DAY: i64 = 86_400;
 /// Minutes in a day, the largest allowed range end (`24:00`).
 const MINUTES_PER_DAY: u16 = 1_440;
@@ -70,7 +70,7 @@ const TABLE_END: i64 = 4_133_980_800;
 const TABLE_MARGIN_DAYS: i64 = 10;
 /// Days on either side of a transition's local date that are counted exactly.
 /// Offsets in the tz database move by at most 24 h at once, so a transition
-/// disturbs at most the day before and the day after its own.
+/// disturbs at most the day before and the day after its own; the rest is margin.
 const CLUSTER_RADIUS_DAYS: i64 = 3;
 /// Local days on either side of a span generated when counting it exactly.
 const EXACT_MARGIN_DAYS: i64 = 3;
@@ -86,7 +86,7 @@ const MAX_OFFSET: i64 = 27 * 3_600;
 pub enum WorkCalendar {
     /// The built-in `24x7` calendar: every second counts.
     AlwaysOn,
-    /// Weekly working hours in a time zone, without holidays.
+    /// Weekly working hours in a time zone, holidays excepted.
     Business(BusinessCalendar),
 }
 
@@ -113,7 +113,9 @@ struct CalendarData {
     holidays: Vec<i64>,
     /// `holiday_prefix[i]` = nominal seconds of `holidays[..i]`.
     holiday_prefix: Vec<i64>,
-    /// Offset changes of `tz` between `TABLE_START` and `TABLE_END`.
+    /// Offset changes of `tz` between `TABLE_START` and `TABLE_END`. Spans
+    /// reaching outside that window scan the outside part on demand, at a cost
+    /// that grows with it (about 120 offset look-ups per year).
     transitions: Arc<[i64]>,
     /// Exact corrections around `transitions`, built on the first long query.
     clusters: OnceLock<ClusterTable>,
@@ -152,10 +154,13 @@ impl fmt::Debug for BusinessCalendar {
 }
 
 impl BusinessCalendar {
-    /// hours[0] = Monday .. hours[6] = Sunday; each range (start_minute, end_minute) local wall clock, 0..=1440 (1440 = "24:00"), start < end, sorted, non-overlapping (caller validates).
+    /// A calendar in `tz` with weekly `hours` and `holidays` (whole local dates).
     ///
-    /// Out-of-contract ranges are tolerated: ends are clamped to `24:00`, empty
-    /// ranges dropped and overlapping ones merged.
+    /// `hours[0]` = Monday .. `hours[6]` = Sunday; each range is
+    /// `(start_minute, end_minute)` of local wall-clock time, `0..=1440`
+    /// (`1440` = `24:00`), start < end, sorted, non-overlapping (the caller
+    /// validates). Out-of-contract ranges are tolerated all the same: ends are
+    /// clamped to `24:00`, empty ranges dropped and overlapping ones merged.
     pub fn new(
         tz: Tz,
         hours: [Vec<(u16, u16)>; 7],
@@ -375,7 +380,12 @@ impl CalendarData {
 }
 
 impl WorkCalendar {
-    /// Seconds of working time in [a, b) minus the union of `pauses` (each [from, to)); pauses may be unsorted/overlapping, time in a pause outside working hours is not subtracted twice. Returns 0 if b <= a.
+    /// Seconds of working time in `[a, b)` minus the union of `pauses` (each
+    /// `[from, to)`).
+    ///
+    /// Pauses may be unsorted or overlapping; time in a pause outside working
+    /// hours is not subtracted twice. Returns 0 if `b <= a`.
+    #[must_use]
     pub fn counted(
         &self,
         a: DateTime<Utc>,
@@ -386,11 +396,15 @@ impl WorkCalendar {
         self.counted_seconds(start, end, &merge_pauses(pauses, start, end))
     }
 
-    /// The instant at which `counted(a, t, pauses)` first reaches `budget` seconds (the deadline), or None if it never does within a horizon of 20 years.
+    /// The instant at which `counted(a, t, pauses)` first reaches `budget`
+    /// seconds (the deadline), or `None` if it never does within a horizon of
+    /// 20 years.
     ///
-    /// That is the earliest whole-second `t >= a` with `counted(a, t, pauses) == budget`;
-    /// a `budget` of 0 (or less) gives `a` itself. Found by galloping and then
-    /// bisecting over `counted`, so it takes O(log horizon) counts.
+    /// That is the earliest whole-second `t >= a` with
+    /// `counted(a, t, pauses) == budget`; a `budget` of 0 (or less) gives `a`
+    /// itself. Found by galloping and then bisecting over `counted`, so it
+    /// takes O(log horizon) counts.
+    #[must_use]
     pub fn deadline(
         &self,
         a: DateTime<Utc>,
@@ -642,6 +656,9 @@ mod tests {
 
     const HOUR: i64 = 3_600;
 
+    /// Working hours per weekday, Monday first, as `BusinessCalendar::new` takes them.
+    type WeekHours = [Vec<(u16, u16)>; 7];
+
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
@@ -664,24 +681,24 @@ mod tests {
         h * 60 + m
     }
 
-    fn weekdays(ranges: &[(u16, u16)]) -> [Vec<(u16, u16)>; 7] {
+    fn weekdays(ranges: &[(u16, u16)]) -> WeekHours {
         std::array::from_fn(|w| if w < 5 { ranges.to_vec() } else { Vec::new() })
     }
 
-    fn every_day(ranges: &[(u16, u16)]) -> [Vec<(u16, u16)>; 7] {
+    fn every_day(ranges: &[(u16, u16)]) -> WeekHours {
         std::array::from_fn(|_| ranges.to_vec())
     }
 
-    fn sundays(ranges: &[(u16, u16)]) -> [Vec<(u16, u16)>; 7] {
+    fn sundays(ranges: &[(u16, u16)]) -> WeekHours {
         std::array::from_fn(|w| if w == 6 { ranges.to_vec() } else { Vec::new() })
     }
 
-    fn business(tz: Tz, hours: [Vec<(u16, u16)>; 7], holidays: &[NaiveDate]) -> WorkCalendar {
+    fn business(tz: Tz, hours: WeekHours, holidays: &[NaiveDate]) -> WorkCalendar {
         WorkCalendar::Business(BusinessCalendar::new(tz, hours, holidays.iter().copied()))
     }
 
     /// The `office-berlin` calendar of SPEC §1.
-    fn office_hours() -> [Vec<(u16, u16)>; 7] {
+    fn office_hours() -> WeekHours {
         let day = vec![(hm(9, 0), hm(18, 0))];
         [
             vec![(hm(9, 0), hm(12, 30)), (hm(13, 30), hm(18, 0))],
@@ -694,7 +711,7 @@ mod tests {
         ]
     }
 
-    fn nine_to_six() -> [Vec<(u16, u16)>; 7] {
+    fn nine_to_six() -> WeekHours {
         weekdays(&[(hm(9, 0), hm(18, 0))])
     }
 
@@ -727,7 +744,7 @@ mod tests {
 
     fn reference_counted(
         tz: Tz,
-        hours: &[Vec<(u16, u16)>; 7],
+        hours: &WeekHours,
         holidays: &[NaiveDate],
         a: i64,
         b: i64,
@@ -786,7 +803,7 @@ mod tests {
 
     fn reference_for(
         tz: Tz,
-        hours: &[Vec<(u16, u16)>; 7],
+        hours: &WeekHours,
         holidays: &[NaiveDate],
         a: DateTime<Utc>,
         b: DateTime<Utc>,
@@ -1158,6 +1175,12 @@ mod tests {
         }
     }
 
+    #[test]
+    fn calendars_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<WorkCalendar>();
+    }
+
     // ---- deadline ----
 
     #[test]
@@ -1258,7 +1281,7 @@ mod tests {
         })
     }
 
-    fn calendar_spec() -> impl Strategy<Value = (Tz, [Vec<(u16, u16)>; 7], Vec<NaiveDate>)> {
+    fn calendar_spec() -> impl Strategy<Value = (Tz, WeekHours, Vec<NaiveDate>)> {
         let zone = prop_oneof![Just(Berlin), Just(New_York), Just(Tz::UTC)];
         let holidays = prop::collection::vec(
             (0u64..1_200).prop_map(|d| date(2024, 12, 25) + Days::new(d)),
