@@ -59,6 +59,12 @@ pub enum Command {
     List(ListArgs),
     /// Compute SLA compliance per service for a period (or the open incidents).
     Sla(SlaArgs),
+    /// Create a service in the first lifecycle stage.
+    New(NewArgs),
+    /// Move a service to its next lifecycle stage (or a later one with --to).
+    Advance(AdvanceArgs),
+    /// Retire a service: fill its retirement record and move it to the terminal stage.
+    Retire(RetireArgs),
     /// Print a report (`svc report lifecycle`).
     Report(ReportArgs),
     /// Show one service's card: stage, history, gates ahead, policy, open incidents, SLA.
@@ -185,4 +191,109 @@ pub struct LifecycleReportArgs {
 pub struct ShowArgs {
     /// Service id.
     pub id: String,
+}
+
+/// Options shared by the commands that edit a service file.
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// Print the change as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "commit")]
+    pub dry_run: bool,
+    /// Record the change as a Git commit of that file alone.
+    #[arg(long)]
+    pub commit: bool,
+    /// The history timestamp (RFC 3339; default: now).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub at: Option<String>,
+    /// A note for the history entry.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `svc new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Service id (lower-case kebab case, e.g. `payments-api`).
+    pub id: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Owning team.
+    #[arg(long)]
+    pub owner: String,
+    /// SLA policy id.
+    #[arg(long)]
+    pub policy: Option<String>,
+    /// One-sentence description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Shared edit options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+/// `svc advance`.
+#[derive(Debug, Args)]
+pub struct AdvanceArgs {
+    /// Service id.
+    pub id: String,
+    /// Move to this later stage, checking every gate on the way.
+    #[arg(long, value_name = "STAGE")]
+    pub to: Option<String>,
+    /// Shared edit options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+/// `svc retire`.
+#[derive(Debug, Args)]
+pub struct RetireArgs {
+    /// Service id.
+    pub id: String,
+    /// Why the service is retired.
+    #[arg(long, value_enum)]
+    pub reason: RetirementReason,
+    /// The service that replaces it (required with `--reason replaced`).
+    #[arg(long, value_name = "ID")]
+    pub replaced_by: Option<String>,
+    /// Where the data backup is kept (`retirement.data.backup`).
+    #[arg(long, value_name = "LOCATION")]
+    pub backup: Option<String>,
+    /// Where the data went (`retirement.data.migrated_to`).
+    #[arg(long, value_name = "TARGET")]
+    pub migrated_to: Option<String>,
+    /// When the data was purged (RFC 3339; `retirement.data.purged_at`).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub purged_at: Option<String>,
+    /// Shared edit options.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+/// Retirement reasons (SPEC §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RetirementReason {
+    /// The contract ended.
+    ContractEnded,
+    /// Demand changed.
+    DemandChanged,
+    /// A regulation requires it.
+    Regulatory,
+    /// Replaced by another service.
+    Replaced,
+    /// Something else.
+    Other,
+}
+
+impl RetirementReason {
+    /// The value written to the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetirementReason::ContractEnded => "contract-ended",
+            RetirementReason::DemandChanged => "demand-changed",
+            RetirementReason::Regulatory => "regulatory",
+            RetirementReason::Replaced => "replaced",
+            RetirementReason::Other => "other",
+        }
+    }
 }

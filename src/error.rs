@@ -1,5 +1,6 @@
-//! The error svc reports when it cannot run at all (exit code 2): a message and,
-//! where one can be given, a hint on how to fix it.
+//! The error svc reports when it cannot (or will not) do what was asked: a message,
+//! where one can be given a hint on how to fix it, and the exit code — 2 when svc
+//! could not run (usage, unreadable repo), 1 when it refused (a gate, an existing id).
 
 /// A failure caused by the user's input or environment, with a hint.
 #[derive(Debug)]
@@ -8,6 +9,8 @@ pub struct UserError {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The process exit code (SPEC §5).
+    pub code: u8,
 }
 
 impl UserError {
@@ -16,6 +19,7 @@ impl UserError {
         UserError {
             message: message.into(),
             help: None,
+            code: 2,
         }
     }
 
@@ -24,6 +28,15 @@ impl UserError {
         UserError {
             message: message.into(),
             help: Some(help.into()),
+            code: 2,
+        }
+    }
+
+    /// A refusal (exit code 1): the command ran, but what it was asked to do is not allowed.
+    pub fn refused(message: impl Into<String>, help: impl Into<String>) -> Self {
+        UserError {
+            code: 1,
+            ..UserError::with_help(message, help)
         }
     }
 }

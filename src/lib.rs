@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod edit;
 pub mod error;
 pub mod lifecycle;
 pub mod model;
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 pub use commands::run;
 
 /// Prints a failure on stderr as `error:` / `caused by:` / `help:` and returns
-/// exit code 2. A closed stdout (`svc list incidents | head -1`) ends quietly.
+/// its exit code (2 unless it is a refusal). A closed stdout (`svc list incidents | head -1`) ends quietly.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
     let broken_pipe = error.chain().any(|cause| {
         cause
@@ -37,11 +38,9 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {cause}");
     }
-    if let Some(help) = error
-        .downcast_ref::<error::UserError>()
-        .and_then(|e| e.help.as_ref())
-    {
+    let user_error = error.downcast_ref::<error::UserError>();
+    if let Some(help) = user_error.and_then(|e| e.help.as_ref()) {
         let _ = writeln!(stderr, "  help: {help}");
     }
-    ExitCode::from(2)
+    ExitCode::from(user_error.map_or(2, |e| e.code))
 }

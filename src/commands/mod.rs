@@ -1,10 +1,14 @@
 //! One module per command; each is `fn run(args, &Context) -> Result<ExitCode>`.
 //! Commands are the only code that reads the clock, the environment or stdout.
 
+mod advance;
+mod change;
 mod check;
 mod init;
 mod list;
+mod new;
 mod report;
+mod retire;
 mod show;
 mod sla;
 
@@ -17,6 +21,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
 use crate::error::UserError;
+use crate::model::{Located, Service};
 use crate::repo::{self, Repo};
 
 /// Exit code 1: the command ran and found problems.
@@ -29,6 +34,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&args, &context),
         Command::List(args) => list::run(&args, &context),
         Command::Sla(args) => sla::run(&args, &context),
+        Command::New(args) => new::run(&args, &context),
+        Command::Advance(args) => advance::run(&args, &context),
+        Command::Retire(args) => retire::run(&args, &context),
         Command::Report(args) => report::run(&args, &context),
         Command::Show(args) => show::run(&args, &context),
         Command::Init(args) => init::run(&args, &context),
@@ -63,6 +71,18 @@ impl Context {
     pub fn root(&self) -> Result<PathBuf> {
         let cwd = std::env::current_dir()?;
         Ok(repo::find_root(&cwd, self.global.repo.as_deref())?)
+    }
+
+    /// Refuses `--rev` for commands that edit the working tree.
+    pub fn require_work_tree(&self) -> Result<()> {
+        match &self.global.rev {
+            Some(_) => Err(UserError::with_help(
+                "--rev cannot be used with a command that edits files",
+                "leave out --rev: edits apply to the working tree",
+            )
+            .into()),
+            None => Ok(()),
+        }
     }
 
     /// Loads the repo (from `--rev` when given).
@@ -131,10 +151,24 @@ pub fn exit_code(problems: bool) -> ExitCode {
     }
 }
 
-/// The service `id`, or a usage error with a did-you-mean.
-pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r crate::model::Service> {
+/// The service `id` and its file, or a usage error with a did-you-mean.
+pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Service>> {
     if let Some(found) = repo.services.iter().find(|s| s.record.id.value == id) {
-        return Ok(&found.record);
+        return Ok(found);
+    }
+    if let Some(problem) = repo
+        .diagnostics
+        .iter()
+        .find(|d| d.file.starts_with("services/") && d.file.contains(id))
+    {
+        return Err(UserError::with_help(
+            format!(
+                "service `{id}` could not be loaded: {} has errors",
+                problem.file
+            ),
+            "run `svc check` and fix the file first",
+        )
+        .into());
     }
     let ids = repo.services.iter().map(|s| s.record.id.as_str());
     let help = match crate::diagnostic::did_you_mean(id, ids) {

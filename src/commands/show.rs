@@ -21,7 +21,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(&["text", "json"])?;
     let repo = context.load()?;
     context.warn_about_problems(&repo);
-    let service = super::find_service(&repo, &args.id)?;
+    let service = &super::find_service(&repo, &args.id)?.record;
     let config = &repo.config;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     let position = config

@@ -2,6 +2,7 @@
 //! may be in (or move to) a stage and what is missing; it never writes files.
 
 pub mod report;
+pub mod transition;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,5 @@
 //! `kind: Service`: a service in the catalog and its lifecycle.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset};
 
 use super::decode::{Decoder, Fields, Spanned};
@@ -141,22 +139,17 @@ fn decode_contacts(decoder: &mut Decoder, node: &Node) {
     fields.finish(decoder);
 }
 
-/// Links are free-form names (runbook, dashboard, repo, docs, ...) to URLs.
-fn decode_links(decoder: &mut Decoder, node: &Node) -> BTreeMap<String, String> {
-    let Some(entries) = decoder
-        .fields(node, "links")
-        .map(|_| node.as_map().unwrap_or_default())
-    else {
-        return BTreeMap::new();
-    };
-    entries
-        .iter()
-        .filter_map(|(key, value)| {
-            let key = key.as_str()?.to_string();
-            let url = decoder.string(value, &format!("links.{key}"))?;
-            Some((key, url.value))
-        })
-        .collect()
+/// Links are free-form names (runbook, dashboard, repo, docs, ...) to URLs; an
+/// empty link is allowed (a new service's template leaves them to be filled in).
+fn decode_links(decoder: &mut Decoder, node: &Node) {
+    if decoder.fields(node, "links").is_none() {
+        return;
+    }
+    for (key, value) in node.as_map().unwrap_or_default() {
+        if !value.is_null() {
+            decoder.string(value, &format!("links.{}", key.as_str().unwrap_or("?")));
+        }
+    }
 }
 
 fn decode_lifecycle(

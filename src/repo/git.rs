@@ -37,9 +37,11 @@ fn open(root: &Path) -> Result<(Repository, PathBuf), UserError> {
 fn tree_of<'r>(repo: &'r Repository, rev: &str) -> Result<Tree<'r>, UserError> {
     repo.revparse_single(rev)
         .and_then(|object| object.peel_to_tree())
-        .map_err(|e| UserError {
-            message: format!("cannot resolve Git revision `{rev}`: {}", e.message()),
-            help: Some("name a commit, branch or tag, e.g. `HEAD~1` or `main`".into()),
+        .map_err(|e| {
+            UserError::with_help(
+                format!("cannot resolve Git revision `{rev}`: {}", e.message()),
+                "name a commit, branch or tag, e.g. `HEAD~1` or `main`",
+            )
         })
 }
 
@@ -162,4 +164,151 @@ pub fn changed_files(
         }
     }
     Ok(changed)
+}
+
+/// Git's `user.email` for the repo at `root` (repo, global or system config).
+pub fn user_email(root: &Path) -> Option<String> {
+    let config = match Repository::discover(root) {
+        Ok(repo) => repo.config().ok()?,
+        Err(_) => git2::Config::open_default().ok()?,
+    };
+    config
+        .get_string("user.email")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+}
+
+/// Checks, before anything is written, that `file` (relative to `root`) can be
+/// committed alone: a work tree, HEAD on a branch, an identity, and no
+/// uncommitted changes to that file.
+pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
+    let (repo, prefix) = open(root)?;
+    if repo.head_detached().unwrap_or(false) {
+        return Err(UserError::refused(
+            "HEAD is detached, so --commit has no branch to commit to",
+            "check out a branch first, or leave out --commit",
+        ));
+    }
+    repo.signature().map_err(|e| {
+        UserError::refused(
+            format!("Git has no identity to commit with: {}", e.message()),
+            "set it with `git config user.name` and `git config user.email`",
+        )
+    })?;
+    let path = git_path(&prefix, file);
+    match repo.status_file(Path::new(&path)) {
+        Ok(status) if status.is_empty() || status == git2::Status::WT_NEW => Ok(()),
+        Ok(_) => Err(UserError::refused(
+            format!("{file} has uncommitted changes"),
+            "commit or stash them first, so the svc commit holds only svc's change",
+        )),
+        // A file that does not exist yet (svc new) has no status to conflict with.
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(()),
+        Err(e) => Err(UserError::refused(
+            format!("cannot read the Git status of {file}: {}", e.message()),
+            "",
+        )),
+    }
+}
+
+/// Commits the current contents of `file` alone on top of HEAD (other staged
+/// changes stay staged and out of the commit), and stages the file.
+pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, UserError> {
+    let fail = |what: &str, e: git2::Error| {
+        UserError::new(format!(
+            "{what}: {} (the file was written but not committed)",
+            e.message()
+        ))
+    };
+    let (repo, prefix) = open(root)?;
+    let path = git_path(&prefix, file);
+    let signature = repo.signature().map_err(|e| fail("no Git identity", e))?;
+    let parent = match repo.head() {
+        Ok(head) => Some(
+            head.peel_to_commit()
+                .map_err(|e| fail("cannot read HEAD", e))?,
+        ),
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
+        Err(e) => return Err(fail("cannot read HEAD", e)),
+    };
+    let contents = std::fs::read(root.join(file))
+        .map_err(|e| UserError::new(format!("cannot read {file} back: {e}")))?;
+    let blob = repo
+        .blob(&contents)
+        .map_err(|e| fail("cannot store the file in Git", e))?;
+    let mut index = git2::Index::new().map_err(|e| fail("cannot build the commit", e))?;
+    if let Some(parent) = &parent {
+        let tree = parent
+            .tree()
+            .map_err(|e| fail("cannot read HEAD's tree", e))?;
+        index
+            .read_tree(&tree)
+            .map_err(|e| fail("cannot read HEAD's tree", e))?;
+    }
+    let mode = if is_executable(&root.join(file)) {
+        0o100755
+    } else {
+        0o100644
+    };
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: u32::try_from(contents.len()).unwrap_or(u32::MAX),
+        id: blob,
+        flags: 0,
+        flags_extended: 0,
+        path: path.clone().into_bytes(),
+    };
+    index
+        .add(&entry)
+        .map_err(|e| fail("cannot build the commit", e))?;
+    let tree_id = index
+        .write_tree_to(&repo)
+        .map_err(|e| fail("cannot write the tree", e))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(|e| fail("cannot write the tree", e))?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let oid = repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
+        .map_err(|e| fail("cannot commit", e))?;
+    // Stage the committed content so `git status` shows the file as clean.
+    let mut real_index = repo
+        .index()
+        .map_err(|e| fail("cannot update the index", e))?;
+    real_index
+        .add_path(Path::new(&path))
+        .and_then(|()| real_index.write())
+        .map_err(|e| fail("cannot update the index", e))?;
+    Ok(oid)
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &Path) -> bool {
+    false
+}
+
+/// The `.git` directory of the repository holding `root`, if any.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    Repository::discover(root)
+        .ok()
+        .map(|repo| repo.path().to_path_buf())
 }

@@ -13,7 +13,7 @@ use crate::model::config::{self, CONFIG_FILE, Config};
 use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file};
 use crate::yaml::Pos;
 
-pub use git::changed_files;
+pub use git::{changed_files, check_can_commit, commit_file, git_dir, user_email};
 
 use crate::error::UserError;
 
@@ -26,21 +26,23 @@ pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf, UserE
         if dir.join(CONFIG_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
-        return Err(UserError {
-            message: format!("no {CONFIG_FILE} in {}", dir.display()),
-            help: Some(help.into()),
-        });
+        return Err(UserError::with_help(
+            format!("no {CONFIG_FILE} in {}", dir.display()),
+            help,
+        ));
     }
     start
         .ancestors()
         .find(|dir| dir.join(CONFIG_FILE).is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| UserError {
-            message: format!(
-                "no {CONFIG_FILE} found in {} or any parent directory",
-                start.display()
-            ),
-            help: Some(help.into()),
+        .ok_or_else(|| {
+            UserError::with_help(
+                format!(
+                    "no {CONFIG_FILE} found in {} or any parent directory",
+                    start.display()
+                ),
+                help,
+            )
         })
 }
 

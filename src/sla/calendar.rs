@@ -202,8 +202,9 @@ impl CalendarData {
         if b <= a {
             return 0;
         }
-        // Whole slots from the day after next of `a` to the day before `b`, so
-        // that neither edge can fall inside them even around a transition.
+        // The whole day slots start two local days after `a`'s and end one
+        // before `b`'s, so neither edge can fall inside them even next to a
+        // transition; the two edges are counted exactly.
         let first_slot = self.local_day(a) + 2;
         let end_slot = self.local_day(b) - 1;
         if end_slot - first_slot < SHORT_SPAN_DAYS {

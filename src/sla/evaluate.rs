@@ -107,3 +107,181 @@ pub fn evaluate(
         state,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Record, decode_file};
+    use crate::sla::calendar::BusinessCalendar;
+
+    const TARGETS: &str =
+        "kind: SlaPolicy\nid: p\ntargets:\n  P1: { response: 15m, resolution: 4h }\n";
+
+    fn targets() -> Targets {
+        match decode_file("policies/p.yaml", TARGETS).0 {
+            Some(Record::Policy(p)) => p.targets["P1"].clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn incident(extra: &str) -> Incident {
+        let text = format!(
+            "kind: Incident\nid: I-1\nservice: s\ntitle: t\npriority: P1\nopened_at: 2026-03-02T09:00:00+01:00\n{extra}"
+        );
+        match decode_file("incidents/I-1.yaml", &text) {
+            (Some(Record::Incident(i)), d) if d.is_empty() => i,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn now(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn berlin_office() -> WorkCalendar {
+        let day = vec![(9 * 60, 18 * 60)];
+        let hours = [
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day,
+            vec![],
+            vec![],
+        ];
+        WorkCalendar::Business(BusinessCalendar::new(chrono_tz::Europe::Berlin, hours, []))
+    }
+
+    #[test]
+    fn acknowledged_exactly_at_the_target_second_is_met() {
+        let i = incident("acknowledged_at: 2026-03-02T09:15:00+01:00\n");
+        let e = evaluate(
+            &i,
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-02T09:30:00Z"),
+        );
+        assert_eq!(
+            e.response,
+            TargetResult {
+                counted_seconds: 900,
+                target_seconds: 900,
+                state: State::Met
+            }
+        );
+    }
+
+    #[test]
+    fn acknowledged_one_second_late_is_breached() {
+        let i = incident("acknowledged_at: 2026-03-02T09:15:01+01:00\n");
+        let e = evaluate(
+            &i,
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-02T09:30:00Z"),
+        );
+        assert_eq!(e.response.state, State::Breached);
+        assert_eq!(e.state, State::Breached);
+    }
+
+    #[test]
+    fn open_incident_before_its_target_is_pending_with_time_so_far() {
+        let i = incident("");
+        let e = evaluate(
+            &i,
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-02T08:10:00Z"),
+        );
+        assert_eq!(
+            e.response,
+            TargetResult {
+                counted_seconds: 600,
+                target_seconds: 900,
+                state: State::Pending
+            }
+        );
+        assert_eq!(e.state, State::Pending);
+    }
+
+    #[test]
+    fn open_incident_exactly_at_its_target_is_still_pending() {
+        let e = evaluate(
+            &incident(""),
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-02T08:15:00Z"),
+        );
+        assert_eq!(e.response.state, State::Pending);
+    }
+
+    #[test]
+    fn open_incident_past_its_target_is_breached() {
+        let e = evaluate(
+            &incident(""),
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-02T08:15:01Z"),
+        );
+        assert_eq!(e.response.state, State::Breached);
+        assert_eq!(e.resolution.state, State::Pending);
+        assert_eq!(e.state, State::Breached);
+    }
+
+    #[test]
+    fn resolution_without_acknowledgement_is_the_first_response() {
+        let i = incident("resolved_at: 2026-03-02T09:10:00+01:00\n");
+        let e = evaluate(
+            &i,
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-03T00:00:00Z"),
+        );
+        assert_eq!(e.response.counted_seconds, 600);
+        assert_eq!(e.state, State::Met);
+    }
+
+    #[test]
+    fn spec_example_counts_pauses_out() {
+        let i = incident(
+            "acknowledged_at: 2026-03-02T09:06:00+01:00\nresolved_at: 2026-03-02T10:48:00+01:00\npaused:\n  - { from: 2026-03-02T09:46:00+01:00, to: 2026-03-02T10:16:00+01:00 }\n",
+        );
+        let e = evaluate(
+            &i,
+            &targets(),
+            &WorkCalendar::AlwaysOn,
+            now("2026-03-03T00:00:00Z"),
+        );
+        assert_eq!(e.response.counted_seconds, 360);
+        assert_eq!(e.resolution.counted_seconds, 4680);
+    }
+
+    #[test]
+    fn business_hours_stop_the_clock_overnight() {
+        // Opened Monday 17:00 Berlin, resolved Tuesday 10:00: 1 h Monday + 1 h Tuesday.
+        let text = "kind: Incident\nid: I-2\nservice: s\ntitle: t\npriority: P1\nopened_at: 2026-03-02T17:00:00+01:00\nresolved_at: 2026-03-03T10:00:00+01:00\n";
+        let Some(Record::Incident(i)) = decode_file("incidents/I-2.yaml", text).0 else {
+            panic!()
+        };
+        let e = evaluate(
+            &i,
+            &targets(),
+            &berlin_office(),
+            now("2026-03-04T00:00:00Z"),
+        );
+        assert_eq!(e.resolution.counted_seconds, 7200);
+        assert_eq!(e.resolution.state, State::Met);
+    }
+
+    #[test]
+    fn the_offset_a_timestamp_is_written_in_changes_nothing() {
+        let a = incident("resolved_at: 2026-03-02T12:00:00+01:00\n");
+        let b = incident("resolved_at: 2026-03-02T06:00:00-05:00\n");
+        let calendar = berlin_office();
+        let at = now("2026-03-04T00:00:00Z");
+        assert_eq!(
+            evaluate(&a, &targets(), &calendar, at),
+            evaluate(&b, &targets(), &calendar, at)
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Applying an edit to one service file, shared by `new`, `advance` and `retire`:
+//! the repo lock, `--dry-run`, the "changed under you" check, the atomic write and
+//! `--commit`. A refusal at any step leaves every file byte-identical.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::Context;
+use crate::cli::ChangeArgs;
+use crate::edit;
+use crate::error::UserError;
+use crate::repo;
+
+/// The lock file that serialises svc's edits of one repo: inside `.git` when the
+/// repo is a Git work tree (so it never shows up in `git status`), else beside
+/// `svc.toml`.
+pub const LOCK_FILE: &str = "svc.lock";
+
+/// Holds the repo's advisory lock until dropped, so two svc processes editing the
+/// same repo take turns and neither update is lost.
+pub struct RepoLock {
+    _file: File,
+}
+
+/// Waits for and takes the repo's edit lock.
+pub fn lock(root: &Path) -> Result<RepoLock> {
+    let path = match repo::git_dir(root) {
+        Some(git) => git.join(LOCK_FILE),
+        None => root.join(format!(".{LOCK_FILE}")),
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok(RepoLock { _file: file })
+}
+
+/// One file edit, ready to apply.
+pub struct Change<'a> {
+    /// File relative to the repo root.
+    pub file: String,
+    /// The bytes the edit was computed from (None: the file must not exist yet).
+    pub original: Option<&'a [u8]>,
+    /// The new contents.
+    pub text: String,
+    /// The commit message for `--commit`.
+    pub message: String,
+}
+
+/// The `by` of a history entry: Git's `user.email`, else `$USER`.
+pub fn author(root: &Path) -> String {
+    repo::user_email(root)
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The history timestamp: `--at`, else the clock (`--now`), written in UTC.
+pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
+    let at: DateTime<Utc> = match &args.at {
+        None => context.now,
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map_err(|_| {
+                UserError::with_help(
+                    format!("invalid --at `{text}`"),
+                    "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
+                )
+            })?
+            .to_utc(),
+    };
+    Ok(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
+/// the file did not change since it was read, writes it atomically and commits it
+/// for `--commit`. Returns true when the file was written.
+pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
+    if args.dry_run {
+        let old = change
+            .original
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
+        let diff = edit::unified_diff(&change.file, &old, &change.text);
+        let mut out = std::io::stdout().lock();
+        out.write_all(diff.as_bytes())?;
+        out.flush()?;
+        return Ok(false);
+    }
+    if args.commit {
+        repo::check_can_commit(root, &change.file)?;
+    }
+    let path = root.join(&change.file);
+    let current = match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", change.file))),
+    };
+    if current.as_deref() != change.original {
+        return Err(UserError::refused(
+            format!(
+                "{} changed while svc was working on it; nothing was written",
+                change.file
+            ),
+            "run the command again",
+        )
+        .into());
+    }
+    edit::write_atomic(&path, change.text.as_bytes())
+        .with_context(|| format!("cannot write {}", change.file))?;
+    if args.commit {
+        repo::commit_file(root, &change.file, &change.message)?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,103 @@
+//! `svc retire <id> --reason R`: fill the retirement record and move the service to
+//! the terminal stage, enforcing that stage's gates on the edited record.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Context;
+use super::change::{self, Change};
+use crate::cli::{RetireArgs, RetirementReason};
+use crate::edit::{self, HistoryEntry, RetirementFields};
+use crate::error::UserError;
+use crate::lifecycle::Neighbours;
+use crate::lifecycle::transition;
+use crate::repo::Repo;
+
+/// Runs `svc retire`.
+pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
+    context.require_work_tree()?;
+    let root = context.root()?;
+    let _lock = change::lock(&root)?;
+    let repo = Repo::load(&root, None)?;
+    let located = super::find_service(&repo, &args.id)?;
+    let service = &located.record;
+    let config = &repo.config;
+    let terminal = config.terminal_stage().to_string();
+    transition::target_stage(config, service, Some(&terminal))?;
+    if args.reason == RetirementReason::Replaced && args.replaced_by.is_none() {
+        return Err(UserError::with_help(
+            "--reason replaced needs --replaced-by",
+            "name the service that replaces it: --replaced-by ID",
+        )
+        .into());
+    }
+    if let Some(successor) = &args.replaced_by {
+        let found = super::find_service(&repo, successor)?;
+        if found.record.stage.value == terminal {
+            return Err(UserError::refused(
+                format!("the successor `{successor}` is retired itself"),
+                "name a service that is still running",
+            )
+            .into());
+        }
+        if successor == &args.id {
+            return Err(UserError::refused(
+                "a service cannot replace itself",
+                "name another service",
+            )
+            .into());
+        }
+    }
+    let purged_at = match &args.purged_at {
+        Some(text) => Some(
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map_err(|_| {
+                    UserError::with_help(
+                        format!("invalid --purged-at `{text}`"),
+                        "use RFC 3339 with an offset",
+                    )
+                })?
+                .to_rfc3339(),
+        ),
+        None => None,
+    };
+    let at = change::history_time(&args.change, context)?;
+    transition::require_later_than_history(service, &at)?;
+    let original = std::fs::read(root.join(&located.file))?;
+    let text = String::from_utf8_lossy(&original);
+    let fields = RetirementFields {
+        reason: args.reason.as_str().to_string(),
+        replaced_by: args.replaced_by.clone(),
+        backup: args.backup.clone(),
+        migrated_to: args.migrated_to.clone(),
+        purged_at,
+    };
+    let entry = HistoryEntry {
+        stage: terminal.clone(),
+        at,
+        by: change::author(&root),
+        note: args.change.note.clone(),
+    };
+    let edit_error = |e: edit::EditError| {
+        UserError::refused(
+            format!("cannot edit {}: {e}", located.file),
+            "edit the file by hand",
+        )
+    };
+    let filled = edit::set_retirement(&text, &fields).map_err(edit_error)?;
+    let edited = edit::advance_stage(&filled, &terminal, &entry).map_err(edit_error)?;
+    let retired = transition::revalidate(&located.file, &edited)?;
+    let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
+    transition::require_gates(config, &retired, &terminal, &neighbours)?;
+    let change = Change {
+        file: located.file.clone(),
+        original: Some(&original),
+        text: edited,
+        message: format!("svc: retire {}", service.id.value),
+    };
+    if change::apply(&root, &change, &args.change)? && !context.global.quiet {
+        eprintln!("retired `{}` ({})", service.id.value, args.reason.as_str());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,988 @@
+//! Comment-preserving edits of service files, and atomic writes.
+//!
+//! People write these files by hand and keep them in Git, so svc never
+//! re-serialises a document: that would drop comments, reorder keys, change
+//! quoting and turn a one-line review diff into a rewrite. Instead each edit
+//! finds the lines it must touch by their indentation and keys, changes only
+//! those lines (or inserts new ones written in the style of their neighbours),
+//! and keeps every other byte: comments, blank lines, quoting, CRLF line ends, a
+//! missing final newline, a byte-order mark. The caller re-parses the result
+//! before writing it (see `lifecycle::transition::revalidate`).
+
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+/// One lifecycle history entry to append.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// The stage entered.
+    pub stage: String,
+    /// RFC 3339 time, written as given.
+    pub at: String,
+    /// Who made the change.
+    pub by: String,
+    /// Optional note.
+    pub note: Option<String>,
+}
+
+/// Retirement fields to set; `None` leaves a field as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetirementFields {
+    /// `retirement.reason`.
+    pub reason: String,
+    /// `retirement.replaced_by`.
+    pub replaced_by: Option<String>,
+    /// `retirement.data.backup`.
+    pub backup: Option<String>,
+    /// `retirement.data.migrated_to`.
+    pub migrated_to: Option<String>,
+    /// `retirement.data.purged_at`.
+    pub purged_at: Option<String>,
+}
+
+/// Why an edit could not be made without risking the file's layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    /// A block the edit needs is written in flow style (`key: { ... }`).
+    FlowStyle(&'static str),
+    /// `lifecycle` exists but has no `stage` line.
+    MissingStage,
+    /// A layout the editor does not understand.
+    Unsupported(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::FlowStyle(key) => {
+                write!(
+                    f,
+                    "`{key}` is written in flow style (`{{ ... }}`); write it as a block to let svc edit it"
+                )
+            }
+            EditError::MissingStage => f.write_str("`lifecycle` has no `stage` line"),
+            EditError::Unsupported(what) => write!(f, "cannot edit this layout: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// A line of the file: its content without the line end, and the line end itself.
+#[derive(Clone, Debug)]
+struct Line {
+    text: String,
+    eol: &'static str,
+}
+
+/// The file as lines, plus the line end used for new lines.
+struct Doc {
+    lines: Vec<Line>,
+    eol: &'static str,
+}
+
+impl Doc {
+    fn parse(text: &str) -> Doc {
+        let mut lines = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            match rest.find('\n') {
+                Some(i) => {
+                    let (content, eol) = if i > 0 && rest.as_bytes()[i - 1] == b'\r' {
+                        (&rest[..i - 1], "\r\n")
+                    } else {
+                        (&rest[..i], "\n")
+                    };
+                    lines.push(Line {
+                        text: content.to_string(),
+                        eol,
+                    });
+                    rest = &rest[i + 1..];
+                }
+                None => {
+                    lines.push(Line {
+                        text: rest.to_string(),
+                        eol: "",
+                    });
+                    rest = "";
+                }
+            }
+        }
+        let eol = lines
+            .iter()
+            .map(|l| l.eol)
+            .find(|e| !e.is_empty())
+            .unwrap_or("\n");
+        Doc { lines, eol }
+    }
+
+    fn render(&self) -> String {
+        self.lines
+            .iter()
+            .flat_map(|l| [l.text.as_str(), l.eol])
+            .collect()
+    }
+
+    /// Inserts `new` lines after line `after` (or at the start when None). A new
+    /// last line takes over a missing final newline.
+    fn insert_after(&mut self, after: Option<usize>, new: Vec<String>) {
+        if new.is_empty() {
+            return;
+        }
+        let at = after.map_or(0, |i| i + 1);
+        let at_end = at == self.lines.len();
+        let mut last_eol = self.eol;
+        if at_end
+            && let Some(last) = self.lines.last_mut()
+            && last.eol.is_empty()
+        {
+            last.eol = self.eol;
+            last_eol = "";
+        }
+        let count = new.len();
+        let lines = new.into_iter().enumerate().map(|(i, text)| Line {
+            text,
+            eol: if at_end && i + 1 == count {
+                last_eol
+            } else {
+                self.eol
+            },
+        });
+        self.lines.splice(at..at, lines);
+    }
+
+    /// Content of line `i` without a leading byte-order mark.
+    fn content(&self, i: usize) -> &str {
+        let text = self.lines[i].text.as_str();
+        if i == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        }
+    }
+
+    /// True for lines that hold no YAML content (blank or comment only).
+    fn is_filler(&self, i: usize) -> bool {
+        let t = self.content(i).trim_start();
+        t.is_empty() || t.starts_with('#')
+    }
+
+    fn indent(&self, i: usize) -> usize {
+        let t = self.content(i);
+        t.len() - t.trim_start_matches(' ').len()
+    }
+
+    /// The line of `key:` at exactly `indent` within `range`.
+    fn find_key(&self, range: std::ops::Range<usize>, indent: usize, key: &str) -> Option<usize> {
+        range.into_iter().find(|&i| {
+            !self.is_filler(i)
+                && self.indent(i) == indent
+                && key_of(&self.content(i)[indent..]) == Some(key)
+        })
+    }
+
+    /// The lines after `header` that belong to it: up to the next content line
+    /// indented at most `indent`. Returns the last content line of the block.
+    fn block_end(&self, header: usize, indent: usize) -> Option<usize> {
+        let mut last = None;
+        for i in header + 1..self.lines.len() {
+            if self.is_filler(i) {
+                continue;
+            }
+            if self.indent(i) <= indent {
+                break;
+            }
+            last = Some(i);
+        }
+        last
+    }
+
+    /// The most common step between nested indents, for new blocks (default 2).
+    fn indent_unit(&self) -> usize {
+        (0..self.lines.len())
+            .filter(|&i| !self.is_filler(i))
+            .map(|i| self.indent(i))
+            .filter(|&n| n > 0)
+            .min()
+            .unwrap_or(2)
+    }
+}
+
+/// The key of a `key: value` or `key:` line (the text after its indentation).
+fn key_of(text: &str) -> Option<&str> {
+    let colon = text.find(':')?;
+    let key = &text[..colon];
+    let after = &text[colon + 1..];
+    let valid =
+        !key.is_empty() && !key.contains([' ', '{', '[', '#', '"', '\'']) && !key.starts_with('-');
+    (valid && (after.is_empty() || after.starts_with([' ', '\t']))).then_some(key)
+}
+
+/// Splits `  key: value  # comment` into (prefix up to the value, value, rest).
+fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
+    let colon = indent + line[indent..].find(':')?;
+    let after = &line[colon + 1..];
+    let value_start = colon + 1 + (after.len() - after.trim_start().len());
+    let rest = &line[value_start..];
+    let value_len = match rest.chars().next() {
+        None => 0,
+        Some(quote @ ('"' | '\'')) => {
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            loop {
+                match bytes.get(i) {
+                    None => break rest.len(),
+                    Some(b) if *b == quote as u8 => {
+                        if quote == '\'' && bytes.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break i + 1;
+                    }
+                    Some(b'\\') if quote == '"' => i += 2,
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        Some('#') => 0,
+        Some(_) => rest.find(" #").unwrap_or(rest.len()),
+    };
+    let value_len = value_len.min(rest.len());
+    let value = rest[..value_len].trim_end();
+    Some((&line[..value_start], value, &rest[value.len()..]))
+}
+
+/// Writes `text` as a YAML scalar: plain when that reads back as the same
+/// string (also inside a flow mapping), else double-quoted with escapes.
+pub fn yaml_scalar(text: &str) -> String {
+    let reserved = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let numeric = text.parse::<f64>().is_ok()
+        || text.starts_with(['.', '+', '-']) && text[1..].parse::<f64>().is_ok();
+    let first_ok = text
+        .chars()
+        .next()
+        .is_some_and(|c| !"-?:,[]{}#&*!|>'\"%@`".contains(c) && !c.is_whitespace());
+    let body_ok = !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with([':', ' '])
+        && !text.contains([',', '[', ']', '{', '}', '\t', '\n', '\r'])
+        && !text.chars().any(char::is_control);
+    if !reserved && !numeric && first_ok && body_ok {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Re-quotes `new` in the style of the `old` value token.
+fn same_quoting(old: &str, new: &str) -> String {
+    let plain = yaml_scalar(new);
+    if old.starts_with('\'') && !new.contains('\'') && !plain.starts_with('"') {
+        format!("'{new}'")
+    } else if old.starts_with('"') && !plain.starts_with('"') {
+        format!("\"{new}\"")
+    } else {
+        plain
+    }
+}
+
+fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
+    let mut pairs = vec![
+        ("stage", yaml_scalar(&entry.stage)),
+        ("at", yaml_scalar(&entry.at)),
+        ("by", yaml_scalar(&entry.by)),
+    ];
+    if let Some(note) = &entry.note {
+        pairs.push(("note", yaml_scalar(note)));
+    }
+    pairs
+}
+
+fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
+    let body = entry_pairs(entry)
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if spaced {
+        format!("{{ {body} }}")
+    } else {
+        format!("{{{body}}}")
+    }
+}
+
+/// Sets `lifecycle.stage` to `stage` and appends `entry` to `lifecycle.history`,
+/// in the style of the existing entries (flow `- { ... }`, block, compact or a
+/// flow sequence). Every other byte of `text` is kept.
+pub fn advance_stage(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
+    let mut doc = Doc::parse(text);
+    let total = doc.lines.len();
+    let Some(header) = doc.find_key(0..total, 0, "lifecycle") else {
+        let unit = " ".repeat(doc.indent_unit());
+        let last = (0..total).rev().find(|&i| !doc.is_filler(i));
+        let new = vec![
+            "lifecycle:".to_string(),
+            format!("{unit}stage: {}", yaml_scalar(stage)),
+            format!("{unit}history:"),
+            format!("{unit}{unit}- {}", flow_entry(entry, true)),
+        ];
+        doc.insert_after(last.or(total.checked_sub(1)), new);
+        return Ok(doc.render());
+    };
+    if split_value(doc.content(header), 0).is_some_and(|(_, v, _)| !v.is_empty()) {
+        return Err(EditError::FlowStyle("lifecycle"));
+    }
+    let block_last = doc.block_end(header, 0).ok_or(EditError::MissingStage)?;
+    let child = (header + 1..=block_last)
+        .find(|&i| !doc.is_filler(i))
+        .map_or(2, |i| doc.indent(i));
+    let stage_line = doc
+        .find_key(header + 1..block_last + 1, child, "stage")
+        .ok_or(EditError::MissingStage)?;
+    let line = doc.content(stage_line).to_string();
+    let (prefix, old, rest) = split_value(&line, child).ok_or(EditError::MissingStage)?;
+    let replaced = format!("{prefix}{}{rest}", same_quoting(old, stage));
+    doc.lines[stage_line].text = if stage_line == 0 && doc.lines[0].text.starts_with('\u{feff}') {
+        format!("\u{feff}{replaced}")
+    } else {
+        replaced
+    };
+
+    let pad = " ".repeat(child);
+    let Some(history) = doc.find_key(header + 1..block_last + 1, child, "history") else {
+        let unit = " ".repeat(doc.indent_unit());
+        let stage_end = doc.block_end(stage_line, child).unwrap_or(stage_line);
+        doc.insert_after(
+            Some(stage_end),
+            vec![
+                format!("{pad}history:"),
+                format!("{pad}{unit}- {}", flow_entry(entry, true)),
+            ],
+        );
+        return Ok(doc.render());
+    };
+    let history_text = doc.content(history).to_string();
+    let (_, value, _) =
+        split_value(&history_text, child).ok_or(EditError::Unsupported("history".into()))?;
+    if value.starts_with('[') {
+        return append_to_flow_sequence(&mut doc, history, child, entry);
+    }
+    if !value.is_empty() {
+        return Err(EditError::Unsupported(format!("`history: {value}`")));
+    }
+    // Block sequence: items start with `-` at some indent >= child (compact style: == child).
+    let first_item = (history + 1..doc.lines.len())
+        .find(|&i| !doc.is_filler(i))
+        .filter(|&i| doc.indent(i) >= child && doc.content(i)[doc.indent(i)..].starts_with('-'));
+    let Some(first_item) = first_item else {
+        let unit = " ".repeat(doc.indent_unit());
+        doc.insert_after(
+            Some(history),
+            vec![format!("{pad}{unit}- {}", flow_entry(entry, true))],
+        );
+        return Ok(doc.render());
+    };
+    let item_indent = doc.indent(first_item);
+    // The last item: the last `-` line at item_indent before the sequence ends.
+    let mut last_item = first_item;
+    let mut last_line = first_item;
+    for i in first_item + 1..doc.lines.len() {
+        if doc.is_filler(i) {
+            continue;
+        }
+        let indent = doc.indent(i);
+        let is_item = indent == item_indent && doc.content(i)[indent..].starts_with('-');
+        if is_item {
+            last_item = i;
+            last_line = i;
+        } else if indent > item_indent {
+            last_line = i;
+        } else {
+            break;
+        }
+    }
+    let item_text = doc.content(last_item)[item_indent..].to_string();
+    let after_dash = item_text[1..].trim_start();
+    let item_pad = " ".repeat(item_indent);
+    let new = if after_dash.starts_with('{') {
+        vec![format!(
+            "{item_pad}- {}",
+            flow_entry(entry, after_dash.starts_with("{ "))
+        )]
+    } else {
+        // Block mapping: the first key follows the dash; the rest align with it.
+        let key_column = item_indent + (item_text.len() - after_dash.len());
+        let key_pad = " ".repeat(key_column);
+        let dash_gap = " ".repeat(key_column - item_indent - 1);
+        entry_pairs(entry)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (k, v))| {
+                if i == 0 {
+                    format!("{item_pad}-{dash_gap}{k}: {v}")
+                } else {
+                    format!("{key_pad}{k}: {v}")
+                }
+            })
+            .collect()
+    };
+    doc.insert_after(Some(last_line), new);
+    Ok(doc.render())
+}
+
+/// `history: [ {...}, {...} ]`, on one line or several: the new entry goes before
+/// the closing bracket.
+fn append_to_flow_sequence(
+    doc: &mut Doc,
+    history: usize,
+    child: usize,
+    entry: &HistoryEntry,
+) -> Result<String, EditError> {
+    let close = (history..doc.lines.len())
+        .find(|&i| {
+            let t = doc.content(i);
+            let code = t.split(" #").next().unwrap_or(t).trim_end();
+            code.ends_with(']') && (i > history || t.trim_end().len() > child)
+        })
+        .ok_or(EditError::Unsupported(
+            "unterminated flow sequence in `history`".into(),
+        ))?;
+    let line = doc.lines[close].text.clone();
+    let code_len = line.split(" #").next().unwrap_or(&line).trim_end().len();
+    let bracket = code_len - 1;
+    let before = &line[..bracket];
+    let spaced = (history..=close)
+        .find_map(|i| {
+            let t = &doc.lines[i].text;
+            t.find('{').map(|b| t[b + 1..].starts_with(' '))
+        })
+        .unwrap_or(true);
+    let item = flow_entry(entry, spaced);
+    let trimmed = before.trim_end();
+    if close == history || !trimmed.trim_start().is_empty() {
+        // `[...]` ends on a content line: append `, {entry}` (or the first entry).
+        let open_empty = trimmed.ends_with('[');
+        let separator = if open_empty { "" } else { ", " };
+        let inner_space = if before.ends_with(' ') && !open_empty {
+            " "
+        } else {
+            ""
+        };
+        doc.lines[close].text = format!(
+            "{trimmed}{separator}{item}{inner_space}{}",
+            &line[bracket..]
+        );
+        return Ok(doc.render());
+    }
+    // `]` alone on its line: add a comma to the previous entry and a new entry line.
+    let previous = (history..close)
+        .rev()
+        .find(|&i| !doc.is_filler(i))
+        .unwrap_or(history);
+    let previous_text = doc.lines[previous].text.clone();
+    let previous_code = previous_text
+        .split(" #")
+        .next()
+        .unwrap_or(&previous_text)
+        .trim_end();
+    if previous != history && !previous_code.ends_with(',') {
+        let (code, comment) = previous_text.split_at(previous_code.len());
+        doc.lines[previous].text = format!("{code},{comment}");
+    }
+    let item_pad = if previous == history {
+        " ".repeat(child + doc.indent_unit())
+    } else {
+        " ".repeat(doc.indent(previous))
+    };
+    let trailing_comma = if previous_code.ends_with(',') {
+        ","
+    } else {
+        ""
+    };
+    doc.insert_after(
+        Some(previous),
+        vec![format!("{item_pad}{item}{trailing_comma}")],
+    );
+    Ok(doc.render())
+}
+
+/// Adds or fills the top-level `retirement:` block (reason, replaced_by and the
+/// `data` fields), keeping existing keys, comments and order; given fields that
+/// already exist are replaced in place.
+pub fn set_retirement(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
+    let mut doc = Doc::parse(text);
+    let unit = doc.indent_unit();
+    let pad = " ".repeat(unit);
+    let top: Vec<(&str, Option<&String>)> = vec![
+        ("reason", Some(&fields.reason)),
+        ("replaced_by", fields.replaced_by.as_ref()),
+    ];
+    let data: Vec<(&str, Option<&String>)> = vec![
+        ("migrated_to", fields.migrated_to.as_ref()),
+        ("backup", fields.backup.as_ref()),
+        ("purged_at", fields.purged_at.as_ref()),
+    ];
+    let total = doc.lines.len();
+    let Some(header) = doc.find_key(0..total, 0, "retirement") else {
+        let mut new = vec!["retirement:".to_string()];
+        for (key, value) in &top {
+            if let Some(value) = value {
+                new.push(format!("{pad}{key}: {}", yaml_scalar(value)));
+            }
+        }
+        if data.iter().any(|(_, v)| v.is_some()) {
+            new.push(format!("{pad}data:"));
+            for (key, value) in &data {
+                if let Some(value) = value {
+                    new.push(format!("{pad}{pad}{key}: {}", yaml_scalar(value)));
+                }
+            }
+        }
+        let last = (0..total).rev().find(|&i| !doc.is_filler(i));
+        doc.insert_after(last.or(total.checked_sub(1)), new);
+        return Ok(doc.render());
+    };
+    if split_value(doc.content(header), 0)
+        .is_some_and(|(_, v, _)| !v.is_empty() && v != "~" && v != "null")
+    {
+        return Err(EditError::FlowStyle("retirement"));
+    }
+    if split_value(doc.content(header), 0).is_some_and(|(_, v, _)| !v.is_empty()) {
+        // `retirement: ~`: drop the null so the block can follow.
+        let line = doc.content(header).to_string();
+        if let Some((prefix, value, rest)) = split_value(&line, 0) {
+            doc.lines[header].text = format!(
+                "{}{}",
+                prefix.trim_end(),
+                rest.strip_prefix(value).unwrap_or(rest)
+            );
+        }
+    }
+    let child = doc
+        .block_end(header, 0)
+        .and_then(|_| (header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
+        .map_or(unit, |i| doc.indent(i));
+    set_keys(&mut doc, header, 0, child, &top);
+    if data.iter().all(|(_, v)| v.is_none()) {
+        return Ok(doc.render());
+    }
+    let end = doc.block_end(header, 0).map_or(header + 1, |e| e + 1);
+    let data_header = match doc.find_key(header + 1..end, child, "data") {
+        Some(line) => {
+            if split_value(doc.content(line), child).is_some_and(|(_, v, _)| !v.is_empty()) {
+                return Err(EditError::FlowStyle("retirement.data"));
+            }
+            line
+        }
+        None => {
+            let last = doc.block_end(header, 0).unwrap_or(header);
+            doc.insert_after(Some(last), vec![format!("{}data:", " ".repeat(child))]);
+            last + 1
+        }
+    };
+    let data_child = doc
+        .block_end(data_header, child)
+        .and_then(|_| (data_header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
+        .map_or(child + unit, |i| doc.indent(i));
+    set_keys(&mut doc, data_header, child, data_child, &data);
+    Ok(doc.render())
+}
+
+/// Replaces or adds `key: value` lines at `child` indent inside the block of
+/// `header` (indented `indent`); new keys go after the block's last line.
+fn set_keys(
+    doc: &mut Doc,
+    header: usize,
+    indent: usize,
+    child: usize,
+    pairs: &[(&str, Option<&String>)],
+) {
+    for (key, value) in pairs {
+        let Some(value) = value else { continue };
+        let end = doc.block_end(header, indent).map_or(header + 1, |e| e + 1);
+        match doc.find_key(header + 1..end, child, key) {
+            Some(line) => {
+                let text = doc.content(line).to_string();
+                if let Some((prefix, old, rest)) = split_value(&text, child) {
+                    let separator = if prefix.ends_with(':') { " " } else { "" };
+                    doc.lines[line].text =
+                        format!("{prefix}{separator}{}{rest}", same_quoting(old, value));
+                }
+            }
+            None => {
+                let last = doc.block_end(header, indent).unwrap_or(header);
+                // Keep nested blocks (like `data:`) last: insert before the first one.
+                let before_nested = (header + 1..=last).find(|&i| {
+                    !doc.is_filler(i)
+                        && doc.indent(i) == child
+                        && split_value(doc.content(i), child).is_some_and(|(_, v, _)| v.is_empty())
+                        && doc.block_end(i, child).is_some()
+                });
+                let after = match before_nested {
+                    Some(nested) => (header..nested)
+                        .rev()
+                        .find(|&i| !doc.is_filler(i))
+                        .unwrap_or(header),
+                    None => last,
+                };
+                doc.insert_after(
+                    Some(after),
+                    vec![format!(
+                        "{}{key}: {}",
+                        " ".repeat(child),
+                        yaml_scalar(value)
+                    )],
+                );
+            }
+        }
+    }
+}
+
+/// A unified diff of `old` and `new` with three lines of context, labelled
+/// `a/<label>` and `b/<label>` as Git does.
+pub fn unified_diff(label: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{label}"), &format!("b/{label}"))
+        .to_string()
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same
+/// directory, flushed to disk, then renamed over the target, so a crash leaves
+/// either the old file or the new one, never a truncated mix. The target's
+/// permissions are kept.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
+    })?;
+    let temp = dir.join(format!(
+        ".{}.svc-tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            file.set_permissions(metadata.permissions())?;
+        }
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)?;
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> HistoryEntry {
+        HistoryEntry {
+            stage: "deprecated".into(),
+            at: "2026-10-01T09:00:00Z".into(),
+            by: "ana@example.com".into(),
+            note: None,
+        }
+    }
+
+    /// Every input line but the stage line survives in order, and exactly
+    /// `added` lines are new.
+    fn assert_only_stage_and_additions(input: &str, output: &str, added: usize) {
+        let old: Vec<&str> = input.lines().collect();
+        let new: Vec<&str> = output.lines().collect();
+        assert_eq!(new.len(), old.len() + added, "{output}");
+        let changed = old.iter().filter(|l| !new.contains(l)).count();
+        assert!(changed <= 1, "more than the stage line changed:\n{output}");
+    }
+
+    #[test]
+    fn flow_history_gets_a_flow_entry() {
+        let input = "kind: Service\nid: a  # the id\nlifecycle:\n  stage: operational   # live since January\n  history:\n    - { stage: proposed, at: 2025-11-03T10:00:00Z, by: ana@example.com }\n    - { stage: operational, at: 2026-01-12T08:30:00Z, by: ana@example.com, note: launch }\n\n# owners below\nowner: team\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "kind: Service\nid: a  # the id\nlifecycle:\n  stage: deprecated   # live since January\n  history:\n    - { stage: proposed, at: 2025-11-03T10:00:00Z, by: ana@example.com }\n    - { stage: operational, at: 2026-01-12T08:30:00Z, by: ana@example.com, note: launch }\n    - { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }\n\n# owners below\nowner: team\n"
+        );
+        assert_only_stage_and_additions(input, &output, 1);
+    }
+
+    #[test]
+    fn block_history_gets_a_block_entry() {
+        let input = "lifecycle:\n  stage: operational\n  history:\n    - stage: proposed\n      at: 2025-11-03T10:00:00Z\n      by: ana@example.com\n      # a comment inside\n    - stage: operational\n      at: 2026-01-12T08:30:00Z\n      by: bo@example.com\nowner: team\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: deprecated\n  history:\n    - stage: proposed\n      at: 2025-11-03T10:00:00Z\n      by: ana@example.com\n      # a comment inside\n    - stage: operational\n      at: 2026-01-12T08:30:00Z\n      by: bo@example.com\n    - stage: deprecated\n      at: 2026-10-01T09:00:00Z\n      by: ana@example.com\nowner: team\n"
+        );
+    }
+
+    #[test]
+    fn compact_history_keeps_its_indent() {
+        let input = "lifecycle:\n  stage: design\n  history:\n  - {stage: design, at: 2025-11-03T10:00:00Z, by: ana@example.com}\n";
+        let output = advance_stage(
+            input,
+            "development",
+            &HistoryEntry {
+                stage: "development".into(),
+                ..entry()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: development\n  history:\n  - {stage: design, at: 2025-11-03T10:00:00Z, by: ana@example.com}\n  - {stage: development, at: 2026-10-01T09:00:00Z, by: ana@example.com}\n"
+        );
+    }
+
+    #[test]
+    fn one_line_flow_sequence_gets_one_more_item() {
+        let input = "lifecycle:\n  stage: design\n  history: [{ stage: design, at: 2025-11-03T10:00:00Z, by: a@x.org }]  # short\n";
+        let output = advance_stage(
+            input,
+            "testing",
+            &HistoryEntry {
+                stage: "testing".into(),
+                ..entry()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: testing\n  history: [{ stage: design, at: 2025-11-03T10:00:00Z, by: a@x.org }, { stage: testing, at: 2026-10-01T09:00:00Z, by: ana@example.com }]  # short\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_flow_sequence_gets_a_new_line() {
+        let input = "lifecycle:\n  stage: design\n  history: [\n    { stage: design, at: 2025-11-03T10:00:00Z, by: a@x.org }\n  ]\n";
+        let output = advance_stage(
+            input,
+            "testing",
+            &HistoryEntry {
+                stage: "testing".into(),
+                ..entry()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: testing\n  history: [\n    { stage: design, at: 2025-11-03T10:00:00Z, by: a@x.org },\n    { stage: testing, at: 2026-10-01T09:00:00Z, by: ana@example.com }\n  ]\n"
+        );
+    }
+
+    #[test]
+    fn empty_flow_sequence_gets_its_first_item() {
+        let input = "lifecycle:\n  stage: design\n  history: []\n";
+        let output = advance_stage(
+            input,
+            "testing",
+            &HistoryEntry {
+                stage: "testing".into(),
+                ..entry()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: testing\n  history: [{ stage: testing, at: 2026-10-01T09:00:00Z, by: ana@example.com }]\n"
+        );
+    }
+
+    #[test]
+    fn missing_history_is_added_after_the_stage() {
+        let input = "lifecycle:\n    stage: design\nowner: t\n";
+        let output = advance_stage(
+            input,
+            "testing",
+            &HistoryEntry {
+                stage: "testing".into(),
+                ..entry()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n    stage: testing\n    history:\n        - { stage: testing, at: 2026-10-01T09:00:00Z, by: ana@example.com }\nowner: t\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_missing_final_newline_are_kept() {
+        let input = "kind: Service\r\nlifecycle:\r\n  stage: operational\r\n  history:\r\n    - { stage: operational, at: 2026-01-12T08:30:00Z, by: a@x.org }";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "kind: Service\r\nlifecycle:\r\n  stage: deprecated\r\n  history:\r\n    - { stage: operational, at: 2026-01-12T08:30:00Z, by: a@x.org }\r\n    - { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }"
+        );
+    }
+
+    #[test]
+    fn quoting_of_the_stage_value_is_kept() {
+        let input = "\u{feff}lifecycle:\n  stage: 'operational'\n  history: []\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.starts_with("\u{feff}lifecycle:\n  stage: 'deprecated'\n"),
+            "{output}"
+        );
+        let input = "lifecycle:\n  stage: \"operational\" # quoted\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.starts_with("lifecycle:\n  stage: \"deprecated\" # quoted\n"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn notes_that_need_quotes_get_them() {
+        let note = HistoryEntry {
+            note: Some("go-live: done, #1".into()),
+            ..entry()
+        };
+        let output = advance_stage("lifecycle:\n  stage: operational\n  history:\n    - { stage: operational, at: 2026-01-12T08:30:00Z, by: a }\n", "deprecated", &note).unwrap();
+        assert!(output.contains("note: \"go-live: done, #1\" }"), "{output}");
+        let parsed = crate::yaml::parse_document(&output).unwrap().unwrap();
+        let history = parsed
+            .get("lifecycle")
+            .and_then(|l| l.get("history"))
+            .unwrap();
+        let crate::yaml::Value::Seq(items) = &history.value else {
+            panic!()
+        };
+        assert_eq!(
+            items[1].get("note").and_then(crate::yaml::Node::as_str),
+            Some("go-live: done, #1")
+        );
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(yaml_scalar("ana@example.com"), "ana@example.com");
+        assert_eq!(yaml_scalar("2026-10-01T09:00:00Z"), "2026-10-01T09:00:00Z");
+        assert_eq!(yaml_scalar("s3://backups/x"), "s3://backups/x");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("42"), "\"42\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+        assert_eq!(yaml_scalar("- x"), "\"- x\"");
+    }
+
+    #[test]
+    fn flow_lifecycle_is_refused() {
+        let input = "lifecycle: { stage: design }\n";
+        assert_eq!(
+            advance_stage(input, "testing", &entry()),
+            Err(EditError::FlowStyle("lifecycle"))
+        );
+    }
+
+    #[test]
+    fn new_retirement_block_is_appended() {
+        let input = "kind: Service\nlifecycle:\n  stage: deprecated\n# trailing comment\n";
+        let fields = RetirementFields {
+            reason: "replaced".into(),
+            replaced_by: Some("payments-v2".into()),
+            backup: Some("s3://b/x".into()),
+            migrated_to: None,
+            purged_at: None,
+        };
+        let output = set_retirement(input, &fields).unwrap();
+        assert_eq!(
+            output,
+            "kind: Service\nlifecycle:\n  stage: deprecated\nretirement:\n  reason: replaced\n  replaced_by: payments-v2\n  data:\n    backup: s3://b/x\n# trailing comment\n"
+        );
+    }
+
+    #[test]
+    fn partial_retirement_block_is_filled_in_place() {
+        let input = "retirement:\n  # why we stop\n  reason: other   # to be decided\n  data:\n    migrated_to: v2\nowner: t\n";
+        let fields = RetirementFields {
+            reason: "regulatory".into(),
+            replaced_by: None,
+            backup: Some("s3://b/x".into()),
+            migrated_to: None,
+            purged_at: Some("2026-12-01T00:00:00Z".into()),
+        };
+        let output = set_retirement(input, &fields).unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  # why we stop\n  reason: regulatory   # to be decided\n  data:\n    migrated_to: v2\n    backup: s3://b/x\n    purged_at: 2026-12-01T00:00:00Z\nowner: t\n"
+        );
+    }
+
+    #[test]
+    fn retirement_keys_go_before_the_data_block() {
+        let input = "retirement:\n  data:\n    backup: s3://b\n";
+        let fields = RetirementFields {
+            reason: "replaced".into(),
+            replaced_by: Some("v2".into()),
+            backup: None,
+            migrated_to: None,
+            purged_at: None,
+        };
+        let output = set_retirement(input, &fields).unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  reason: replaced\n  replaced_by: v2\n  data:\n    backup: s3://b\n"
+        );
+    }
+
+    #[test]
+    fn diff_shows_only_the_changed_lines() {
+        let diff = unified_diff("services/a.yaml", "a\nb\nc\n", "a\nB\nc\nd\n");
+        assert_eq!(
+            diff,
+            "--- a/services/a.yaml\n+++ b/services/a.yaml\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn atomic_write_into_a_missing_directory_fails_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing/a.yaml");
+        assert!(write_atomic(&path, b"new").is_err());
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
