@@ -15,29 +15,19 @@ use crate::edit;
 use crate::error::UserError;
 use crate::repo;
 
-/// The lock file that serialises svc's edits of one repo: inside `.git` when the
-/// repo is a Git work tree (so it never shows up in `git status`), else beside
-/// `svc.toml`.
-pub const LOCK_FILE: &str = "svc.lock";
-
 /// Holds the repo's advisory lock until dropped, so two svc processes editing the
-/// same repo take turns and neither update is lost.
+/// same repo take turns and neither update is lost. The lock is taken on
+/// `svc.toml` itself: every repo has one, and no lock file is left behind to
+/// show up in `git status` or to break "a refused command changes nothing".
 pub struct RepoLock {
     _file: File,
 }
 
 /// Waits for and takes the repo's edit lock.
 pub fn lock(root: &Path) -> Result<RepoLock> {
-    let path = match repo::git_dir(root) {
-        Some(git) => git.join(LOCK_FILE),
-        None => root.join(format!(".{LOCK_FILE}")),
-    };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    let path = root.join(crate::model::config::CONFIG_FILE);
+    let file = File::open(&path)
+        .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
     file.lock()
         .with_context(|| format!("cannot lock {}", path.display()))?;
     Ok(RepoLock { _file: file })

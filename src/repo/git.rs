@@ -305,10 +305,3 @@ fn is_executable(path: &Path) -> bool {
 fn is_executable(_: &Path) -> bool {
     false
 }
-
-/// The `.git` directory of the repository holding `root`, if any.
-pub fn git_dir(root: &Path) -> Option<PathBuf> {
-    Repository::discover(root)
-        .ok()
-        .map(|repo| repo.path().to_path_buf())
-}

@@ -13,7 +13,7 @@ use crate::model::config::{self, CONFIG_FILE, Config};
 use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file};
 use crate::yaml::Pos;
 
-pub use git::{changed_files, check_can_commit, commit_file, git_dir, user_email};
+pub use git::{changed_files, check_can_commit, commit_file, user_email};
 
 use crate::error::UserError;
 

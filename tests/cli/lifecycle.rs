@@ -1,0 +1,431 @@
+//! `svc new`, `advance`, `retire` and `report lifecycle` through the binary.
+
+use crate::common::{copy_repo, example, git, git_init, snapshot, svc};
+
+const NOW: &str = "--now=2026-10-01T12:00:00Z";
+
+fn changed_lines(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let removed = old
+        .iter()
+        .filter(|l| !new.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    let added = new
+        .iter()
+        .filter(|l| !old.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    (removed, added)
+}
+
+#[test]
+fn advance_changes_only_the_stage_line_and_appends_one_flow_entry() {
+    let repo = copy_repo(&example());
+    let file = repo.path().join("services/checkout-web.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "advance",
+            "checkout-web",
+            "--note",
+            "replaced by the new shop",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = std::fs::read_to_string(&file).unwrap();
+    let (removed, added) = changed_lines(&before, &after);
+    assert_eq!(removed, vec!["  stage: operational"]);
+    assert_eq!(
+        added,
+        vec![
+            "  stage: deprecated",
+            "    - { stage: deprecated, at: 2026-10-01T12:00:00Z, by: tester, note: replaced by the new shop }"
+        ]
+    );
+    assert_eq!(svc(repo.path(), &[NOW, "check"]).code, 0);
+}
+
+#[test]
+fn advance_appends_block_entries_in_block_style() {
+    let repo = copy_repo(&example());
+    let file = repo.path().join("services/payments-api.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "advance",
+            "payments-api",
+            "--at",
+            "2026-10-01T09:00:00+02:00",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = std::fs::read_to_string(&file).unwrap();
+    let expected_tail = "      note: replaces legacy-billing for card payments\n    - stage: deprecated\n      at: 2026-10-01T07:00:00Z\n      by: tester\n";
+    assert!(after.ends_with(expected_tail), "{after}");
+    assert_eq!(
+        after
+            .replace(
+                "stage: deprecated\n  history",
+                "stage: operational\n  history"
+            )
+            .replace(
+                expected_tail,
+                "      note: replaces legacy-billing for card payments\n"
+            ),
+        before
+    );
+}
+
+#[test]
+fn refused_gate_names_what_is_missing_and_changes_nothing() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "analytics-platform"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("the `operational` gate requires `links.runbook`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("help:"), "{}", run.stderr);
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn moving_backwards_or_out_of_the_terminal_stage_is_refused() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let back = svc(repo.path(), &[NOW, "advance", "search", "--to", "design"]);
+    assert_eq!(back.code, 1);
+    assert!(back.stderr.contains("backwards"), "{}", back.stderr);
+    let terminal = svc(repo.path(), &[NOW, "advance", "legacy-billing"]);
+    assert_eq!(terminal.code, 1);
+    assert!(
+        terminal.stderr.contains("terminal stage"),
+        "{}",
+        terminal.stderr
+    );
+    let unknown = svc(repo.path(), &[NOW, "advance", "search", "--to", "retird"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `retired`?"),
+        "{}",
+        unknown.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn advance_to_a_later_stage_checks_every_gate_on_the_way() {
+    let repo = copy_repo(&example());
+    let run = svc(repo.path(), &[NOW, "advance", "loyalty", "--to", "testing"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let refused = svc(
+        repo.path(),
+        &[NOW, "advance", "loyalty", "--to", "deprecated"],
+    );
+    assert_eq!(refused.code, 1);
+    for missing in [
+        "`policy`",
+        "`contacts.oncall`",
+        "`links.runbook`",
+        "`links.dashboard`",
+    ] {
+        assert!(
+            refused.stderr.contains(missing),
+            "{missing}: {}",
+            refused.stderr
+        );
+    }
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "search", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("--- a/services/search.yaml\n+++ b/services/search.yaml\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("-  stage: operational\n+  stage: deprecated\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn new_writes_a_commented_template_in_the_first_stage() {
+    let repo = copy_repo(&example());
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "new",
+            "gift-cards",
+            "--name",
+            "Gift cards",
+            "--owner",
+            "team-shop",
+            "--policy",
+            "gold",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/gift-cards.yaml")).unwrap();
+    assert!(
+        text.contains(
+            "#   before operational: owner, policy, contacts.oncall, links.runbook, links.dashboard"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  stage: proposed\n"), "{text}");
+    assert!(
+        text.contains("- { stage: proposed, at: 2026-10-01T12:00:00Z, by: tester }"),
+        "{text}"
+    );
+    assert_eq!(svc(repo.path(), &[NOW, "check"]).code, 0);
+    let list = svc(
+        repo.path(),
+        &[
+            "list", "services", "--stage", "proposed", "--format", "json",
+        ],
+    )
+    .json();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["gift-cards", "partner-portal"]);
+}
+
+#[test]
+fn new_refuses_existing_and_malformed_ids_and_paths() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    for id in [
+        "auth", "../../x", "a/b", "a\\b", "/tmp/x", "..", "Payments", "a--b", "",
+    ] {
+        let run = svc(repo.path(), &["new", id, "--name", "X", "--owner", "t"]);
+        assert_eq!(run.code, 1, "{id}: {}", run.stderr);
+    }
+    let unknown_policy = svc(
+        repo.path(),
+        &[
+            "new", "fresh", "--name", "X", "--owner", "t", "--policy", "gld",
+        ],
+    );
+    assert_eq!(unknown_policy.code, 1);
+    assert!(
+        unknown_policy.stderr.contains("did you mean `gold`?"),
+        "{}",
+        unknown_policy.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn retire_lists_blocking_incidents_then_fills_the_retirement_block() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let args = [
+        NOW,
+        "retire",
+        "reporting",
+        "--reason",
+        "replaced",
+        "--replaced-by",
+        "analytics-platform",
+        "--backup",
+        "s3://acme-backups/reporting",
+    ];
+    let refused = svc(repo.path(), &args);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("no open incidents, but 1 open: INC-2026-0067"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+
+    std::fs::remove_file(repo.path().join("incidents/2026/INC-2026-0067.yaml")).unwrap();
+    let run = svc(repo.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/reporting.yaml")).unwrap();
+    assert!(text.contains("  stage: retired\n"), "{text}");
+    assert!(text.ends_with(
+        "    - { stage: retired, at: 2026-10-01T12:00:00Z, by: tester }\nretirement:\n  reason: replaced\n  replaced_by: analytics-platform\n  data:\n    backup: s3://acme-backups/reporting\n"
+    ), "{text}");
+    assert!(text.starts_with("# Nightly sales reports."), "{text}");
+    assert_eq!(svc(repo.path(), &[NOW, "check"]).code, 0);
+}
+
+#[test]
+fn retire_refuses_active_dependents_and_a_retired_successor() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let dependents = svc(
+        repo.path(),
+        &[
+            NOW, "retire", "search", "--reason", "other", "--backup", "s3://b",
+        ],
+    );
+    assert_eq!(dependents.code, 1);
+    assert!(
+        dependents.stderr.contains("analytics-platform, reporting"),
+        "{}",
+        dependents.stderr
+    );
+    let successor = svc(
+        repo.path(),
+        &[
+            NOW,
+            "retire",
+            "search",
+            "--reason",
+            "replaced",
+            "--replaced-by",
+            "legacy-billing",
+            "--backup",
+            "s3://b",
+        ],
+    );
+    assert_eq!(successor.code, 1);
+    assert!(
+        successor.stderr.contains("retired itself"),
+        "{}",
+        successor.stderr
+    );
+    let missing = svc(
+        repo.path(),
+        &[NOW, "retire", "search", "--reason", "replaced"],
+    );
+    assert_eq!(missing.code, 2);
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn commit_records_one_commit_of_that_file_alone() {
+    let repo = copy_repo(&example());
+    git_init(repo.path());
+    // An unrelated staged change must stay out of svc's commit.
+    std::fs::write(repo.path().join("notes.txt"), "draft\n").unwrap();
+    git(repo.path(), &["add", "notes.txt"]);
+    let run = svc(repo.path(), &[NOW, "advance", "search", "--commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        git(repo.path(), &["log", "--format=%s", "-n", "1"]),
+        "svc: advance search to deprecated\n"
+    );
+    assert_eq!(
+        git(repo.path(), &["show", "--name-only", "--format=", "HEAD"]),
+        "services/search.yaml\n"
+    );
+    assert_eq!(git(repo.path(), &["rev-list", "--count", "HEAD"]), "2\n");
+    assert_eq!(
+        git(repo.path(), &["status", "--porcelain"]),
+        "A  notes.txt\n"
+    );
+    let text = std::fs::read_to_string(repo.path().join("services/search.yaml")).unwrap();
+    assert!(
+        text.contains("by: tester@example.com"),
+        "by comes from Git's user.email: {text}"
+    );
+}
+
+#[test]
+fn commit_refuses_a_file_with_uncommitted_changes() {
+    let repo = copy_repo(&example());
+    git_init(repo.path());
+    let file = repo.path().join("services/search.yaml");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Product search", "Product search v2");
+    std::fs::write(&file, &edited).unwrap();
+    let before = snapshot(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "search", "--commit"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("uncommitted changes"), "{}", run.stderr);
+    assert_eq!(snapshot(repo.path()), before);
+    assert_eq!(git(repo.path(), &["rev-list", "--count", "HEAD"]), "1\n");
+}
+
+#[test]
+fn two_concurrent_advances_both_land() {
+    let repo = copy_repo(&example());
+    let run = svc(
+        repo.path(),
+        &[NOW, "new", "race", "--name", "Race", "--owner", "t"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let spawn = || {
+        crate::common::command()
+            .arg("--repo")
+            .arg(repo.path())
+            .args([NOW, "advance", "race"])
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    let text = std::fs::read_to_string(repo.path().join("services/race.yaml")).unwrap();
+    assert!(text.contains("  stage: design\n"), "{text}");
+    assert_eq!(text.matches("- { stage: ").count(), 3, "{text}");
+}
+
+#[test]
+fn lifecycle_report_json_has_the_spec_keys() {
+    let report = svc(
+        &example(),
+        &[NOW, "report", "lifecycle", "--format", "json"],
+    )
+    .json();
+    assert_eq!(
+        report["stages"],
+        serde_json::json!({"proposed": 1, "planning": 1, "design": 1, "development": 1, "testing": 1,
+                           "operational": 5, "deprecated": 1, "retired": 1})
+    );
+    let services = report["services"].as_array().unwrap();
+    let loyalty = services.iter().find(|s| s["service"] == "loyalty").unwrap();
+    assert_eq!(
+        loyalty,
+        &serde_json::json!({"service": "loyalty", "stage": "design", "since": "2026-03-02T09:00:00Z",
+            "days_in_stage": 213, "stale": true, "next_stage": "development", "next_gate_ok": true, "missing": []})
+    );
+    let analytics = services
+        .iter()
+        .find(|s| s["service"] == "analytics-platform")
+        .unwrap();
+    assert_eq!(analytics["next_gate_ok"], false);
+    assert_eq!(analytics["missing"], serde_json::json!(["links.runbook"]));
+    let stale = svc(
+        &example(),
+        &[NOW, "report", "lifecycle", "--stale", "--format", "json"],
+    )
+    .json();
+    let ids: Vec<&str> = stale["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["loyalty", "mobile-bff"]);
+}

@@ -1,0 +1,369 @@
+//! `svc sla` through the binary: arithmetic on hand-worked incidents, the JSON
+//! contract of SPEC §3.4, every output format, `--open` and `--fail-on-breach`.
+
+use std::path::Path;
+
+use crate::common::{example, svc};
+
+const NOW: &str = "--now=2026-10-01T00:00:00Z";
+
+/// A repo with one 24x7 policy, one business-hours policy and the given incidents.
+fn repo_with(incidents: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "svc.toml",
+        "[repo]\nname = \"t\"\ntimezone = \"Europe/Berlin\"\n",
+    );
+    write(
+        "calendars/office.yaml",
+        "kind: Calendar\nid: office\ntimezone: Europe/Berlin\nhours:\n  mon: [\"09:00-18:00\"]\n  tue: [\"09:00-18:00\"]\n  wed: [\"09:00-18:00\"]\n  thu: [\"09:00-18:00\"]\n  fri: [\"09:00-18:00\"]\n",
+    );
+    write(
+        "policies/gold.yaml",
+        "kind: SlaPolicy\nid: gold\ntargets:\n  P1: { response: 15m, resolution: 4h }\nobjectives:\n  compliance: 95%\n  availability: 99.9%\nescalation:\n  - { after: 50%, notify: team-lead }\n  - { after: 100%, notify: head-of-ops }\n",
+    );
+    write(
+        "policies/office.yaml",
+        "kind: SlaPolicy\nid: office\ncalendar: office\ntargets:\n  P2: { response: 1h, resolution: 2h }\n",
+    );
+    let service = |id: &str, policy: &str| {
+        format!(
+            "kind: Service\nid: {id}\nowner: team\npolicy: {policy}\ncontacts: {{ oncall: a@x.org }}\nlinks: {{ runbook: r, dashboard: d }}\nlifecycle:\n  stage: operational\n  history: [{{ stage: operational, at: 2025-01-01T00:00:00Z, by: a }}]\n"
+        )
+    };
+    write(
+        "services/payments-api.yaml",
+        &service("payments-api", "gold"),
+    );
+    write("services/backoffice.yaml", &service("backoffice", "office"));
+    for (id, body) in incidents {
+        write(
+            &format!("incidents/2026/{id}.yaml"),
+            &format!("kind: Incident\nid: {id}\ntitle: t\n{body}"),
+        );
+    }
+    dir
+}
+
+const SPEC_INCIDENT: (&str, &str) = (
+    "INC-2026-0042",
+    "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:14:00+01:00\nacknowledged_at: 2026-03-02T09:20:00+01:00\nresolved_at: 2026-03-02T11:02:00+01:00\npaused:\n  - { from: 2026-03-02T10:00:00+01:00, to: 2026-03-02T10:30:00+01:00, reason: awaiting-customer }\noutage:\n  - { from: 2026-03-02T09:10:00+01:00, to: 2026-03-02T10:45:00+01:00 }\nsatisfaction: 4\n",
+);
+
+fn sla_json(repo: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec![NOW, "sla", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = svc(repo, &all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+#[test]
+fn spec_example_incident_counts_pauses_out() {
+    let repo = repo_with(&[SPEC_INCIDENT]);
+    let report = sla_json(repo.path(), &["--period", "2026-03"]);
+    assert_eq!(
+        report["incidents"][0],
+        serde_json::json!({"id": "INC-2026-0042", "service": "payments-api", "priority": "P1",
+            "response": {"counted_seconds": 360, "target_seconds": 900, "state": "met"},
+            "resolution": {"counted_seconds": 4680, "target_seconds": 14400, "state": "met"},
+            "state": "met"})
+    );
+    // 95 minutes of outage in March (31 days, DST starts on the 29th: 44,580 minutes in Berlin).
+    let service = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "payments-api")
+        .unwrap();
+    assert_eq!(service["availability_pct"], 99.79);
+    assert_eq!(service["mtta_seconds"], 360);
+    assert_eq!(service["mttr_seconds"], 6480);
+    assert_eq!(service["csat_pct"], 100.0);
+    assert_eq!(
+        report["period"],
+        serde_json::json!({"since": "2026-03-01T00:00:00+01:00", "until": "2026-04-01T00:00:00+02:00"})
+    );
+    assert_eq!(report["now"], "2026-10-01T00:00:00Z");
+}
+
+#[test]
+fn json_keys_are_exactly_the_spec_keys_in_order() {
+    let report = sla_json(&example(), &["--period", "2026-Q1"]);
+    let top: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(top, ["period", "now", "services", "incidents"]);
+    let service = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "payments-api")
+        .unwrap();
+    let keys: Vec<&str> = service
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "service",
+            "policy",
+            "incidents",
+            "met",
+            "breached",
+            "pending",
+            "compliance_pct",
+            "response_met_pct",
+            "resolution_met_pct",
+            "mtta_seconds",
+            "mttr_seconds",
+            "availability_pct",
+            "csat_pct",
+            "objectives"
+        ]
+    );
+    let objective = &service["objectives"]["compliance"];
+    let keys: Vec<&str> = objective
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["target", "actual", "ok"]);
+    let incident = &report["incidents"][0];
+    let keys: Vec<&str> = incident
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "service",
+            "priority",
+            "response",
+            "resolution",
+            "state"
+        ]
+    );
+    let ids: Vec<&str> = report["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "incidents are in id order");
+}
+
+#[test]
+fn business_hours_stop_the_clock_overnight() {
+    // Monday 17:00 to Tuesday 10:00 on 09:00-18:00 is 2 h; response by 17:30 is 30 min.
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: backoffice\npriority: P2\nopened_at: 2026-03-02T17:00:00+01:00\nacknowledged_at: 2026-03-02T17:30:00+01:00\nresolved_at: 2026-03-03T10:00:00+01:00\n",
+    )]);
+    let report = sla_json(repo.path(), &["--period", "2026-03"]);
+    assert_eq!(report["incidents"][0]["response"]["counted_seconds"], 1800);
+    assert_eq!(
+        report["incidents"][0]["resolution"]["counted_seconds"],
+        7200
+    );
+    assert_eq!(report["incidents"][0]["resolution"]["state"], "met");
+}
+
+#[test]
+fn figures_with_nothing_to_divide_are_null_and_no_outage_is_full_availability() {
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-09-30T21:50:00Z\n",
+    )]);
+    let run = svc(
+        repo.path(),
+        &[
+            "--now=2026-09-30T22:00:00Z",
+            "sla",
+            "--period",
+            "2026-09",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    let service = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "payments-api")
+        .unwrap();
+    assert_eq!(service["pending"], 1);
+    assert_eq!(service["compliance_pct"], serde_json::Value::Null);
+    assert_eq!(service["mtta_seconds"], serde_json::Value::Null);
+    assert_eq!(service["csat_pct"], serde_json::Value::Null);
+    assert_eq!(service["availability_pct"], 100.0);
+    assert_eq!(
+        service["objectives"]["compliance"]["ok"],
+        serde_json::Value::Null
+    );
+    // The pending target's counted time runs to --now.
+    assert_eq!(report["incidents"][0]["response"]["counted_seconds"], 600);
+    assert_eq!(report["incidents"][0]["response"]["state"], "pending");
+}
+
+#[test]
+fn fail_on_breach_exits_1_only_when_an_objective_is_missed() {
+    let breached = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nresolved_at: 2026-03-02T15:00:00Z\n",
+    )]);
+    let run = svc(
+        breached.path(),
+        &[NOW, "sla", "--period", "2026-03", "--fail-on-breach"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        svc(breached.path(), &[NOW, "sla", "--period", "2026-03"]).code,
+        0
+    );
+    let fine = repo_with(&[SPEC_INCIDENT]);
+    let run = svc(
+        fine.path(),
+        &[
+            NOW,
+            "sla",
+            "--period",
+            "2026-03",
+            "--fail-on-breach",
+            "--service",
+            "backoffice",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn incidents_without_a_target_are_reported_and_left_out() {
+    let repo = repo_with(&[
+        SPEC_INCIDENT,
+        (
+            "INC-2",
+            "service: payments-api\npriority: P9\nopened_at: 2026-03-03T09:00:00Z\n",
+        ),
+    ]);
+    let run = svc(
+        repo.path(),
+        &[NOW, "sla", "--period", "2026-03", "--format", "json"],
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("INC-2: policy `gold` has no target for priority `P9`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["incidents"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn open_view_lists_most_urgent_first_with_escalation() {
+    let repo = repo_with(&[
+        (
+            "INC-1",
+            "service: payments-api\npriority: P1\nopened_at: 2026-09-30T22:00:00Z\nacknowledged_at: 2026-09-30T22:05:00Z\n",
+        ),
+        (
+            "INC-2",
+            "service: payments-api\npriority: P1\nopened_at: 2026-09-30T23:55:00Z\n",
+        ),
+        SPEC_INCIDENT,
+    ]);
+    let run = svc(repo.path(), &[NOW, "sla", "--open", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let open = run.json()["open"].clone();
+    let ids: Vec<&str> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    // INC-2 breaches its response target in 10 minutes; INC-1 its resolution in 2 hours.
+    assert_eq!(ids, ["INC-2", "INC-1"]);
+    assert_eq!(open[0]["response"]["left_seconds"], 600);
+    assert_eq!(open[0]["escalation"], serde_json::Value::Null);
+    // INC-1: 2 h of a 4 h resolution target: the 50% step is due.
+    assert_eq!(open[1]["resolution"]["left_seconds"], 7200);
+    assert_eq!(open[1]["response"], serde_json::Value::Null);
+    assert_eq!(open[1]["escalation"]["notify"], "team-lead");
+}
+
+#[test]
+fn bad_period_is_a_usage_error() {
+    let run = svc(&example(), &[NOW, "sla", "--period", "2026-13"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("2026-Q1"), "{}", run.stderr);
+    assert_eq!(svc(&example(), &[NOW, "sla", "--format", "xml"]).code, 2);
+}
+
+#[test]
+fn every_format_renders_the_example_repo() {
+    for (format, name) in [
+        ("table", "sla_table"),
+        ("csv", "sla_csv"),
+        ("markdown", "sla_markdown"),
+    ] {
+        let run = svc(
+            &example(),
+            &[
+                NOW, "--color", "never", "sla", "--period", "2026-Q3", "--detail", "--format",
+                format,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        insta::assert_snapshot!(name, run.stdout);
+    }
+    let json = svc(
+        &example(),
+        &[NOW, "sla", "--period", "2026-Q3", "--format", "json"],
+    );
+    insta::assert_snapshot!("sla_json", json.stdout);
+    let open = svc(&example(), &[NOW, "--color", "never", "sla", "--open"]);
+    insta::assert_snapshot!("sla_open", open.stdout);
+}
+
+#[test]
+fn group_by_policy_sums_incidents_per_policy() {
+    let report = sla_json(&example(), &["--period", "2026-Q3", "--group-by", "policy"]);
+    let groups = report["groups"].as_array().unwrap();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["policy"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["gold", "platinum", "silver"]);
+    let per_service = sla_json(&example(), &["--period", "2026-Q3"]);
+    let total: u64 = per_service["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["incidents"].as_u64().unwrap())
+        .sum();
+    let grouped: u64 = groups
+        .iter()
+        .map(|g| g["incidents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, grouped);
+}
