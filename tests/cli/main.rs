@@ -1,5 +1,8 @@
 //! Behaviour tests through the `svc` binary, one module per area.
 
+// Test helpers may panic: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod lifecycle;
 mod sla;
