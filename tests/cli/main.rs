@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod check;
 mod common;
 mod lifecycle;
 mod sla;

@@ -1,0 +1,986 @@
+//! `svc check` through the binary: one test per rule on the `base` fixture, the
+//! bad inputs of the foundation issue, the output formats, and Git revisions.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{command, copy_repo, git, git_init, svc};
+
+const NOW: &str = "--now=2026-10-01T00:00:00Z";
+
+fn base() -> tempfile::TempDir {
+    copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
+}
+
+fn write(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
+    let path = repo.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn replace(repo: &Path, file: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(repo.join(file)).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    write(repo, file, text.replacen(from, to, 1));
+}
+
+/// Runs `svc check --format json` and returns the exit code and diagnostics.
+fn check(repo: &Path) -> (i32, Vec<Value>) {
+    let run = svc(repo, &[NOW, "check", "--format", "json"]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    (run.code, run.json().as_array().unwrap().clone())
+}
+
+/// The one diagnostic of `rule`, asserting where it points.
+fn expect(diagnostics: &[Value], rule: &str, file: &str, line: u64, column: u64) -> Value {
+    let found: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == rule && d["file"] == file)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one `{rule}` in {file} expected, got: {diagnostics:#?}"
+    );
+    let d = found[0].clone();
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(line), Some(column)),
+        "{d:#}"
+    );
+    d
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let repo = base();
+    let run = svc(repo.path(), &[NOW, "check", "--color", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "0 errors, 0 warnings in 7 files\n");
+}
+
+#[test]
+fn rule_yaml_syntax() {
+    let repo = base();
+    write(
+        repo.path(),
+        "services/idea.yaml",
+        "kind: Service\nid: [idea\nowner: x\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "yaml-syntax", "services/idea.yaml", 3, 6);
+    assert_eq!(diagnostic["severity"], "error");
+    // The rest of the repo is still checked and still clean.
+    assert_eq!(d.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn rule_schema_unknown_field_with_suggestion() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "owner: team-labs",
+        "ownr: team-labs",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let unknown = d
+        .iter()
+        .find(|d| d["message"] == "unknown field `ownr`")
+        .unwrap();
+    assert_eq!(
+        (unknown["line"].as_u64(), unknown["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(unknown["help"], "did you mean `owner`?");
+    assert!(
+        d.iter()
+            .any(|d| d["message"] == "missing required field `owner`")
+    );
+}
+
+#[test]
+fn rule_schema_wrong_type_range_and_enum() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "tier: 1",
+        "tier: [1]",
+    );
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "owner: team-identity",
+        "owner: team-identity\ntier: 9",
+    );
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "priority: P1",
+        "priority: P1\nstatus: resolvd\nsatisfaction: 7",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let wrong_type = expect(&d, "schema", "services/payments-api.yaml", 5, 7);
+    assert_eq!(
+        wrong_type["message"],
+        "`tier` must be a whole number, found a list"
+    );
+    let range = expect(&d, "schema", "services/auth.yaml", 4, 7);
+    assert_eq!(range["message"], "`tier` must be between 1 and 4, found 9");
+    let status = d
+        .iter()
+        .find(|d| d["line"] == 6 && d["file"] == "incidents/2026/INC-0001.yaml")
+        .unwrap();
+    assert_eq!(status["help"], "did you mean `resolved`?");
+    let satisfaction = d
+        .iter()
+        .find(|d| d["line"] == 7 && d["file"] == "incidents/2026/INC-0001.yaml")
+        .unwrap();
+    assert_eq!(
+        satisfaction["message"],
+        "`satisfaction` must be between 1 and 5, found 7"
+    );
+}
+
+#[test]
+fn rule_id_mismatch() {
+    let repo = base();
+    replace(repo.path(), "services/idea.yaml", "id: idea", "id: ideas");
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "id-mismatch", "services/idea.yaml", 2, 5);
+    assert_eq!(
+        diagnostic["help"],
+        "rename the file to `ideas.yaml` or set `id: idea`"
+    );
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "id: ideas",
+        "id: Idea_One",
+    );
+    let (_, d) = check(repo.path());
+    let diagnostic = expect(&d, "id-mismatch", "services/idea.yaml", 2, 5);
+    assert_eq!(
+        diagnostic["message"],
+        "id `Idea_One` is not lower-case kebab case"
+    );
+}
+
+#[test]
+fn rule_duplicate_id_names_both_places() {
+    let repo = base();
+    let text = std::fs::read_to_string(repo.path().join("incidents/2026/INC-0001.yaml")).unwrap();
+    write(repo.path(), "incidents/2025/INC-0001.yaml", text);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "duplicate-id", "incidents/2026/INC-0001.yaml", 2, 5);
+    assert_eq!(
+        diagnostic["message"],
+        "incident id `INC-0001` is also used by incidents/2025/INC-0001.yaml:2:5"
+    );
+}
+
+#[test]
+fn rule_unknown_reference_with_suggestion() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        "policy: gld",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: [auth]",
+        "depends_on: [auth, ledger]",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let policy = d
+        .iter()
+        .find(|d| d["rule"] == "unknown-reference" && d["line"] == 6)
+        .unwrap();
+    assert_eq!(policy["column"], 9);
+    assert_eq!(policy["help"], "did you mean `gold`?");
+    let dependency = d
+        .iter()
+        .find(|d| d["rule"] == "unknown-reference" && d["line"] == 7)
+        .unwrap();
+    assert_eq!(dependency["column"], 20);
+    assert_eq!(
+        dependency["message"],
+        "`depends_on` names service `ledger`, which does not exist"
+    );
+}
+
+#[test]
+fn rule_dependency_cycle_prints_the_cycle() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "policy: platinum",
+        "policy: platinum\ndepends_on: [payments-api]",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "dependency-cycle", "services/auth.yaml", 5, 14);
+    assert_eq!(
+        diagnostic["message"],
+        "`depends_on` forms a cycle: auth -> payments-api -> auth"
+    );
+}
+
+#[test]
+fn rule_unreadable_for_non_utf8() {
+    let repo = base();
+    write(
+        repo.path(),
+        "services/latin1.yaml",
+        b"kind: Service\nid: latin1\nname: Caf\xe9\n".as_slice(),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "unreadable", "services/latin1.yaml", 3, 10);
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8"),
+        "{diagnostic}"
+    );
+    assert_eq!(d.len(), 1);
+}
+
+#[test]
+fn rule_timestamp_offset_order_and_pauses() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "opened_at: 2026-03-02T09:14:00+01:00",
+        "opened_at: 2026-03-02T09:14:00",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let offset = expect(&d, "timestamp", "incidents/2026/INC-0001.yaml", 6, 12);
+    assert!(
+        offset["help"]
+            .as_str()
+            .unwrap()
+            .contains("2026-03-02T09:14:00Z"),
+        "{offset}"
+    );
+
+    let repo = base();
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "resolved_at: 2026-03-02T11:02:00+01:00",
+        "resolved_at: 2026-03-02T09:00:00+01:00\npaused:\n  - { from: 2026-03-02T09:30:00+01:00, to: 2026-03-02T10:30:00+01:00 }\n  - { from: 2026-03-02T10:00:00+01:00, to: 2026-03-02T10:40:00+01:00 }",
+    );
+    let (_, d) = check(repo.path());
+    let order = d.iter().find(|d| d["line"] == 8).unwrap();
+    assert_eq!(
+        order["message"],
+        "`resolved_at` (2026-03-02T09:00:00+01:00) is before `acknowledged_at` (2026-03-02T09:20:00+01:00)"
+    );
+    assert!(d.iter().any(|d| d["line"] == 10
+        && d["message"] == "the pause lies outside the incident (opened_at to resolved_at)"));
+    assert!(
+        d.iter()
+            .any(|d| d["line"] == 11 && d["message"] == "pauses overlap")
+    );
+}
+
+#[test]
+fn rule_unknown_stage_with_suggestion() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "stage: proposed\n",
+        "stage: proposd\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "unknown-stage", "services/idea.yaml", 5, 10);
+    assert_eq!(diagnostic["help"], "did you mean `proposed`?");
+}
+
+#[test]
+fn rule_history_order_and_last_stage() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "    - { stage: proposed, at: 2025-01-06T09:00:00Z, by: ana@example.com }",
+        "    - { stage: testing, at: 2025-01-06T09:00:00Z, by: ana@example.com }\n    - { stage: design, at: 2025-01-05T09:00:00Z, by: ana@example.com }",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let backwards = d
+        .iter()
+        .find(|d| d["rule"] == "history" && d["column"] == 16)
+        .unwrap();
+    assert_eq!(backwards["line"], 14);
+    assert_eq!(
+        backwards["message"],
+        "history goes from `testing` back to `design`"
+    );
+    assert!(
+        d.iter()
+            .any(|d| d["rule"] == "history" && d["line"] == 14 && d["column"] == 28)
+    );
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "stage: proposed\n",
+        "stage: planning\n",
+    );
+    let (_, d) = check(repo.path());
+    let last = expect(&d, "history", "services/idea.yaml", 5, 10);
+    assert_eq!(
+        last["message"],
+        "`lifecycle.stage` is `planning`, but the last history entry is `proposed`"
+    );
+}
+
+#[test]
+fn rule_gate_on_a_deprecated_service() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "  runbook: https://wiki.example.com/payments\n",
+        "",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "  stage: operational",
+        "  stage: deprecated",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "by: ana@example.com }",
+        "by: ana@example.com }\n    - { stage: deprecated, at: 2026-06-01T09:00:00Z, by: ana@example.com }",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "gate", "services/payments-api.yaml", 13, 10);
+    assert_eq!(
+        diagnostic["message"],
+        "service `payments-api` is `deprecated`, but the `operational` gate requires `links.runbook`, which is missing or empty"
+    );
+}
+
+#[test]
+fn rule_gate_for_retired_with_open_incidents_and_dependents() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "  stage: operational",
+        "  stage: retired",
+    );
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "    - { stage: operational, at: 2025-03-03T09:00:00Z, by: ana@example.com }",
+        "    - { stage: retired, at: 2026-03-03T09:00:00Z, by: ana@example.com }\nretirement:\n  reason: other\n  data:\n    backup: s3://b/auth",
+    );
+    write(
+        repo.path(),
+        "incidents/2026/INC-0002.yaml",
+        "kind: Incident\nid: INC-0002\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2026-01-02T09:00:00Z\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let gates: Vec<&str> = d
+        .iter()
+        .filter(|d| d["rule"] == "gate")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        gates,
+        [
+            "service `auth` is `retired`, but the `retired` gate requires no active dependents, but 1 depend on it: payments-api",
+            "service `auth` is `retired`, but the `retired` gate requires no open incidents, but 1 open: INC-0002",
+        ]
+    );
+}
+
+#[test]
+fn rule_missing_target() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "priority: P1",
+        "priority: P3",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "missing-target", "incidents/2026/INC-0001.yaml", 5, 11);
+    assert_eq!(
+        diagnostic["message"],
+        "priority `P3` has no target in policy `gold` of service `payments-api`"
+    );
+}
+
+#[test]
+fn rule_retired_service_is_a_warning() {
+    let repo = base();
+    write(
+        repo.path(),
+        "services/old-billing.yaml",
+        "kind: Service\nid: old-billing\nowner: t\npolicy: platinum\ncontacts: { oncall: a@b.c }\nlinks: { runbook: r, dashboard: d }\nlifecycle:\n  stage: retired\n  history: [{ stage: retired, at: 2026-02-01T00:00:00Z, by: a }]\nretirement: { reason: replaced, replaced_by: payments-api, data: { backup: s3://b } }\n",
+    );
+    write(
+        repo.path(),
+        "incidents/2026/INC-0003.yaml",
+        "kind: Incident\nid: INC-0003\nservice: old-billing\ntitle: t\npriority: P1\nopened_at: 2026-03-01T00:00:00Z\nresolved_at: 2026-03-01T01:00:00Z\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 0, "{d:#?}");
+    let diagnostic = expect(&d, "retired-service", "incidents/2026/INC-0003.yaml", 6, 12);
+    assert_eq!(diagnostic["severity"], "warning");
+    assert_eq!(
+        diagnostic["help"],
+        "did it happen on the successor `payments-api`?"
+    );
+}
+
+#[test]
+fn rule_business_days_is_a_warning() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "resolution: 8h",
+        "resolution: 3d",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 0);
+    let diagnostic = expect(&d, "business-days", "policies/gold.yaml", 6, 35);
+    assert_eq!(diagnostic["help"], "write `72h` to say so explicitly");
+}
+
+#[test]
+fn rule_future_timestamp_is_a_warning() {
+    let repo = base();
+    write(
+        repo.path(),
+        "incidents/2026/INC-0004.yaml",
+        "kind: Incident\nid: INC-0004\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2026-12-01T00:00:00Z\nresolved_at: 2026-12-01T01:00:00Z\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 0);
+    assert_eq!(
+        d.iter().filter(|d| d["rule"] == "future-timestamp").count(),
+        2
+    );
+    assert!(d.iter().all(|d| d["severity"] == "warning"));
+}
+
+#[test]
+fn config_problems_are_located_with_suggestions() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\nname = \"base\"\ntimzone = \"Europe/Berlin\"\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "schema", "svc.toml", 3, 1);
+    assert_eq!(diagnostic["help"], "did you mean `timezone`?");
+    replace(
+        repo.path(),
+        "calendars/office.yaml",
+        "Europe/Berlin",
+        "Europe/Berln",
+    );
+    let (_, d) = check(repo.path());
+    let zone = expect(&d, "schema", "calendars/office.yaml", 3, 11);
+    assert_eq!(zone["help"], "did you mean `Europe/Berlin`?");
+}
+
+// --- Bad input: a located diagnostic, the rest still checked, never a panic or hang.
+
+fn assert_rest_still_checked(d: &[Value]) {
+    assert!(
+        d.iter().all(|d| d["file"] != "services/payments-api.yaml"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn empty_file_and_comment_only_file() {
+    let repo = base();
+    write(repo.path(), "services/empty.yaml", "");
+    write(repo.path(), "services/comments.yaml", "# nothing yet\n");
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    expect(&d, "schema", "services/empty.yaml", 1, 1);
+    expect(&d, "schema", "services/comments.yaml", 1, 1);
+    assert_rest_still_checked(&d);
+}
+
+#[test]
+fn two_documents_in_one_file() {
+    let repo = base();
+    let text = std::fs::read_to_string(repo.path().join("services/idea.yaml")).unwrap();
+    write(
+        repo.path(),
+        "services/idea.yaml",
+        format!("{text}---\n{text}"),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "yaml-syntax", "services/idea.yaml", 8, 1);
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than one YAML document")
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let repo = base();
+    let text = std::fs::read_to_string(repo.path().join("services/idea.yaml")).unwrap();
+    write(
+        repo.path(),
+        "services/idea.yaml",
+        format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!((code, d.len()), (0, 0), "{d:#?}");
+}
+
+#[test]
+fn alias_bomb_is_refused_quickly() {
+    let repo = base();
+    let mut bomb = String::from("kind: Service\nid: bomb\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        bomb.push_str(&format!(
+            "{}: &{} [{}]\n",
+            pair[1],
+            pair[1],
+            vec![format!("*{}", pair[0]); 9].join(", ")
+        ));
+    }
+    write(repo.path(), "services/bomb.yaml", bomb);
+    let started = std::time::Instant::now();
+    let (code, d) = check(repo.path());
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(code, 1);
+    let diagnostic = d
+        .iter()
+        .find(|d| d["file"] == "services/bomb.yaml")
+        .unwrap();
+    assert_eq!(diagnostic["rule"], "yaml-syntax");
+    assert_rest_still_checked(&d);
+}
+
+#[test]
+fn deep_nesting_is_refused_without_a_crash() {
+    let repo = base();
+    write(
+        repo.path(),
+        "services/deep.yaml",
+        format!(
+            "kind: Service\nid: deep\nx: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    write(
+        repo.path(),
+        "services/deep-block.yaml",
+        "- ".repeat(100_000) + "x\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        d.iter()
+            .find(|d| d["file"] == "services/deep.yaml")
+            .unwrap()["rule"],
+        "yaml-syntax"
+    );
+    assert_eq!(
+        d.iter()
+            .find(|d| d["file"] == "services/deep-block.yaml")
+            .unwrap()["rule"],
+        "yaml-syntax"
+    );
+    assert_rest_still_checked(&d);
+}
+
+#[test]
+fn files_over_the_size_limit_are_not_read() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_file_bytes = 1000\n",
+    );
+    write(
+        repo.path(),
+        "services/huge.yaml",
+        format!("kind: Service\nid: huge\nname: {}\n", "x".repeat(2000)),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "unreadable", "services/huge.yaml", 1, 1);
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit of 1000 bytes")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_do_not_hang() {
+    let repo = base();
+    let services = repo.path().join("services");
+    std::os::unix::fs::symlink("b.yaml", services.join("a.yaml")).unwrap();
+    std::os::unix::fs::symlink("a.yaml", services.join("b.yaml")).unwrap();
+    std::os::unix::fs::symlink("..", services.join("loop")).unwrap();
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    expect(&d, "unreadable", "services/a.yaml", 1, 1);
+    expect(&d, "unreadable", "services/b.yaml", 1, 1);
+    assert_eq!(d.len(), 2, "the directory link is not followed: {d:#?}");
+}
+
+#[test]
+fn missing_config_is_exit_2_with_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let run: crate::common::Run = command()
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no svc.toml found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("svc init") && run.stderr.contains("--repo"),
+        "{}",
+        run.stderr
+    );
+    let run = svc(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("help:"), "{}", run.stderr);
+}
+
+#[test]
+fn root_is_found_from_a_subfolder_and_from_svc_repo() {
+    let repo = base();
+    let run: crate::common::Run = command()
+        .current_dir(repo.path().join("incidents/2026"))
+        .args([NOW, "check"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run: crate::common::Run = command()
+        .env("SVC_REPO", repo.path())
+        .args([NOW, "check"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let repo = base();
+    for i in 0..2000 {
+        write(
+            repo.path(),
+            &format!("incidents/2025/INC-9{i:04}.yaml"),
+            format!(
+                "kind: Incident\nid: INC-9{i:04}\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2025-06-01T00:00:00Z\nresolved_at: 2025-06-01T01:00:00Z\n"
+            ),
+        );
+    }
+    let mut child = command()
+        .arg("--repo")
+        .arg(repo.path())
+        .args(["list", "incidents"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+// --- Output formats.
+
+fn broken_repo() -> tempfile::TempDir {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        "policy: gld",
+    );
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "owner: team-labs",
+        "ownr: team-labs",
+    );
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "resolution: 8h",
+        "resolution: 3d",
+    );
+    repo
+}
+
+#[test]
+fn human_output_snapshot() {
+    let repo = broken_repo();
+    let run = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("check_human", run.stdout);
+}
+
+#[test]
+fn github_output_snapshot() {
+    let repo = broken_repo();
+    let run = svc(repo.path(), &[NOW, "check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("check_github", run.stdout);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let repo = broken_repo();
+    let always = svc(repo.path(), &[NOW, "--color", "always", "check"]);
+    assert!(always.stdout.contains("\x1b[1;31m"), "{}", always.stdout);
+    let run: crate::common::Run = command()
+        .env("NO_COLOR", "1")
+        .arg("--repo")
+        .arg(repo.path())
+        .args([NOW, "--color", "auto", "check"])
+        .output()
+        .unwrap()
+        .into();
+    assert!(!run.stdout.contains('\x1b'));
+    let json = svc(
+        repo.path(),
+        &[NOW, "--color", "always", "check", "--format", "json"],
+    );
+    assert!(!json.stdout.contains('\x1b'));
+}
+
+#[test]
+fn quiet_leaves_out_the_summary() {
+    let repo = base();
+    let run = svc(repo.path(), &[NOW, "-q", "check"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
+
+// --- Git revisions.
+
+#[test]
+fn rev_reads_the_committed_tree_without_a_checkout() {
+    let repo = base();
+    git_init(repo.path());
+    // Broken only in the working tree, and a file deleted from it.
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        "policy: gld",
+    );
+    std::fs::remove_file(repo.path().join("services/auth.yaml")).unwrap();
+    let worktree = svc(repo.path(), &[NOW, "check", "--format", "json"]);
+    assert_eq!(worktree.code, 1);
+    let committed = svc(
+        repo.path(),
+        &[NOW, "--rev", "HEAD", "check", "--format", "json"],
+    );
+    assert_eq!(committed.code, 0, "{}", committed.stdout);
+    let list = svc(
+        repo.path(),
+        &["--rev", "HEAD", "list", "services", "--format", "json"],
+    )
+    .json();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    let missing = svc(repo.path(), &[NOW, "--rev", "no-such-rev", "check"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("no-such-rev"), "{}", missing.stderr);
+}
+
+#[test]
+fn changed_since_reports_only_changed_files_but_resolves_against_all() {
+    let repo = base();
+    // A problem that exists before the change and is left alone.
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "owner: team-labs",
+        "ownr: team-labs",
+    );
+    git_init(repo.path());
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "priority: P1",
+        "priority: P3",
+    );
+    write(
+        repo.path(),
+        "incidents/2026/INC-0005.yaml",
+        "kind: Incident\nid: INC-0005\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\n",
+    );
+    let run = svc(
+        repo.path(),
+        &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1);
+    let files: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["incidents/2026/INC-0001.yaml"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "more"]);
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "check",
+            "--changed-since",
+            "HEAD~1",
+            "--rev",
+            "HEAD",
+            "--format",
+            "json",
+        ],
+    );
+    let files: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["incidents/2026/INC-0001.yaml"]);
+}
+
+// --- list and init.
+
+#[test]
+fn list_filters_and_formats() {
+    let repo = base();
+    let services = svc(repo.path(), &["list", "services", "--format", "json"]).json();
+    let keys: Vec<&str> = services[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["id", "name", "stage", "owner", "tier", "policy", "file"]
+    );
+    let operational = svc(
+        repo.path(),
+        &[
+            "list",
+            "services",
+            "--stage",
+            "operational",
+            "--format",
+            "json",
+        ],
+    )
+    .json();
+    let ids: Vec<&str> = operational
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["auth", "payments-api"]);
+    let owned = svc(
+        repo.path(),
+        &[
+            "list",
+            "incidents",
+            "--owner",
+            "team-payments",
+            "--format",
+            "json",
+        ],
+    )
+    .json();
+    assert_eq!(owned.as_array().unwrap().len(), 1);
+    let none = svc(
+        repo.path(),
+        &["list", "incidents", "--service", "auth", "--format", "json"],
+    )
+    .json();
+    assert_eq!(none, serde_json::json!([]));
+    let table = svc(repo.path(), &["list", "policies"]);
+    assert!(
+        table.stdout.contains("platinum") && table.stdout.contains("24x7"),
+        "{}",
+        table.stdout
+    );
+    assert_eq!(
+        svc(repo.path(), &["list", "calendars", "--format", "yaml"]).code,
+        2
+    );
+}
+
+#[test]
+fn init_creates_a_clean_repo_and_refuses_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new repo");
+    let run: crate::common::Run = command().arg("init").arg(&target).output().unwrap().into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for folder in ["services", "policies", "calendars", "incidents"] {
+        assert!(target.join(folder).is_dir());
+    }
+    let config = std::fs::read(target.join("svc.toml")).unwrap();
+    assert_eq!(svc(&target, &["check"]).code, 0);
+    let again: crate::common::Run = command().arg("init").arg(&target).output().unwrap().into();
+    assert_eq!(again.code, 2);
+    assert_eq!(std::fs::read(target.join("svc.toml")).unwrap(), config);
+}
