@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use comfy_table::{Cell, Color};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::{json as json_out, sanitize, table};
@@ -29,10 +31,6 @@ fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
         at.with_timezone(&tz)
             .to_rfc3339_opts(SecondsFormat::Secs, true)
     }
-}
-
-fn target_json(t: &TargetResult) -> Value {
-    json!({"counted_seconds": t.counted_seconds, "target_seconds": t.target_seconds, "state": t.state.as_str()})
 }
 
 fn group_json(report: &SlaReport, g: &Figures) -> Value {
@@ -72,40 +70,66 @@ fn group_json(report: &SlaReport, g: &Figures) -> Value {
     Value::Object(object)
 }
 
-/// The JSON document of SPEC §3.4.
-pub fn render_json(out: &mut impl Write, report: &SlaReport, tz: Tz) -> io::Result<()> {
-    let (_, array_name) = group_names(report.group_by);
-    let mut document = Map::new();
-    document.insert(
-        "period".into(),
-        json!({"since": timestamp(report.period.since, tz), "until": timestamp(report.period.until, tz)}),
-    );
-    document.insert("now".into(), json!(timestamp(report.now, Tz::UTC)));
-    if report.group_by != GroupBy::Service {
-        document.insert("group_by".into(), json!(group_names(report.group_by).0));
-    }
-    document.insert(
-        array_name.into(),
-        report
+/// The JSON document of SPEC §3.4, serialised as it is written: the incident
+/// list (100,000 entries in a big repo) is never built as a JSON tree.
+struct JsonReport<'a, 'r> {
+    report: &'a SlaReport<'r>,
+    tz: Tz,
+}
+
+#[derive(Serialize)]
+struct IncidentJson<'a> {
+    id: &'a str,
+    service: &'a str,
+    priority: &'a str,
+    response: &'a TargetResult,
+    resolution: &'a TargetResult,
+    state: State,
+}
+
+impl Serialize for JsonReport<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        let (key_name, array_name) = group_names(report.group_by);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "period",
+            &json!({"since": timestamp(report.period.since, self.tz), "until": timestamp(report.period.until, self.tz)}),
+        )?;
+        map.serialize_entry("now", &timestamp(report.now, Tz::UTC))?;
+        if report.group_by != GroupBy::Service {
+            map.serialize_entry("group_by", key_name)?;
+        }
+        let groups: Vec<Value> = report
             .groups
             .iter()
             .map(|g| group_json(report, g))
-            .collect(),
-    );
-    let incidents: Vec<Value> = report
-        .incidents
-        .iter()
-        .map(|i| {
-            json!({
-                "id": i.id, "service": i.service, "priority": i.priority,
-                "response": target_json(&i.evaluation.response),
-                "resolution": target_json(&i.evaluation.resolution),
-                "state": i.evaluation.state.as_str(),
-            })
-        })
-        .collect();
-    document.insert("incidents".into(), Value::Array(incidents));
-    json_out::write(out, &Value::Object(document))
+            .collect();
+        map.serialize_entry(array_name, &groups)?;
+        let incidents = Incidents(&report.incidents);
+        map.serialize_entry("incidents", &incidents)?;
+        map.end()
+    }
+}
+
+struct Incidents<'a, 'r>(&'a [IncidentRow<'r>]);
+
+impl Serialize for Incidents<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|i| IncidentJson {
+            id: i.id,
+            service: i.service,
+            priority: i.priority,
+            response: &i.evaluation.response,
+            resolution: &i.evaluation.resolution,
+            state: i.evaluation.state,
+        }))
+    }
+}
+
+/// Writes the JSON document of SPEC §3.4.
+pub fn render_json(out: &mut impl Write, report: &SlaReport, tz: Tz) -> io::Result<()> {
+    json_out::write(out, &JsonReport { report, tz })
 }
 
 /// `1h 05m`; under a minute `45s`; negative durations keep their sign.
@@ -224,9 +248,9 @@ fn target_text(t: &TargetResult) -> String {
 
 fn incident_row(i: &IncidentRow) -> Vec<String> {
     vec![
-        i.id.clone(),
-        i.service.clone(),
-        i.priority.clone(),
+        i.id.to_string(),
+        i.service.to_string(),
+        i.priority.to_string(),
         target_text(&i.evaluation.response),
         target_text(&i.evaluation.resolution),
         i.evaluation.state.as_str().to_string(),
@@ -348,9 +372,9 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
         let rows = report.incidents.iter().map(|i| {
             let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
             vec![
-                i.id.clone(),
-                i.service.clone(),
-                i.priority.clone(),
+                i.id.to_string(),
+                i.service.to_string(),
+                i.priority.to_string(),
                 r.counted_seconds.to_string(),
                 r.target_seconds.to_string(),
                 r.state.as_str().to_string(),

@@ -103,28 +103,27 @@ impl Repo {
             ),
         };
         let (config, mut diagnostics) = config::parse(&config_text);
-        let raw = match &source {
-            Source::WorkTree => walk::read_files(root, &config),
-            Source::Revision(rev) => git::read_files(root, rev, &config)?,
+        // Working-tree files are read inside the parallel pass, so each file's
+        // bytes are dropped as soon as it is decoded; a Git tree is read first
+        // (libgit2 objects cannot be shared between threads).
+        let mut decoded: Vec<Decoded> = match &source {
+            Source::WorkTree => walk::list_files(root, &config)
+                .into_par_iter()
+                .map(|listed| match listed {
+                    Ok(file) => {
+                        let contents = walk::read_file(root, &file, config.max_file_bytes);
+                        decode_raw(RawFile { file, contents })
+                    }
+                    Err(raw) => decode_raw(raw),
+                })
+                .collect(),
+            Source::Revision(rev) => git::read_files(root, rev, &config)?
+                .into_par_iter()
+                .map(decode_raw)
+                .collect(),
         };
-        let files = raw.len();
-        let decoded: Vec<(String, Option<Record>, Vec<Diagnostic>)> = raw
-            .into_par_iter()
-            .map(|raw| match raw.contents {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        let (record, diagnostics) = decode_file(&raw.file, &text);
-                        (raw.file, record, diagnostics)
-                    }
-                    Err(e) => {
-                        let diagnostic =
-                            not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
-                        (raw.file, None, vec![diagnostic])
-                    }
-                },
-                Err(diagnostic) => (raw.file, None, vec![diagnostic]),
-            })
-            .collect();
+        decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let files = decoded.len();
         let mut repo = Repo {
             root: root.to_path_buf(),
             source,
@@ -174,6 +173,25 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         ),
     )
     .with_help("save the file as UTF-8")
+}
+
+/// One file after decoding: its path, the record (if it decoded) and its diagnostics.
+type Decoded = (String, Option<Record>, Vec<Diagnostic>);
+
+fn decode_raw(raw: RawFile) -> Decoded {
+    match raw.contents {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let (record, diagnostics) = decode_file(&raw.file, &text);
+                (raw.file, record, diagnostics)
+            }
+            Err(e) => {
+                let diagnostic = not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
+                (raw.file, None, vec![diagnostic])
+            }
+        },
+        Err(diagnostic) => (raw.file, None, vec![diagnostic]),
+    }
 }
 
 /// The `unreadable` diagnostic for a file that is over the size limit.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
+use std::io::Read as _;
 use walkdir::WalkDir;
 
 use super::{RawFile, is_record_name, too_large};
@@ -10,9 +10,10 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::yaml::Pos;
 
-/// Every record file under the configured folders, read in parallel, sorted by path.
-/// Hidden entries are skipped and symbolic links to directories are not followed.
-pub(super) fn read_files(root: &Path, config: &Config) -> Vec<RawFile> {
+/// Every record file under the configured folders (relative paths, in sorted
+/// order), or why a folder entry could not be listed. Hidden entries are skipped
+/// and symbolic links to directories are not followed.
+pub(super) fn list_files(root: &Path, config: &Config) -> Vec<Result<String, RawFile>> {
     let mut found: Vec<Result<String, RawFile>> = Vec::new();
     for folder in &config.include {
         let walker = WalkDir::new(root.join(folder))
@@ -56,44 +57,30 @@ pub(super) fn read_files(root: &Path, config: &Config) -> Vec<RawFile> {
             }
         }
     }
-    let mut files: Vec<RawFile> = found
-        .into_par_iter()
-        .map(|item| match item {
-            Ok(file) => {
-                let contents =
-                    read_limited(&root.join(&file), config.max_file_bytes).map_err(|problem| {
-                        match problem {
-                            ReadProblem::TooLarge(size) => {
-                                too_large(&file, size, config.max_file_bytes)
-                            }
-                            ReadProblem::Io(e) => Diagnostic::error(
-                                "unreadable",
-                                &file,
-                                Pos::default(),
-                                format!("cannot read the file: {e}"),
-                            ),
-                        }
-                    });
-                RawFile { file, contents }
-            }
-            Err(raw) => raw,
-        })
-        .collect();
-    files.sort_by(|a, b| a.file.cmp(&b.file));
-    files
+    found
 }
 
-enum ReadProblem {
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
-    let size = std::fs::metadata(path).map_err(ReadProblem::Io)?.len();
-    if size > limit {
-        return Err(ReadProblem::TooLarge(size));
+/// Reads one record file, refusing (without reading it all) one over `limit` bytes.
+pub(super) fn read_file(root: &Path, file: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "unreadable",
+            file,
+            Pos::default(),
+            format!("cannot read the file: {e}"),
+        )
+    };
+    let mut handle = std::fs::File::open(root.join(file)).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    (&mut handle)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        let size = handle.metadata().map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_large(file, size, limit));
     }
-    std::fs::read(path).map_err(ReadProblem::Io)
+    Ok(bytes)
 }
 
 fn relative(root: &Path, path: &Path) -> String {

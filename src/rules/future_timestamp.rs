@@ -17,7 +17,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     format!(
                         "`{name}` {} is in the future (now is {})",
                         at.value.to_rfc3339(),
-                        now.to_rfc3339()
+                        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     ),
                 )
                 .with_help("check the date and the offset"),

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 use super::calendar::{BusinessCalendar, WorkCalendar};
 use super::evaluate::{Evaluation, State, TargetResult, evaluate};
@@ -39,21 +40,21 @@ pub struct Options {
     pub service: Option<String>,
 }
 
-/// One incident's evaluation, as listed in `incidents`.
+/// One incident's evaluation, as listed in `incidents`; borrows from the repo.
 #[derive(Clone, Debug)]
-pub struct IncidentRow {
+pub struct IncidentRow<'r> {
+    /// The incident record.
+    pub incident: &'r Incident,
     /// Incident id.
-    pub id: String,
+    pub id: &'r str,
     /// Service id.
-    pub service: String,
+    pub service: &'r str,
     /// Policy id.
-    pub policy: String,
+    pub policy: &'r str,
     /// Owner of the service.
-    pub owner: Option<String>,
+    pub owner: Option<&'r str>,
     /// Priority.
-    pub priority: String,
-    /// When it was opened.
-    pub opened_at: DateTime<Utc>,
+    pub priority: &'r str,
     /// Targets and states.
     pub evaluation: Evaluation,
 }
@@ -113,7 +114,7 @@ impl Figures {
 
 /// The whole `svc sla` result.
 #[derive(Clone, Debug)]
-pub struct SlaReport {
+pub struct SlaReport<'r> {
     /// The period reported on.
     pub period: Period,
     /// The clock used.
@@ -123,7 +124,7 @@ pub struct SlaReport {
     /// Figures per group, in key order.
     pub groups: Vec<Figures>,
     /// Every evaluated incident opened in the period, in id order.
-    pub incidents: Vec<IncidentRow>,
+    pub incidents: Vec<IncidentRow<'r>>,
     /// Incidents left out, with the reason (printed on stderr).
     pub skipped: Vec<String>,
 }
@@ -228,43 +229,46 @@ impl<'r> Resolver<'r> {
     }
 }
 
-/// Computes the report for `repo` (SPEC §3.3, §3.4).
-pub fn build(repo: &Repo, options: &Options) -> SlaReport {
+/// Computes the report for `repo` (SPEC §3.3, §3.4). Incidents are evaluated in
+/// parallel; each is independent.
+pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
     let resolver = Resolver::new(repo);
     let period = options.period;
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
-    let mut skipped = Vec::new();
-    let mut incidents: Vec<IncidentRow> = Vec::new();
-    for located in &repo.incidents {
-        let incident = &located.record;
-        if !wanted(incident.service.as_str()) || !period.contains(incident.opened_at.value.to_utc())
-        {
-            continue;
-        }
-        match resolver.resolve(incident) {
-            Ok((policy, targets, calendar)) => incidents.push(IncidentRow {
-                id: incident.id.value.clone(),
-                service: incident.service.value.clone(),
-                policy: policy.id.value.clone(),
+    let evaluated: Vec<Result<IncidentRow<'r>, String>> = repo
+        .incidents
+        .par_iter()
+        .map(|located| &located.record)
+        .filter(|incident| {
+            wanted(incident.service.as_str()) && period.contains(incident.opened_at.value.to_utc())
+        })
+        .map(|incident| {
+            let (policy, targets, calendar) = resolver.resolve(incident)?;
+            Ok(IncidentRow {
+                incident,
+                id: incident.id.as_str(),
+                service: incident.service.as_str(),
+                policy: policy.id.as_str(),
                 owner: resolver
                     .services
                     .get(incident.service.as_str())
-                    .and_then(|s| s.owner.as_ref().map(|o| o.value.clone())),
-                priority: incident.priority.value.clone(),
-                opened_at: incident.opened_at.value.to_utc(),
+                    .and_then(|s| s.owner.as_ref())
+                    .map(|o| o.as_str()),
+                priority: incident.priority.as_str(),
                 evaluation: evaluate(incident, targets, calendar, options.now),
-            }),
+            })
+        })
+        .collect();
+    let mut incidents = Vec::with_capacity(evaluated.len());
+    let mut skipped = Vec::new();
+    for row in evaluated {
+        match row {
+            Ok(row) => incidents.push(row),
             Err(reason) => skipped.push(reason),
         }
     }
-    incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
 
-    // The raw incidents by id, for wall-clock and satisfaction figures.
-    let records: HashMap<&str, &Incident> = repo
-        .incidents
-        .iter()
-        .map(|i| (i.record.id.as_str(), &i.record))
-        .collect();
     let outages = outages_by_service(repo);
     let terminal = repo.config.terminal_stage();
     let mut shown: BTreeMap<&str, &crate::model::Service> = BTreeMap::new();
@@ -278,7 +282,7 @@ pub fn build(repo: &Repo, options: &Options) -> SlaReport {
         }
     }
     for row in &incidents {
-        if let Some(service) = resolver.services.get(row.service.as_str()) {
+        if let Some(service) = resolver.services.get(row.service) {
             shown.insert(service.id.as_str(), service);
         }
     }
@@ -306,11 +310,12 @@ pub fn build(repo: &Repo, options: &Options) -> SlaReport {
     }
     for row in &incidents {
         let key = match options.group_by {
-            GroupBy::Service => row.service.clone(),
-            GroupBy::Policy => row.policy.clone(),
-            GroupBy::Owner => row.owner.clone().unwrap_or_else(|| "(no owner)".into()),
-            GroupBy::Priority => row.priority.clone(),
+            GroupBy::Service => row.service,
+            GroupBy::Policy => row.policy,
+            GroupBy::Owner => row.owner.unwrap_or("(no owner)"),
+            GroupBy::Priority => row.priority,
         };
+        let key = key.to_string();
         groups.entry(key).or_default().0.push(row);
     }
     let groups = groups
@@ -339,7 +344,7 @@ pub fn build(repo: &Repo, options: &Options) -> SlaReport {
                 .as_deref()
                 .and_then(|p| resolver.policies.get(p))
                 .map(|p| &p.objectives);
-            figures(key, policy, &rows, &records, availability, objectives_of)
+            figures(key, policy, &rows, availability, objectives_of)
         })
         .collect();
     SlaReport {
@@ -356,7 +361,6 @@ fn figures(
     key: String,
     policy: Option<String>,
     rows: &[&IncidentRow],
-    records: &HashMap<&str, &Incident>,
     availability: Option<f64>,
     objectives: Option<&crate::model::policy::Objectives>,
 ) -> Figures {
@@ -378,10 +382,7 @@ fn figures(
                 .count();
         percent(met, decided)
     };
-    let raw: Vec<&Incident> = rows
-        .iter()
-        .filter_map(|r| records.get(r.id.as_str()).copied())
-        .collect();
+    let raw: Vec<&Incident> = rows.iter().map(|r| r.incident).collect();
     let mean = |durations: Vec<i64>| {
         (!durations.is_empty()).then(|| {
             (durations.iter().map(|d| *d as f64).sum::<f64>() / durations.len() as f64).round()
