@@ -12,14 +12,13 @@ use crate::edit::{self, HistoryEntry};
 use crate::error::UserError;
 use crate::lifecycle::Neighbours;
 use crate::lifecycle::transition;
-use crate::repo::Repo;
 
 /// Runs `svc advance`.
 pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     context.require_work_tree()?;
     let root = context.root()?;
     let _lock = change::lock(&root)?;
-    let repo = Repo::load(&root, None)?;
+    let repo = context.load_root(&root)?;
     let located = super::find_service(&repo, &args.id)?;
     let service = &located.record;
     let config = &repo.config;

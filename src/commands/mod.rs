@@ -7,6 +7,7 @@ mod check;
 mod init;
 mod list;
 mod new;
+mod progress;
 mod report;
 mod retire;
 mod show;
@@ -85,10 +86,20 @@ impl Context {
         }
     }
 
-    /// Loads the repo (from `--rev` when given).
+    /// Loads the repo (from `--rev` when given), with a progress bar on stderr
+    /// when that is a terminal and loading takes more than a second.
     pub fn load(&self) -> Result<Repo> {
         let root = self.root()?;
-        Ok(Repo::load(&root, self.global.rev.as_deref())?)
+        self.load_root(&root)
+    }
+
+    /// Loads the repo at `root`; see [`Context::load`].
+    pub fn load_root(&self, root: &std::path::Path) -> Result<Repo> {
+        let show = !self.global.quiet && std::io::stderr().is_terminal();
+        let repo = progress::while_loading(show, |counter| {
+            Repo::load_counting(root, self.global.rev.as_deref(), counter)
+        })?;
+        Ok(repo)
     }
 
     /// The `--format` value, checked against the formats this command offers

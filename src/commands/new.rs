@@ -12,7 +12,6 @@ use crate::edit::yaml_scalar;
 use crate::error::UserError;
 use crate::lifecycle::transition;
 use crate::model::{Config, is_kebab_id};
-use crate::repo::Repo;
 
 /// Runs `svc new`.
 pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
@@ -28,7 +27,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
     }
     let root = context.root()?;
     let _lock = change::lock(&root)?;
-    let repo = Repo::load(&root, None)?;
+    let repo = context.load_root(&root)?;
     let file = format!("services/{id}.yaml");
     let taken = repo.services.iter().any(|s| s.record.id.value == id)
         || ["yaml", "yml"]

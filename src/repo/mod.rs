@@ -5,6 +5,7 @@ mod git;
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -90,6 +91,16 @@ pub struct Repo {
 impl Repo {
     /// Loads the repo at `root` from the working tree, or from `rev` when given.
     pub fn load(root: &Path, rev: Option<&str>) -> Result<Repo, UserError> {
+        Repo::load_counting(root, rev, &AtomicUsize::new(0))
+    }
+
+    /// Like [`Repo::load`], counting decoded files in `progress` as it goes (the
+    /// command layer turns the count into a progress bar).
+    pub fn load_counting(
+        root: &Path,
+        rev: Option<&str>,
+        progress: &AtomicUsize,
+    ) -> Result<Repo, UserError> {
         let (config_text, source) = match rev {
             None => {
                 let path = root.join(CONFIG_FILE);
@@ -112,14 +123,14 @@ impl Repo {
                 .map(|listed| match listed {
                     Ok(file) => {
                         let contents = walk::read_file(root, &file, config.max_file_bytes);
-                        decode_raw(RawFile { file, contents })
+                        decode_counted(RawFile { file, contents }, progress)
                     }
-                    Err(raw) => decode_raw(raw),
+                    Err(raw) => decode_counted(raw, progress),
                 })
                 .collect(),
             Source::Revision(rev) => git::read_files(root, rev, &config)?
                 .into_par_iter()
-                .map(decode_raw)
+                .map(|raw| decode_counted(raw, progress))
                 .collect(),
         };
         decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -177,6 +188,12 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
 
 /// One file after decoding: its path, the record (if it decoded) and its diagnostics.
 type Decoded = (String, Option<Record>, Vec<Diagnostic>);
+
+fn decode_counted(raw: RawFile, progress: &AtomicUsize) -> Decoded {
+    let decoded = decode_raw(raw);
+    progress.fetch_add(1, Ordering::Relaxed);
+    decoded
+}
 
 fn decode_raw(raw: RawFile) -> Decoded {
     match raw.contents {
