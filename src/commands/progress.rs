@@ -37,16 +37,17 @@ fn draw(counter: &AtomicUsize, done: &AtomicBool) {
         let bar = bar.get_or_insert_with(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} reading records: {pos} files ({per_sec}) {elapsed}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ProgressStyle::with_template("{spinner} reading records: {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar
         });
         let files = counter.load(Ordering::Relaxed);
         let seconds = started.elapsed().as_secs_f64();
-        bar.set_message(format!("{files} files, {:.0} files/s", files as f64 / seconds));
+        bar.set_message(format!(
+            "{files} files, {:.0} files/s",
+            files as f64 / seconds
+        ));
         bar.tick();
     }
     if let Some(bar) = bar {
