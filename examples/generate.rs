@@ -9,16 +9,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const STAGES: [&str; 8] = [
-    "proposed",
-    "planning",
-    "design",
-    "development",
-    "testing",
-    "operational",
-    "deprecated",
-    "retired",
-];
+use svc::model::config::DEFAULT_STAGES as STAGES;
 const CALENDARS: [(&str, &str, i32); 5] = [
     ("office-berlin", "Europe/Berlin", 1),
     ("office-london", "Europe/London", 0),

@@ -9,17 +9,14 @@ use super::Context;
 use super::change::{self, Change};
 use crate::cli::AdvanceArgs;
 use crate::edit::{self, HistoryEntry};
-use crate::error::UserError;
 use crate::lifecycle::Neighbours;
 use crate::lifecycle::transition;
 
 /// Runs `svc advance`.
 pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
-    context.require_work_tree()?;
-    let root = context.root()?;
-    let _lock = change::lock(&root)?;
-    let repo = context.load_root(&root)?;
-    let located = super::find_service(&repo, &args.id)?;
+    let session = change::begin(context)?;
+    let (root, repo) = (&session.root, &session.repo);
+    let located = super::find_service(repo, &args.id)?;
     let service = &located.record;
     let config = &repo.config;
     let target = transition::target_stage(config, service, args.to.as_deref())?;
@@ -27,20 +24,16 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     transition::require_gates(config, service, &target, &neighbours)?;
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
-    let original = std::fs::read(root.join(&located.file))?;
+    let original = session.read(&located.file)?;
     let text = String::from_utf8_lossy(&original);
     let entry = HistoryEntry {
         stage: target.clone(),
         at,
-        by: change::author(&root),
+        by: change::author(root),
         note: args.change.note.clone(),
     };
-    let edited = edit::advance_stage(&text, &target, &entry).map_err(|e| {
-        UserError::refused(
-            format!("cannot edit {}: {e}", located.file),
-            "edit the file by hand",
-        )
-    })?;
+    let edited = edit::advance_stage(&text, &target, &entry)
+        .map_err(|e| change::cannot_edit(&located.file, e))?;
     transition::revalidate(&located.file, &edited)?;
     let change = Change {
         file: located.file.clone(),
@@ -48,7 +41,7 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
         text: edited,
         message: format!("svc: advance {} to {target}", service.id.value),
     };
-    if change::apply(&root, &change, &args.change)? && !context.global.quiet {
+    if change::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!(
             "advanced `{}` from `{}` to `{target}`",
             service.id.value, service.stage.value

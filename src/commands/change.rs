@@ -33,6 +33,45 @@ pub fn lock(root: &Path) -> Result<RepoLock> {
     Ok(RepoLock { _file: file })
 }
 
+/// A repo opened for editing: the working tree's records, loaded after the edit
+/// lock was taken, so what svc decides on is what it edits. The lock is held
+/// until the session is dropped.
+pub struct Session {
+    /// The repo root.
+    pub root: std::path::PathBuf,
+    /// The loaded records.
+    pub repo: crate::repo::Repo,
+    _lock: RepoLock,
+}
+
+/// Takes the edit lock and loads the working tree (edits never use `--rev`).
+pub fn begin(context: &Context) -> Result<Session> {
+    context.require_work_tree()?;
+    let root = context.root()?;
+    let lock = lock(&root)?;
+    let repo = context.load_root(&root)?;
+    Ok(Session {
+        root,
+        repo,
+        _lock: lock,
+    })
+}
+
+impl Session {
+    /// The bytes of `file` (relative to the root) as they are now.
+    pub fn read(&self, file: &str) -> Result<Vec<u8>> {
+        std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))
+    }
+}
+
+/// The refusal for an edit the span-based editor cannot make safely.
+pub fn cannot_edit(file: &str, error: edit::EditError) -> UserError {
+    UserError::refused(
+        format!("cannot edit {file}: {error}"),
+        "edit the file by hand",
+    )
+}
+
 /// One file edit, ready to apply.
 pub struct Change<'a> {
     /// File relative to the repo root.

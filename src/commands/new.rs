@@ -15,7 +15,6 @@ use crate::model::{Config, is_kebab_id};
 
 /// Runs `svc new`.
 pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
-    context.require_work_tree()?;
     let id = args.id.as_str();
     // The id becomes a file name: only lower-case kebab ids, so never `/`, `\`, `..` or NUL.
     if !is_kebab_id(id) {
@@ -25,9 +24,8 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         )
         .into());
     }
-    let root = context.root()?;
-    let _lock = change::lock(&root)?;
-    let repo = context.load_root(&root)?;
+    let session = change::begin(context)?;
+    let (root, repo) = (&session.root, &session.repo);
     let file = format!("services/{id}.yaml");
     let taken = repo.services.iter().any(|s| s.record.id.value == id)
         || ["yaml", "yml"]
@@ -51,7 +49,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         return Err(UserError::refused(format!("no SLA policy `{policy}`"), help).into());
     }
     let at = change::history_time(&args.change, context)?;
-    let text = template(&repo.config, args, &at, &change::author(&root));
+    let text = template(&repo.config, args, &at, &change::author(root));
     transition::revalidate(&file, &text)?;
     std::fs::create_dir_all(root.join("services"))?;
     let change = Change {
@@ -60,7 +58,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         text,
         message: format!("svc: new {id}"),
     };
-    if change::apply(&root, &change, &args.change)? && !context.global.quiet {
+    if change::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!("created {file} in stage `{}`", repo.config.stages[0]);
     }
     Ok(ExitCode::SUCCESS)

@@ -15,11 +15,9 @@ use crate::lifecycle::transition;
 
 /// Runs `svc retire`.
 pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
-    context.require_work_tree()?;
-    let root = context.root()?;
-    let _lock = change::lock(&root)?;
-    let repo = context.load_root(&root)?;
-    let located = super::find_service(&repo, &args.id)?;
+    let session = change::begin(context)?;
+    let (root, repo) = (&session.root, &session.repo);
+    let located = super::find_service(repo, &args.id)?;
     let service = &located.record;
     let config = &repo.config;
     let terminal = config.terminal_stage().to_string();
@@ -32,7 +30,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
         .into());
     }
     if let Some(successor) = &args.replaced_by {
-        let found = super::find_service(&repo, successor)?;
+        let found = super::find_service(repo, successor)?;
         if found.record.stage.value == terminal {
             return Err(UserError::refused(
                 format!("the successor `{successor}` is retired itself"),
@@ -63,7 +61,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     };
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
-    let original = std::fs::read(root.join(&located.file))?;
+    let original = session.read(&located.file)?;
     let text = String::from_utf8_lossy(&original);
     let fields = RetirementFields {
         reason: args.reason.as_str().to_string(),
@@ -75,15 +73,10 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let entry = HistoryEntry {
         stage: terminal.clone(),
         at,
-        by: change::author(&root),
+        by: change::author(root),
         note: args.change.note.clone(),
     };
-    let edit_error = |e: edit::EditError| {
-        UserError::refused(
-            format!("cannot edit {}: {e}", located.file),
-            "edit the file by hand",
-        )
-    };
+    let edit_error = |e| change::cannot_edit(&located.file, e);
     let filled = edit::set_retirement(&text, &fields).map_err(edit_error)?;
     let edited = edit::advance_stage(&filled, &terminal, &entry).map_err(edit_error)?;
     let retired = transition::revalidate(&located.file, &edited)?;
@@ -95,7 +88,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
         text: edited,
         message: format!("svc: retire {}", service.id.value),
     };
-    if change::apply(&root, &change, &args.change)? && !context.global.quiet {
+    if change::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!("retired `{}` ({})", service.id.value, args.reason.as_str());
     }
     Ok(ExitCode::SUCCESS)

@@ -272,31 +272,29 @@ pub fn render_table(
         timestamp(report.period.until, tz),
         timestamp(report.now, Tz::UTC)
     )?;
-    let mut t = table::new(&group_header(report));
-    for g in &report.groups {
-        let bad = g.breached > 0 || g.misses_objective();
-        t.add_row(group_row(report, g).into_iter().map(|text| {
+    // Rows with a breach or a missed objective are red when colour is on.
+    let row = |cells: Vec<String>, bad: bool| {
+        cells.into_iter().map(move |text| {
             let cell = Cell::new(sanitize(&text));
             if bad && color {
                 cell.fg(Color::Red)
             } else {
                 cell
             }
-        }));
+        })
+    };
+    let mut t = table::new(&group_header(report));
+    for g in &report.groups {
+        t.add_row(row(
+            group_row(report, g),
+            g.breached > 0 || g.misses_objective(),
+        ));
     }
     writeln!(out, "{t}")?;
     if detail {
         let mut t = table::new(&INCIDENT_COLUMNS);
         for i in &report.incidents {
-            let bad = i.evaluation.state == State::Breached;
-            t.add_row(incident_row(i).into_iter().map(|text| {
-                let cell = Cell::new(sanitize(&text));
-                if bad && color {
-                    cell.fg(Color::Red)
-                } else {
-                    cell
-                }
-            }));
+            t.add_row(row(incident_row(i), i.evaluation.state == State::Breached));
         }
         writeln!(out, "{t}")?;
     }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmarks svc on generated repos (see docs/performance.md).
+#
+#   scripts/bench.sh [SIZES...]        default: 10000 100000 1000000
+#
+# For each size N it generates a repo with N incidents (once; kept under
+# $BENCH_DIR, default /tmp/svc-bench), warms the page cache, then times in the
+# same run: the read floor (find | xargs cat: the cost of merely reading the
+# files), `svc check`, `svc sla --format json` and `svc report lifecycle`.
+# Wall time is hyperfine's median over $RUNS runs (default 5); CPU time and
+# peak RSS come from one run under /usr/bin/time. Needs hyperfine (Debian
+# package `hyperfine`) and GNU time (`time`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+bench_dir=${BENCH_DIR:-/tmp/svc-bench}
+runs=${RUNS:-5}
+now="--now=2027-01-01T00:00:00Z"
+command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "install GNU time (apt-get install time)" >&2; exit 2; }
+
+cargo build --release --quiet --bin svc --example generate
+svc=$PWD/target/release/svc
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "svc: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+printf '\n| incidents | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) |\n|---:|---|---:|---:|---:|\n'
+for n in "${sizes[@]}"; do
+  repo=$bench_dir/repo-$n
+  if [ ! -f "$repo/svc.toml" ]; then
+    mkdir -p "$bench_dir"
+    ./target/release/examples/generate --incidents "$n" --out "$repo" 2>/dev/null
+  fi
+  declare -A commands=(
+    ["read floor"]="bash -c 'find $repo -type f -print0 | xargs -0 cat > /dev/null'"
+    ["svc check"]="$svc --repo $repo $now -q check"
+    ["svc sla --format json"]="$svc --repo $repo $now sla --format json"
+    ["svc report lifecycle"]="$svc --repo $repo $now report lifecycle"
+  )
+  for name in "read floor" "svc check" "svc sla --format json" "svc report lifecycle"; do
+    cmd=${commands[$name]}
+    json=$(mktemp)
+    hyperfine --warmup 1 --runs "$runs" --export-json "$json" -N "$cmd" >/dev/null 2>&1 || true
+    median=$(python3 -c "import json,sys; print('%.2f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$json")
+    rm -f "$json"
+    stats=$(bash -c "/usr/bin/time -f '%U %S %M' $cmd" 2>&1 >/dev/null | tail -1)
+    read -r user sys rss <<<"$stats"
+    printf '| %s | %s | %s | %.2f | %d |\n' "$n" "$name" "$median" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
+  done
+done
