@@ -984,3 +984,38 @@ fn init_creates_a_clean_repo_and_refuses_twice() {
     assert_eq!(again.code, 2);
     assert_eq!(std::fs::read(target.join("svc.toml")).unwrap(), config);
 }
+
+#[test]
+fn terminal_escapes_in_user_text_are_neutralised() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "name: Payments API",
+        "name: \"Pay\\e[31mments\\u0007\"",
+    );
+    let table = svc(repo.path(), &["list", "services"]);
+    assert_eq!(table.code, 0);
+    assert!(
+        !table.stdout.contains('\x1b') && !table.stdout.contains('\x07'),
+        "{:?}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("Pay\u{fffd}[31mments\u{fffd}"),
+        "{}",
+        table.stdout
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        "policy: \"g\\e]0;owned\\u0007\"",
+    );
+    let human = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    assert!(
+        !human.stdout.contains('\x1b') && !human.stdout.contains('\x07'),
+        "{:?}",
+        human.stdout
+    );
+}

@@ -429,3 +429,41 @@ fn lifecycle_report_json_has_the_spec_keys() {
         .collect();
     assert_eq!(ids, vec!["loyalty", "mobile-bff"]);
 }
+
+#[test]
+fn show_prints_the_service_card() {
+    let run = svc(&example(), &[NOW, "show", "payments-api"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "Payments API (payments-api)",
+        "owner team-payments, tier 1, policy platinum on 24x7",
+        "stage: operational",
+        "2026-01-12T08:30:00+01:00  operational  ana@acme.example",
+        "  deprecated   ok",
+        "  retired      missing retirement.reason, retirement.data.backup",
+        "  P1   response 0h 15m     resolution 4h 00m",
+        "open incidents: 1",
+        "last 90 days:",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "missing {expected:?} in:\n{}",
+            run.stdout
+        );
+    }
+    let json = svc(
+        &example(),
+        &[NOW, "show", "payments-api", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["stage"], "operational");
+    assert_eq!(json["open_incidents"][0]["id"], "INC-2026-0071");
+    assert_eq!(json["gates_ahead"][1]["ok"], false);
+    let unknown = svc(&example(), &[NOW, "show", "payment-api"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `payments-api`?"),
+        "{}",
+        unknown.stderr
+    );
+}
