@@ -20,7 +20,7 @@ now="--now=2027-01-01T00:00:00Z"
 command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "install GNU time (apt-get install time)" >&2; exit 2; }
 
-cargo build --release --quiet --bin svc --example generate
+cargo build --release --quiet --bin svc --example generate --example sla_cost
 svc=$PWD/target/release/svc
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "svc: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -48,3 +48,7 @@ for n in "${sizes[@]}"; do
     printf '| %s | %s | %s | %.2f | %d |\n' "$n" "$name" "$median" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
   done
 done
+
+echo
+echo "Counted time for one incident, by how long it has been open:"
+./target/release/examples/sla_cost
