@@ -16,6 +16,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one record may expand to, aliases included.
 pub const MAX_NODES: usize = 100_000;
+/// Longest scalar accepted in a record (64 KiB): no field of a record needs more,
+/// and a multi-megabyte value is a mistake or an attack.
+pub const MAX_SCALAR_BYTES: usize = 64 * 1024;
 
 /// A 0-based line and column (in characters) in a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -158,7 +161,14 @@ impl Builder {
                     });
                 }
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                reject_tag(tag.as_deref(), pos)?;
+                if text.len() > MAX_SCALAR_BYTES {
+                    return Err(YamlError {
+                        pos,
+                        message: format!("a value longer than {} KiB", MAX_SCALAR_BYTES / 1024),
+                    });
+                }
                 let quoted = !matches!(style, ScalarStyle::Plain);
                 let node = Node {
                     pos,
@@ -169,7 +179,8 @@ impl Builder {
                 };
                 self.push(node, anchor, 1)?;
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
                 self.stack.push(Open::Seq(
                     Node {
@@ -179,7 +190,8 @@ impl Builder {
                     anchor,
                 ));
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
                 self.stack.push(Open::Map(
                     Node {
@@ -272,6 +284,24 @@ impl Builder {
     }
 }
 
+/// Records are plain data: a tag (`!!binary`, `!custom`) would change how a value
+/// is read, so it is refused rather than ignored.
+fn reject_tag(tag: Option<&saphyr_parser::Tag>, pos: Pos) -> Result<(), YamlError> {
+    match tag {
+        None => Ok(()),
+        Some(tag) => {
+            let written = match tag.handle.as_str() {
+                "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+                handle => format!("{handle}{}", tag.suffix),
+            };
+            Err(YamlError {
+                pos,
+                message: format!("YAML tags such as `{written}` are not supported in svc records"),
+            })
+        }
+    }
+}
+
 fn count_nodes(node: &Node) -> usize {
     let mut count = 0usize;
     let mut todo = vec![node];
@@ -352,6 +382,17 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn tags_and_huge_values_are_refused() {
+        let err = parse("a: !!binary aGVsbG8=\n").unwrap_err();
+        assert_eq!(err.pos, Pos { line: 0, col: 3 });
+        assert!(err.message.contains("`!!binary`"), "{}", err.message);
+        assert!(parse("a: !team x\n").is_err());
+        assert!(parse("a: !!map {}\n").is_err());
+        let long = format!("a: {}\n", "x".repeat(MAX_SCALAR_BYTES + 1));
+        assert!(parse(&long).unwrap_err().message.contains("longer than"));
     }
 
     #[test]

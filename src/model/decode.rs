@@ -4,7 +4,7 @@
 //! can report all its problems at once instead of stopping at the first, as serde
 //! would.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{Node, Pos, Value};
@@ -66,6 +66,12 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     }
     Some(Duration { seconds, uses_days })
 }
+
+/// Longest response or resolution target: ten years.
+pub const MAX_TARGET_SECONDS: i64 = 3650 * 86_400;
+/// Earliest and latest years a timestamp may have; anything else is a typo.
+const MIN_YEAR: i32 = 1970;
+const MAX_YEAR: i32 = 2999;
 
 /// Collects the diagnostics of one file while its records are decoded.
 pub struct Decoder<'a> {
@@ -206,6 +212,19 @@ impl<'a> Decoder<'a> {
     pub fn duration(&mut self, node: &Node, key: &str) -> Option<Spanned<Duration>> {
         let text = self.string(node, key)?;
         match parse_duration(&text) {
+            Some(d) if d.seconds == 0 => self.schema(
+                node.pos,
+                format!(
+                    "`{key}` must be longer than 0s: a zero target is breached by every incident"
+                ),
+            ),
+            Some(d) if d.seconds > MAX_TARGET_SECONDS => self.schema(
+                node.pos,
+                format!(
+                    "`{key}` is `{}`, longer than the 3650 days (10 years) a target may be",
+                    text.value
+                ),
+            ),
             Some(d) => Some(Spanned::new(d, node.pos)),
             None => {
                 let diagnostic = Diagnostic::error(
@@ -226,7 +245,23 @@ impl<'a> Decoder<'a> {
         let text = self.string(node, key)?;
         let text = text.trim();
         if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-            return Some(Spanned::new(at, node.pos));
+            let problem = if at.nanosecond() >= 1_000_000_000 {
+                Some(
+                    "is a leap second, which svc cannot place on the timeline; write `:59` or the next `:00`",
+                )
+            } else if !(MIN_YEAR..=MAX_YEAR).contains(&at.year()) {
+                Some("is out of range: svc accepts years 1970 to 2999")
+            } else {
+                None
+            };
+            return match problem {
+                None => Some(Spanned::new(at, node.pos)),
+                Some(problem) => {
+                    let message = format!("`{key}` {text} {problem}");
+                    self.push(Diagnostic::error("timestamp", self.file, node.pos, message));
+                    None
+                }
+            };
         }
         let naive = [
             "%Y-%m-%dT%H:%M:%S",
@@ -370,6 +405,58 @@ mod tests {
         assert_eq!(seconds("0s"), Some(0));
         assert_eq!(seconds("1d2h3m4s"), Some(93_784));
         assert!(parse_duration("3d").is_some_and(|d| d.uses_days));
+    }
+
+    fn decode_timestamp(text: &str) -> (Option<i32>, Vec<&'static str>) {
+        let node = crate::yaml::parse_document(&format!("at: {text}\n"))
+            .unwrap()
+            .unwrap();
+        let mut decoder = Decoder::new("f.yaml");
+        let at = decoder.timestamp(node.get("at").unwrap(), "at");
+        (
+            at.map(|a| a.value.year()),
+            decoder.diagnostics.iter().map(|d| d.rule).collect(),
+        )
+    }
+
+    #[test]
+    fn timestamps_out_of_range_or_on_a_leap_second_are_refused() {
+        assert_eq!(
+            decode_timestamp("2026-06-30T23:59:59Z"),
+            (Some(2026), vec![])
+        );
+        assert_eq!(
+            decode_timestamp("2016-12-31T23:59:60Z"),
+            (None, vec!["timestamp"])
+        );
+        assert_eq!(
+            decode_timestamp("0000-01-01T00:00:00Z"),
+            (None, vec!["timestamp"])
+        );
+        assert_eq!(
+            decode_timestamp("9999-12-31T23:59:59Z"),
+            (None, vec!["timestamp"])
+        );
+        assert_eq!(
+            decode_timestamp("2026-03-02T09:14:00"),
+            (None, vec!["timestamp"])
+        );
+        assert_eq!(decode_timestamp("yesterday"), (None, vec!["schema"]));
+    }
+
+    #[test]
+    fn zero_and_absurd_targets_are_refused() {
+        for text in ["0s", "0h0m", "99999999d", "3651d"] {
+            let node = crate::yaml::parse_document(&format!("t: {text}\n"))
+                .unwrap()
+                .unwrap();
+            let mut decoder = Decoder::new("f.yaml");
+            assert!(
+                decoder.duration(node.get("t").unwrap(), "t").is_none(),
+                "{text}"
+            );
+            assert_eq!(decoder.diagnostics.len(), 1);
+        }
     }
 
     #[test]
