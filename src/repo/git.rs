@@ -183,6 +183,12 @@ pub fn user_email(root: &Path) -> Option<String> {
 /// uncommitted changes to that file.
 pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
     let (repo, prefix) = open(root)?;
+    if repo.path().join("index.lock").exists() {
+        return Err(UserError::refused(
+            "the Git index is locked (.git/index.lock exists): another Git process is running",
+            "wait for it to finish, or remove .git/index.lock if no Git process is running",
+        ));
+    }
     if repo.head_detached().unwrap_or(false) {
         return Err(UserError::refused(
             "HEAD is detached, so --commit has no branch to commit to",

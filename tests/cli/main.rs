@@ -6,4 +6,5 @@
 mod check;
 mod common;
 mod lifecycle;
+mod reliability;
 mod sla;
