@@ -13,6 +13,8 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
+use crate::yaml::{Node, Value};
+
 /// One lifecycle history entry to append.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
@@ -330,8 +332,39 @@ fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
 
 /// Sets `lifecycle.stage` to `stage` and appends `entry` to `lifecycle.history`,
 /// in the style of the existing entries (flow `- { ... }`, block, compact or a
-/// flow sequence). Every other byte of `text` is kept.
+/// flow sequence). Every other byte of `text` is kept. A layout the line editor
+/// does not understand is refused, never mangled: the result is parsed again and
+/// must hold the new stage and exactly one more history entry.
 pub fn advance_stage(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
+    let edited = advance_stage_lines(text, stage, entry)?;
+    let history_len = |doc: &Node| match doc
+        .get("lifecycle")
+        .and_then(|l| l.get("history"))
+        .map(|h| &h.value)
+    {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    };
+    let before = crate::yaml::parse_document(text).ok().flatten();
+    let after = crate::yaml::parse_document(&edited).ok().flatten();
+    let holds = after.as_ref().is_some_and(|after| {
+        after
+            .get("lifecycle")
+            .and_then(|l| l.get("stage"))
+            .and_then(Node::as_str)
+            == Some(stage)
+            && history_len(after) == before.as_ref().map_or(0, history_len) + 1
+    });
+    if holds {
+        Ok(edited)
+    } else {
+        Err(EditError::Unsupported(
+            "the history is laid out in a way svc cannot extend safely".into(),
+        ))
+    }
+}
+
+fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
     let mut doc = Doc::parse(text);
     let total = doc.lines.len();
     let Some(header) = doc.find_key(0..total, 0, "lifecycle") else {
@@ -525,8 +558,25 @@ fn append_to_flow_sequence(
 
 /// Adds or fills the top-level `retirement:` block (reason, replaced_by and the
 /// `data` fields), keeping existing keys, comments and order; given fields that
-/// already exist are replaced in place.
+/// already exist are replaced in place. Like [`advance_stage`], the result is
+/// parsed again and refused unless it holds the given reason.
 pub fn set_retirement(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
+    let edited = set_retirement_lines(text, fields)?;
+    let after = crate::yaml::parse_document(&edited).ok().flatten();
+    let reason = after
+        .as_ref()
+        .and_then(|doc| doc.get("retirement"))
+        .and_then(|r| r.get("reason"));
+    if reason.and_then(Node::as_str) == Some(fields.reason.as_str()) {
+        Ok(edited)
+    } else {
+        Err(EditError::Unsupported(
+            "the retirement block is laid out in a way svc cannot fill safely".into(),
+        ))
+    }
+}
+
+fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
     let mut doc = Doc::parse(text);
     let unit = doc.indent_unit();
     let pad = " ".repeat(unit);
@@ -896,6 +946,18 @@ mod tests {
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
         assert_eq!(yaml_scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
         assert_eq!(yaml_scalar("- x"), "\"- x\"");
+    }
+
+    #[test]
+    fn flow_mapping_continued_on_a_shallower_line_is_refused_not_mangled() {
+        // Found by the `edit` fuzz target: a flow entry whose second line is
+        // indented less than its dash.
+        let input = "lifecycle:\n  stage: development\n  history:\n    - { stage: planning, at: 2025-11-03T10:00:00Z, by: noah }\n    - { stage: deve\n  lopment, at: 2025-12-01T10:00:00Z }\n";
+        assert!(crate::yaml::parse_document(input).is_ok());
+        assert!(matches!(
+            advance_stage(input, "testing", &entry()),
+            Err(EditError::Unsupported(_))
+        ));
     }
 
     #[test]
