@@ -1047,4 +1047,118 @@ mod tests {
         assert!(!path.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        #[derive(Clone, Copy, Debug)]
+        enum Style {
+            FlowSpaced,
+            FlowTight,
+            Block,
+            Compact,
+        }
+
+        /// Key order, a comment before each block, history style, CRLF, final
+        /// newline, quoted stage, number of history entries.
+        type Parts = (
+            Vec<usize>,
+            Vec<Option<String>>,
+            Style,
+            bool,
+            bool,
+            bool,
+            usize,
+        );
+
+        /// A service file built from parts, with the stage and history as given.
+        fn service(parts: &Parts, stage: &str, entries: &[&str]) -> String {
+            let (order, comments, style, crlf, final_newline, quoted, _) = parts;
+            let eol = if *crlf { "\r\n" } else { "\n" };
+            let stage_value = if *quoted {
+                format!("'{stage}'")
+            } else {
+                stage.to_string()
+            };
+            let mut history = String::new();
+            for (i, entry) in entries.iter().enumerate() {
+                let at = format!("2025-0{}-01T09:00:00Z", 1 + i % 9);
+                history += &match style {
+                    Style::FlowSpaced => {
+                        format!("    - {{ stage: {entry}, at: {at}, by: a@x.org }}{eol}")
+                    }
+                    Style::FlowTight => {
+                        format!("    - {{stage: {entry}, at: {at}, by: a@x.org}}{eol}")
+                    }
+                    Style::Block => format!(
+                        "    - stage: {entry}{eol}      at: {at}{eol}      by: a@x.org{eol}"
+                    ),
+                    Style::Compact => {
+                        format!("  - {{ stage: {entry}, at: {at}, by: a@x.org }}{eol}")
+                    }
+                };
+            }
+            let blocks = [
+                format!("kind: Service{eol}"),
+                format!("id: x{eol}"),
+                format!("owner: team  # the owning team{eol}"),
+                format!("links:{eol}  runbook: https://wiki.example.com/x{eol}"),
+                format!(
+                    "lifecycle:{eol}  stage: {stage_value}   # keep in step{eol}  history:{eol}{history}"
+                ),
+            ];
+            let mut text = String::new();
+            for (i, block) in order.iter().enumerate() {
+                if let Some(Some(comment)) = comments.get(i) {
+                    text += &format!("# {comment}{eol}");
+                }
+                text += &blocks[*block];
+            }
+            if !final_newline {
+                text.truncate(text.len() - eol.len());
+            }
+            text
+        }
+
+        fn parts() -> impl Strategy<Value = Parts> {
+            (
+                Just((0..5).collect::<Vec<usize>>()).prop_shuffle(),
+                prop::collection::vec(prop::option::of("[a-z :#,-]{0,20}"), 5),
+                prop_oneof![
+                    Just(Style::FlowSpaced),
+                    Just(Style::FlowTight),
+                    Just(Style::Block),
+                    Just(Style::Compact)
+                ],
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+                1usize..4,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// advance changes exactly the stage line and adds exactly the new
+            /// entry after the last one, whatever the layout around them.
+            #[test]
+            fn advance_changes_exactly_the_expected_lines(parts in parts()) {
+                let stages = ["proposed", "planning", "design", "development", "testing"];
+                let count = parts.6;
+                let input = service(&parts, stages[count - 1], &stages[..count]);
+                let entry = HistoryEntry {
+                    stage: stages[count].to_string(),
+                    at: format!("2025-0{}-01T09:00:00Z", 1 + count % 9),
+                    by: "a@x.org".to_string(),
+                    note: None,
+                };
+                let output = advance_stage(&input, stages[count], &entry).unwrap();
+                let expected = service(&parts, stages[count], &stages[..=count]);
+                prop_assert_eq!(output, expected);
+            }
+        }
+    }
 }
