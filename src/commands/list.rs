@@ -68,16 +68,16 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
             vec!["id", "name", "stage", "owner", "tier", "policy", "file"],
             repo.services
                 .iter()
-                .map(|s| &s.record)
-                .filter(|s| {
+                .filter(|located| {
+                    let s = &located.record;
                     args.stage
                         .as_deref()
                         .is_none_or(|stage| s.stage.value == stage)
+                        && owner_matches(s.owner.as_ref().map(|o| o.as_str()))
+                        && args.service.as_deref().is_none_or(|id| s.id.value == id)
                 })
-                .filter(|s| owner_matches(s.owner.as_ref().map(|o| o.as_str())))
-                .filter(|s| args.service.as_deref().is_none_or(|id| s.id.value == id))
-                .zip(repo.services.iter().map(|s| &s.file))
-                .map(|(s, file)| {
+                .map(|located| {
+                    let (s, file) = (&located.record, &located.file);
                     vec![
                         json!(s.id.value),
                         json!(s.name),

@@ -1019,3 +1019,22 @@ fn terminal_escapes_in_user_text_are_neutralised() {
         human.stdout
     );
 }
+
+#[test]
+fn filtered_service_list_names_the_right_files() {
+    let repo = base();
+    let list = svc(
+        repo.path(),
+        &[
+            "list",
+            "services",
+            "--owner",
+            "team-payments",
+            "--format",
+            "json",
+        ],
+    )
+    .json();
+    assert_eq!(list[0]["id"], "payments-api");
+    assert_eq!(list[0]["file"], "services/payments-api.yaml");
+}
