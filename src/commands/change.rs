@@ -148,3 +148,75 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> ChangeArgs {
+        ChangeArgs {
+            dry_run: false,
+            commit: false,
+            at: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "edited by someone else\n").unwrap();
+        let change = Change {
+            file: "a.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        let error = apply(dir.path(), &change, &args()).unwrap_err();
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 1);
+        assert!(
+            refusal
+                .message
+                .contains("changed while svc was working on it")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+            "edited by someone else\n"
+        );
+    }
+
+    #[test]
+    fn a_new_file_that_appeared_meanwhile_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "someone was faster\n").unwrap();
+        let change = Change {
+            file: "b.yaml".into(),
+            original: None,
+            text: "svc's new file\n".into(),
+            message: String::new(),
+        };
+        assert!(apply(dir.path(), &change, &args()).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
+            "someone was faster\n"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("c.yaml"), "what svc read\n").unwrap();
+        let change = Change {
+            file: "c.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        assert!(apply(dir.path(), &change, &args()).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("c.yaml")).unwrap(),
+            "svc's edit\n"
+        );
+    }
+}

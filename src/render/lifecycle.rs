@@ -98,9 +98,37 @@ pub fn render_table(out: &mut impl Write, report: &LifecycleReport) -> io::Resul
     writeln!(out, "{t}")
 }
 
-/// CSV, one row per service.
+/// CSV, one row per service, with the JSON key names and raw values for scripts.
 pub fn render_csv(out: &mut impl Write, report: &LifecycleReport) -> io::Result<()> {
-    table::csv(out, &HEADER, report.services.iter().map(cells))
+    let header = [
+        "service",
+        "owner",
+        "stage",
+        "since",
+        "days_in_stage",
+        "stale",
+        "next_stage",
+        "next_gate_ok",
+        "missing",
+    ];
+    let optional = |value: Option<String>| value.unwrap_or_default();
+    let rows = report.services.iter().map(|row| {
+        vec![
+            row.service.clone(),
+            optional(row.owner.clone()),
+            row.stage.clone(),
+            optional(
+                row.since
+                    .map(|s| s.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            ),
+            optional(row.days_in_stage.map(|d| d.to_string())),
+            row.stale.to_string(),
+            optional(row.next_stage.clone()),
+            optional(row.next_gate_ok.map(|ok| ok.to_string())),
+            row.missing.join("; "),
+        ]
+    });
+    table::csv(out, &header, rows)
 }
 
 /// Markdown: the stage counts and the service table.

@@ -284,4 +284,59 @@ mod tests {
             evaluate(&b, &targets(), &calendar, at)
         );
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn written(instant: i64, offset_minutes: i32) -> String {
+            let offset = chrono::FixedOffset::east_opt(offset_minutes * 60).unwrap();
+            DateTime::from_timestamp(instant, 0)
+                .unwrap()
+                .with_timezone(&offset)
+                .to_rfc3339()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            /// The offset a timestamp is written in never changes a result.
+            #[test]
+            fn offsets_never_change_a_result(
+                opened in 1_767_225_600i64..1_798_761_600,
+                ack in 0i64..200_000,
+                resolved in 0i64..2_000_000,
+                pause in (0i64..100_000, 0i64..100_000),
+                offsets in prop::collection::vec(-14 * 60..=14 * 60i32, 5),
+            ) {
+                let calendar = berlin_office();
+                let at = now("2027-06-01T00:00:00Z");
+                let text = |o: &[i32]| format!(
+                    "acknowledged_at: {}\nresolved_at: {}\npaused:\n  - {{ from: {}, to: {} }}\n",
+                    written(opened + ack, o[0]),
+                    written(opened + ack + resolved, o[1]),
+                    written(opened + pause.0, o[2]),
+                    written(opened + pause.0 + pause.1, o[3]),
+                );
+                let in_utc = incident_opened(opened, 0, &text(&[0, 0, 0, 0]));
+                let shifted = incident_opened(opened, offsets[4], &text(&offsets));
+                prop_assert_eq!(
+                    evaluate(&in_utc, &targets(), &calendar, at),
+                    evaluate(&shifted, &targets(), &calendar, at)
+                );
+            }
+        }
+
+        fn incident_opened(opened: i64, offset: i32, extra: &str) -> Incident {
+            let text = format!(
+                "kind: Incident\nid: I-1\nservice: s\ntitle: t\npriority: P1\nopened_at: {}\n{extra}",
+                written(opened, offset)
+            );
+            match decode_file("incidents/I-1.yaml", &text).0 {
+                Some(Record::Incident(i)) => i,
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }

@@ -467,3 +467,19 @@ fn show_prints_the_service_card() {
         unknown.stderr
     );
 }
+
+#[test]
+fn lifecycle_report_formats_render_the_example_repo() {
+    for (format, name) in [
+        ("table", "lifecycle_table"),
+        ("csv", "lifecycle_csv"),
+        ("markdown", "lifecycle_markdown"),
+    ] {
+        let run = svc(
+            &example(),
+            &[NOW, "report", "lifecycle", "--format", format],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        insta::assert_snapshot!(name, run.stdout);
+    }
+}
