@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-/// Deepest nesting of sequences and mappings accepted in one record.
+/// Deepest nesting of sequences and mappings accepted in one record, unless
+/// `[limits] max_depth` in svc.toml says otherwise.
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one record may expand to, aliases included.
 pub const MAX_NODES: usize = 100_000;
@@ -103,8 +104,16 @@ pub struct YamlError {
 /// Parses `text` as exactly one YAML document. `Ok(None)` means the file holds no
 /// document at all (empty, or only comments).
 pub fn parse_document(text: &str) -> Result<Option<Node>, YamlError> {
+    parse_document_limited(text, MAX_DEPTH)
+}
+
+/// [`parse_document`] with a nesting limit of `max_depth` levels.
+pub fn parse_document_limited(text: &str, max_depth: usize) -> Result<Option<Node>, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        max_depth,
+        ..Builder::default()
+    };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
             pos: Pos {
@@ -144,6 +153,7 @@ struct Builder {
     root: Option<Node>,
     documents: usize,
     nodes: usize,
+    max_depth: usize,
 }
 
 impl Builder {
@@ -225,10 +235,10 @@ impl Builder {
     }
 
     fn open(&mut self, pos: Pos) -> Result<(), YamlError> {
-        if self.stack.len() >= MAX_DEPTH {
+        if self.stack.len() >= self.max_depth {
             return Err(YamlError {
                 pos,
-                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                message: format!("nesting deeper than {} levels", self.max_depth),
             });
         }
         self.charge(pos, 1)

@@ -25,6 +25,12 @@ pub const DEFAULT_STAGES: [&str; 8] = [
 
 /// Default largest record file read, in bytes (10 MiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Default most record files read (a guard against an `include` that points at
+/// the wrong tree).
+pub const DEFAULT_MAX_FILES: usize = 5_000_000;
+/// Highest nesting limit `[limits] max_depth` may set (the parser's own guard
+/// against stack exhaustion lies above it).
+pub const MAX_DEPTH_LIMIT: usize = 256;
 
 /// The whole configuration, defaults filled in.
 #[derive(Clone, Debug)]
@@ -43,6 +49,10 @@ pub struct Config {
     pub gates: BTreeMap<String, Gate>,
     /// Largest record file read, in bytes.
     pub max_file_bytes: u64,
+    /// Most record files read; a larger repo is refused (exit 2).
+    pub max_files: usize,
+    /// Deepest nesting accepted in one record.
+    pub max_depth: usize,
 }
 
 /// What must hold to enter (and stay in) a stage.
@@ -72,6 +82,8 @@ impl Default for Config {
             stale_after_days: BTreeMap::new(),
             gates: default_gates(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_files: DEFAULT_MAX_FILES,
+            max_depth: crate::yaml::MAX_DEPTH,
         }
     }
 }
@@ -148,6 +160,8 @@ struct RawLifecycle {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     max_file_bytes: Option<u64>,
+    max_files: Option<usize>,
+    max_depth: Option<toml::Spanned<usize>>,
 }
 
 /// Parses `svc.toml`. Problems are `schema` diagnostics on `svc.toml`; the parts
@@ -249,6 +263,23 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     if let Some(limit) = raw.limits.max_file_bytes {
         config.max_file_bytes = limit;
     }
+    if let Some(limit) = raw.limits.max_files {
+        config.max_files = limit;
+    }
+    if let Some(limit) = raw.limits.max_depth {
+        if (1..=MAX_DEPTH_LIMIT).contains(limit.get_ref()) {
+            config.max_depth = limit.into_inner();
+        } else {
+            error(
+                limit.span(),
+                format!(
+                    "`limits.max_depth` must be between 1 and {MAX_DEPTH_LIMIT}, found {}",
+                    limit.get_ref()
+                ),
+                None,
+            );
+        }
+    }
     (config, diagnostics)
 }
 
@@ -312,6 +343,20 @@ mod tests {
             diagnostics[0].help.as_deref(),
             Some("did you mean `timezone`?")
         );
+    }
+
+    #[test]
+    fn limits_are_configurable_within_bounds() {
+        let (config, diagnostics) =
+            parse("[limits]\nmax_file_bytes = 1000\nmax_files = 10\nmax_depth = 8\n");
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            (config.max_file_bytes, config.max_files, config.max_depth),
+            (1000, 10, 8)
+        );
+        let (config, diagnostics) = parse("[limits]\nmax_depth = 100000\n");
+        assert_eq!(config.max_depth, crate::yaml::MAX_DEPTH);
+        assert_eq!(diagnostics[0].pos.line, 1);
     }
 
     #[test]

@@ -47,8 +47,17 @@ pub struct Located<T> {
 /// decoded well enough to take part in cross-record checks) and the file's
 /// diagnostics.
 pub fn decode_file(file: &str, text: &str) -> (Option<Record>, Vec<Diagnostic>) {
+    decode_file_limited(file, text, yaml::MAX_DEPTH)
+}
+
+/// [`decode_file`] with a nesting limit of `max_depth` levels.
+pub fn decode_file_limited(
+    file: &str,
+    text: &str,
+    max_depth: usize,
+) -> (Option<Record>, Vec<Diagnostic>) {
     let mut decoder = Decoder::new(file);
-    let record = match yaml::parse_document(text) {
+    let record = match yaml::parse_document_limited(text, max_depth) {
         Ok(Some(root)) => decode_record(&mut decoder, &root),
         Ok(None) => decoder.schema(
             Pos::default(),

@@ -111,6 +111,7 @@ pub(super) fn read_files(
                 e.message()
             ))
         })?;
+        super::check_file_count(files.len() + blobs.len(), config)?;
         for (file, id) in blobs {
             let contents = match repo.find_blob(id) {
                 Ok(blob) if blob.size() as u64 > config.max_file_bytes => {

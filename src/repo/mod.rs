@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::config::{self, CONFIG_FILE, Config};
-use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file};
+use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file_limited};
 use crate::yaml::Pos;
 
 pub use git::{changed_files, check_can_commit, commit_file, user_email};
@@ -117,20 +117,29 @@ impl Repo {
         // Working-tree files are read inside the parallel pass, so each file's
         // bytes are dropped as soon as it is decoded; a Git tree is read first
         // (libgit2 objects cannot be shared between threads).
+        let decode = |raw: RawFile| {
+            let decoded = decode_raw(raw, config.max_depth);
+            progress.fetch_add(1, Ordering::Relaxed);
+            decoded
+        };
         let mut decoded: Vec<Decoded> = match &source {
-            Source::WorkTree => walk::list_files(root, &config)
-                .into_par_iter()
-                .map(|listed| match listed {
-                    Ok(file) => {
-                        let contents = walk::read_file(root, &file, config.max_file_bytes);
-                        decode_counted(RawFile { file, contents }, progress)
-                    }
-                    Err(raw) => decode_counted(raw, progress),
-                })
-                .collect(),
+            Source::WorkTree => {
+                let listed = walk::list_files(root, &config);
+                check_file_count(listed.len(), &config)?;
+                listed
+                    .into_par_iter()
+                    .map(|listed| match listed {
+                        Ok(file) => {
+                            let contents = walk::read_file(root, &file, config.max_file_bytes);
+                            decode(RawFile { file, contents })
+                        }
+                        Err(raw) => decode(raw),
+                    })
+                    .collect()
+            }
             Source::Revision(rev) => git::read_files(root, rev, &config)?
                 .into_par_iter()
-                .map(|raw| decode_counted(raw, progress))
+                .map(decode)
                 .collect(),
         };
         decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -189,17 +198,25 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
 /// One file after decoding: its path, the record (if it decoded) and its diagnostics.
 type Decoded = (String, Option<Record>, Vec<Diagnostic>);
 
-fn decode_counted(raw: RawFile, progress: &AtomicUsize) -> Decoded {
-    let decoded = decode_raw(raw);
-    progress.fetch_add(1, Ordering::Relaxed);
-    decoded
+/// Refuses a repo with more record files than `[limits] max_files` allows.
+pub(crate) fn check_file_count(count: usize, config: &Config) -> Result<(), UserError> {
+    if count <= config.max_files {
+        return Ok(());
+    }
+    Err(UserError::with_help(
+        format!(
+            "the repo holds {count} record files, more than the limit of {}",
+            config.max_files
+        ),
+        "check `include` in svc.toml, or raise `[limits] max_files`",
+    ))
 }
 
-fn decode_raw(raw: RawFile) -> Decoded {
+fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
     match raw.contents {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                let (record, diagnostics) = decode_file(&raw.file, &text);
+                let (record, diagnostics) = decode_file_limited(&raw.file, &text, max_depth);
                 (raw.file, record, diagnostics)
             }
             Err(e) => {

@@ -296,3 +296,45 @@ fn fuzz_regressions_do_not_crash() {
     }
     assert!(replayed >= 1);
 }
+
+#[test]
+fn file_count_and_nesting_limits_come_from_svc_toml() {
+    let repo = copy_repo(&fixtures().join("base"));
+    let config = repo.path().join("svc.toml");
+    std::fs::write(
+        &config,
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_files = 3\n",
+    )
+    .unwrap();
+    let run = svc(repo.path(), &[NOW, "check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("7 record files, more than the limit of 3"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        &config,
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_depth = 2\n",
+    )
+    .unwrap();
+    let run = svc(repo.path(), &[NOW, "check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let messages: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    // Every file but the flat incident nests deeper than two levels.
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| *m == "nesting deeper than 2 levels")
+            .count(),
+        6,
+        "{messages:?}"
+    );
+}
