@@ -88,6 +88,8 @@ stages = ["proposed", "planning", "design", "development", "testing",
 
 # [limits]
 # max_file_bytes = 10485760   # record files larger than this are not read (10 MiB)
+# max_files = 5000000         # a repo with more record files is refused
+# max_depth = 64              # deepest nesting accepted in one record (1..256)
 "#
     )
 }

@@ -338,3 +338,41 @@ fn file_count_and_nesting_limits_come_from_svc_toml() {
         "{messages:?}"
     );
 }
+
+/// `kill -9` at any moment of `svc advance` leaves the old file or the new one,
+/// never a truncated mix: the write is a rename of a complete, fsynced file.
+#[cfg(unix)]
+#[test]
+fn kill_during_advance_never_leaves_a_truncated_file() {
+    let args = ["--now=2026-10-01T00:00:00Z", "advance", "idea"];
+    let reference = copy_repo(&fixtures().join("base"));
+    let before = std::fs::read(reference.path().join("services/idea.yaml")).unwrap();
+    assert_eq!(svc(reference.path(), &args).code, 0);
+    let after = std::fs::read(reference.path().join("services/idea.yaml")).unwrap();
+    let mut outcomes = std::collections::BTreeMap::new();
+    for attempt in 0..40u64 {
+        let repo = copy_repo(&fixtures().join("base"));
+        let mut child = crate::common::command()
+            .arg("--repo")
+            .arg(repo.path())
+            .args(args)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(attempt * 1000));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(repo.path().join("services/idea.yaml")).unwrap();
+        let outcome = if now == before {
+            "old"
+        } else if now == after {
+            "new"
+        } else {
+            panic!(
+                "attempt {attempt}: the file is neither the old nor the new one:\n{}",
+                String::from_utf8_lossy(&now)
+            );
+        };
+        *outcomes.entry(outcome).or_insert(0) += 1;
+    }
+    eprintln!("kill -9 outcomes: {outcomes:?}");
+}
