@@ -376,3 +376,60 @@ fn kill_during_advance_never_leaves_a_truncated_file() {
     }
     eprintln!("kill -9 outcomes: {outcomes:?}");
 }
+
+/// A full disk: the repo sits on a small tmpfs that is filled up first. The write
+/// of the temporary file fails, and the original stays intact. Needs the right to
+/// mount (root); skipped where mounting is not allowed.
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_leaves_the_file_intact() {
+    let mount_point = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(mount_point.path())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here; full-disk test skipped");
+        return;
+    }
+    let root = mount_point.path().join("repo");
+    std::fs::create_dir(&root).unwrap();
+    copy_into(&fixtures().join("base"), &root);
+    // Fill every remaining byte.
+    let mut filler = std::fs::File::create(mount_point.path().join("filler")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    let _ = std::io::Write::write_all(&mut filler, &[0u8]);
+    drop(filler);
+    let before = snapshot(&root);
+    let run = svc(&root, &[NOW, "advance", "idea"]);
+    let after = snapshot(&root);
+    let _ = std::process::Command::new("umount")
+        .arg(mount_point.path())
+        .output();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write services/idea.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        after, before,
+        "the original is intact and no temporary file is left"
+    );
+}
+
+#[test]
+fn commit_in_a_bare_repository_is_a_clear_error() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("bare.git");
+    std::fs::create_dir(&root).unwrap();
+    git(&root, &["init", "-q", "--bare"]);
+    copy_into(&fixtures().join("base"), &root);
+    let before = snapshot(&root);
+    let run = svc(&root, &[NOW, "advance", "idea", "--commit"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("bare"), "{}", run.stderr);
+    assert_eq!(snapshot(&root), before);
+}
