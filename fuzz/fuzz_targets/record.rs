@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svc::model::{Config, Located, Record, decode_file};
+use svc::model::{Config, decode_file};
 use svc::repo::{Repo, Source};
 
 fuzz_target!(|data: &[u8]| {
@@ -28,13 +28,8 @@ fuzz_target!(|data: &[u8]| {
             diagnostics,
             files: 1,
         };
-        let file = file.to_string();
-        match record {
-            Some(Record::Service(record)) => repo.services.push(Located { file, record }),
-            Some(Record::Policy(record)) => repo.policies.push(Located { file, record }),
-            Some(Record::Calendar(record)) => repo.calendars.push(Located { file, record }),
-            Some(Record::Incident(record)) => repo.incidents.push(Located { file, record }),
-            None => {}
+        if let Some(record) = record {
+            repo.add(file.to_string(), record);
         }
         let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
         let _ = svc::rules::check(&repo, now);

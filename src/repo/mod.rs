@@ -157,16 +157,22 @@ impl Repo {
         };
         for (file, record, mut found) in decoded {
             diagnostics.append(&mut found);
-            match record {
-                Some(Record::Service(record)) => repo.services.push(Located { file, record }),
-                Some(Record::Policy(record)) => repo.policies.push(Located { file, record }),
-                Some(Record::Calendar(record)) => repo.calendars.push(Located { file, record }),
-                Some(Record::Incident(record)) => repo.incidents.push(Located { file, record }),
-                None => {}
+            if let Some(record) = record {
+                repo.add(file, record);
             }
         }
         repo.diagnostics = diagnostics;
         Ok(repo)
+    }
+
+    /// Files `record` (read from `file`) under its kind.
+    pub fn add(&mut self, file: String, record: Record) {
+        match record {
+            Record::Service(record) => self.services.push(Located { file, record }),
+            Record::Policy(record) => self.policies.push(Located { file, record }),
+            Record::Calendar(record) => self.calendars.push(Located { file, record }),
+            Record::Incident(record) => self.incidents.push(Located { file, record }),
+        }
     }
 
     /// The text of `file` (relative to the root), read again from the same source;
