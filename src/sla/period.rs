@@ -15,8 +15,8 @@ pub struct Period {
 
 impl Period {
     /// Length in seconds (0 when empty).
-    pub fn seconds(&self) -> i64 {
-        (self.until - self.since).num_seconds().max(0)
+    pub fn seconds(&self) -> usize {
+        usize::try_from((self.until - self.since).num_seconds()).unwrap_or(0)
     }
 
     /// True when `at` lies in [since, until).

@@ -286,12 +286,12 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             shown.insert(service.id.as_str(), service);
         }
     }
-    let availability: BTreeMap<&str, f64> = shown
+    let uptime: BTreeMap<&str, usize> = shown
         .keys()
         .map(|id| {
             (
                 *id,
-                availability_pct(outages.get(id).map_or(&[][..], Vec::as_slice), period),
+                uptime_seconds(outages.get(id).map_or(&[][..], Vec::as_slice), period),
             )
         })
         .collect();
@@ -329,15 +329,13 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
                 GroupBy::Policy => Some(key.clone()),
                 _ => None,
             };
+            // Every member shares the period's length, so the mean of their
+            // availabilities is their total uptime over members × period.
             let availability = match options.group_by {
                 GroupBy::Priority => None,
-                _ if members.is_empty() => None,
-                _ => Some(
-                    members
-                        .iter()
-                        .filter_map(|m| availability.get(m))
-                        .sum::<f64>()
-                        / members.len() as f64,
+                _ => percent(
+                    members.iter().filter_map(|m| uptime.get(m)).sum(),
+                    members.len() * period.seconds(),
                 ),
             };
             let objectives_of = policy
@@ -409,7 +407,6 @@ fn figures(
     let rated: Vec<u8> = raw.iter().filter_map(|i| i.satisfaction).collect();
     let csat = percent(rated.iter().filter(|s| **s >= 4).count(), rated.len());
     let compliance = percent(met, met + breached);
-    let availability = availability.map(round2);
     let mut list = Vec::new();
     if let Some(objectives) = objectives {
         for (name, target, actual) in [
@@ -445,14 +442,15 @@ fn figures(
     }
 }
 
-/// `part / whole × 100` rounded to 2 decimals, or None when `whole` is 0.
-fn percent(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| round2(part as f64 * 100.0 / whole as f64))
-}
-
-/// Rounds to 2 decimals, halves away from zero.
-pub fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
+/// `part / whole × 100` rounded to 2 decimals, halves away from zero, or None
+/// when `whole` is 0. Computed in integers: through `f64` a decimal half such
+/// as 1.005 % is stored as 1.00499… and would round down.
+pub fn percent(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| {
+        let (part, whole) = (part as u128, whole as u128);
+        let hundredths = (20_000 * part + whole) / (2 * whole);
+        hundredths as f64 / 100.0
+    })
 }
 
 fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
@@ -465,12 +463,8 @@ fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
     map
 }
 
-/// 100 × (1 − |union of windows clipped to the period| / period length), unrounded.
-fn availability_pct(windows: &[&Window], period: Period) -> f64 {
-    let total = period.seconds();
-    if total == 0 {
-        return 100.0;
-    }
+/// Period length minus the union of `windows` clipped to the period, in seconds.
+fn uptime_seconds(windows: &[&Window], period: Period) -> usize {
     let mut clipped: Vec<(DateTime<Utc>, DateTime<Utc>)> = windows
         .iter()
         .map(|w| {
@@ -498,7 +492,9 @@ fn availability_pct(windows: &[&Window], period: Period) -> f64 {
     if let Some((a, b)) = current {
         down += (b - a).num_seconds();
     }
-    100.0 * (1.0 - down as f64 / total as f64)
+    period
+        .seconds()
+        .saturating_sub(usize::try_from(down).unwrap_or(0))
 }
 
 /// Unresolved incidents (optionally of one service), most urgent first.
@@ -561,4 +557,21 @@ pub fn open_incidents(
             .then_with(|| a.id.cmp(&b.id))
     });
     (rows, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn percent_rounds_decimal_halves_away_from_zero() {
+        // 201 of 20,000 is exactly 1.005 %; through f64 it became 1.00.
+        assert_eq!(percent(201, 20_000), Some(1.01));
+        assert_eq!(percent(1, 32), Some(3.13));
+        assert_eq!(percent(2, 3), Some(66.67));
+        assert_eq!(percent(1, 3), Some(33.33));
+        assert_eq!(percent(0, 7), Some(0.0));
+        assert_eq!(percent(7, 7), Some(100.0));
+        assert_eq!(percent(0, 0), None);
+    }
 }
