@@ -143,9 +143,10 @@ pub struct SlaArgs {
     #[arg(long)]
     pub detail: bool,
     /// List unresolved incidents with the time left before each breach.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["period", "since", "until", "group_by", "detail"])]
     pub open: bool,
-    /// Exit 1 when any listed service misses an objective.
+    /// Exit 1 when any listed service misses an objective (with --open: when
+    /// any listed incident has breached a target).
     #[arg(long)]
     pub fail_on_breach: bool,
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{Context, exit_code};
+use super::{Context, exit_code, find_service};
 use crate::cli::{SlaArgs, SlaGroupBy};
 use crate::error::UserError;
 use crate::render::sla as render;
@@ -20,12 +20,16 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     let tz = repo.config.timezone;
     context.warn_about_problems(&repo);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Some(id) = &args.service {
+        find_service(&repo, id)?;
+    }
     if args.open {
         let (rows, skipped) = report::open_incidents(&repo, context.now, args.service.as_deref());
         report_skipped(&skipped, context);
         render::render_open(&mut out, &rows, context.now, format, tz)?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        let breached = rows.iter().any(|row| row.breached());
+        return Ok(exit_code(args.fail_on_breach && breached));
     }
     let options = Options {
         period: resolve_period(args, &repo, context)?,
@@ -47,8 +51,23 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
         _ => render::render_table(&mut out, &report, tz, args.detail, context.color())?,
     }
     out.flush()?;
-    let missed = report.groups.iter().any(|g| g.misses_objective());
-    Ok(exit_code(args.fail_on_breach && missed))
+    if !args.fail_on_breach {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Objectives belong to a service's policy: whatever the grouping, the
+    // check is whether any shown service misses one (SPEC §3.4).
+    let per_service = match options.group_by {
+        GroupBy::Service => None,
+        _ => Some(report::build(
+            &repo,
+            &Options {
+                group_by: GroupBy::Service,
+                ..options
+            },
+        )),
+    };
+    let groups = &per_service.as_ref().unwrap_or(&report).groups;
+    Ok(exit_code(groups.iter().any(|g| g.misses_objective())))
 }
 
 fn report_skipped(skipped: &[String], context: &Context) {
@@ -98,9 +117,20 @@ fn resolve_period(args: &SlaArgs, repo: &Repo, context: &Context) -> Result<Peri
         None => context.now,
     };
     if until <= since {
+        let help = match (&args.since, &args.until) {
+            (Some(_), Some(_)) => "swap the dates",
+            (None, Some(_)) => {
+                "give --since as well: the default starts in the month of the first incident"
+            }
+            _ => "give --since, or a --now after the month of the first incident",
+        };
         return Err(UserError::with_help(
-            "the period is empty: --until is not after --since",
-            "swap the dates",
+            format!(
+                "the period is empty: it would end ({}) before it starts ({})",
+                until.to_rfc3339(),
+                since.to_rfc3339()
+            ),
+            help,
         )
         .into());
     }

@@ -70,8 +70,8 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 /// Longest response or resolution target: ten years.
 pub const MAX_TARGET_SECONDS: i64 = 3650 * 86_400;
 /// Earliest and latest years a timestamp may have; anything else is a typo.
-const MIN_YEAR: i32 = 1970;
-const MAX_YEAR: i32 = 2999;
+pub const MIN_YEAR: i32 = 1970;
+pub const MAX_YEAR: i32 = 2999;
 
 /// Collects the diagnostics of one file while its records are decoded.
 pub struct Decoder<'a> {

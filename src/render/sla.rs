@@ -14,27 +14,28 @@ use super::{json as json_out, sanitize, table};
 use crate::sla::evaluate::{State, TargetResult};
 use crate::sla::report::{Figures, GroupBy, IncidentRow, OpenRow, SlaReport};
 
-/// The name of the group key and of the array that holds the groups.
-fn group_names(group_by: GroupBy) -> (&'static str, &'static str) {
+/// The name of a group's key field. Whatever the grouping, the groups are in
+/// the `services` array, so the top-level keys of SPEC §3.4 never change.
+fn group_key_name(group_by: GroupBy) -> &'static str {
     match group_by {
-        GroupBy::Service => ("service", "services"),
-        GroupBy::Policy => ("policy", "groups"),
-        GroupBy::Owner => ("owner", "groups"),
-        GroupBy::Priority => ("priority", "groups"),
+        GroupBy::Service => "service",
+        GroupBy::Policy => "policy",
+        GroupBy::Owner => "owner",
+        GroupBy::Priority => "priority",
     }
 }
 
 fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
     if tz == Tz::UTC {
-        at.to_rfc3339_opts(SecondsFormat::Secs, true)
+        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
     } else {
         at.with_timezone(&tz)
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true)
     }
 }
 
 fn group_json(report: &SlaReport, g: &Figures) -> Value {
-    let (key_name, _) = group_names(report.group_by);
+    let key_name = group_key_name(report.group_by);
     let mut object = Map::new();
     object.insert(key_name.into(), json!(g.key));
     if report.group_by == GroupBy::Service {
@@ -90,22 +91,18 @@ struct IncidentJson<'a> {
 impl Serialize for JsonReport<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let report = self.report;
-        let (key_name, array_name) = group_names(report.group_by);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "period",
             &json!({"since": timestamp(report.period.since, self.tz), "until": timestamp(report.period.until, self.tz)}),
         )?;
         map.serialize_entry("now", &timestamp(report.now, Tz::UTC))?;
-        if report.group_by != GroupBy::Service {
-            map.serialize_entry("group_by", key_name)?;
-        }
         let groups: Vec<Value> = report
             .groups
             .iter()
             .map(|g| group_json(report, g))
             .collect();
-        map.serialize_entry(array_name, &groups)?;
+        map.serialize_entry("services", &groups)?;
         let incidents = Incidents(&report.incidents);
         map.serialize_entry("incidents", &incidents)?;
         map.end()
@@ -210,8 +207,7 @@ fn group_cells(g: &Figures) -> Vec<String> {
 }
 
 fn group_header(report: &SlaReport) -> Vec<&'static str> {
-    let (key, _) = group_names(report.group_by);
-    let mut header = vec![key];
+    let mut header = vec![group_key_name(report.group_by)];
     if report.group_by == GroupBy::Service {
         header.push("policy");
     }
@@ -283,7 +279,15 @@ pub fn render_table(
             }
         })
     };
-    let mut t = table::new(&group_header(report));
+    // The choice to colour was made from --color, NO_COLOR and the terminal;
+    // comfy-table would otherwise drop the colour whenever stdout is a pipe.
+    let styled = |mut t: comfy_table::Table| {
+        if color {
+            t.enforce_styling();
+        }
+        t
+    };
+    let mut t = styled(table::new(&group_header(report)));
     for g in &report.groups {
         t.add_row(row(
             group_row(report, g),
@@ -292,7 +296,7 @@ pub fn render_table(
     }
     writeln!(out, "{t}")?;
     if detail {
-        let mut t = table::new(&INCIDENT_COLUMNS);
+        let mut t = styled(table::new(&INCIDENT_COLUMNS));
         for i in &report.incidents {
             t.add_row(row(incident_row(i), i.evaluation.state == State::Breached));
         }
@@ -304,8 +308,7 @@ pub fn render_table(
 /// CSV: the group rows; with `detail`, a blank line and the incident rows.
 /// Numbers are raw (seconds, percentages) for spreadsheets; null is empty.
 pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io::Result<()> {
-    let (key, _) = group_names(report.group_by);
-    let mut header = vec![key];
+    let mut header = vec![group_key_name(report.group_by)];
     if report.group_by == GroupBy::Service {
         header.push("policy");
     }
@@ -476,7 +479,42 @@ pub fn render_open(
         ]
     };
     match format {
-        "csv" => table::csv(out, &header, rows.iter().map(cells)),
+        "csv" => {
+            // Raw numbers for spreadsheets, as in the report's CSV.
+            let header = [
+                "incident",
+                "service",
+                "priority",
+                "opened_at",
+                "counted_seconds",
+                "response_left_seconds",
+                "resolution_left_seconds",
+                "escalation_after_pct",
+                "escalation_notify",
+            ];
+            let rows = rows.iter().map(|r| {
+                let (after, notify) = r
+                    .escalation
+                    .as_ref()
+                    .map_or((String::new(), String::new()), |(after, notify)| {
+                        (after.to_string(), notify.clone())
+                    });
+                vec![
+                    r.id.clone(),
+                    r.service.clone(),
+                    r.priority.clone(),
+                    timestamp(r.opened_at, tz),
+                    r.resolution.counted_seconds.to_string(),
+                    r.response
+                        .map(|t| t.seconds_left().to_string())
+                        .unwrap_or_default(),
+                    r.resolution.seconds_left().to_string(),
+                    after,
+                    notify,
+                ]
+            });
+            table::csv(out, &header, rows)
+        }
         "markdown" => table::markdown(out, &header, rows.iter().map(cells)),
         _ => {
             let mut t = table::new(&header);

@@ -4,8 +4,8 @@
 //! wall-clock ranges of `hours` on every local date that is not a holiday,
 //! turned into instants in the calendar's time zone. [`WorkCalendar::counted`]
 //! measures how much of `[a, b)` falls inside them, minus pauses, and
-//! [`WorkCalendar::deadline`] inverts it. Instants are taken to whole seconds
-//! (a sub-second part is dropped).
+//! [`WorkCalendar::deadline`] inverts it. Counted time is exact to the
+//! nanosecond and rounded to whole seconds only for display.
 //!
 //! # DST rules
 //!
@@ -49,6 +49,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
+
+use super::{NANOS_PER_SECOND, nanos_to_seconds};
 
 /// Seconds in a local wall-clock day (DST makes some days last longer or shorter).
 const DAY: i64 = 86_400;
@@ -381,8 +383,8 @@ impl CalendarData {
 }
 
 impl WorkCalendar {
-    /// Seconds of working time in `[a, b)` minus the union of `pauses` (each
-    /// `[from, to)`).
+    /// Working time in `[a, b)` minus the union of `pauses` (each `[from, to)`),
+    /// in whole seconds, halves rounded away from zero (SPEC §3.4).
     ///
     /// Pauses may be unsorted or overlapping; time in a pause outside working
     /// hours is not subtracted twice. Returns 0 if `b <= a`.
@@ -393,8 +395,26 @@ impl WorkCalendar {
         b: DateTime<Utc>,
         pauses: &[(DateTime<Utc>, DateTime<Utc>)],
     ) -> i64 {
-        let (start, end) = (a.timestamp(), b.timestamp());
-        self.counted_seconds(start, end, &merge_pauses(pauses, start, end))
+        nanos_to_seconds(self.counted_nanos(a, b, pauses))
+    }
+
+    /// [`counted`](Self::counted) to the nanosecond, unrounded: what a target
+    /// is compared with, so 900.4 s against a 900 s target is a breach.
+    #[must_use]
+    pub fn counted_nanos(
+        &self,
+        a: DateTime<Utc>,
+        b: DateTime<Utc>,
+        pauses: &[(DateTime<Utc>, DateTime<Utc>)],
+    ) -> i128 {
+        if b <= a {
+            return 0;
+        }
+        let mut total = self.working_nanos(a, b);
+        for (from, to) in merge_spans(pauses.iter().copied(), a, b) {
+            total -= self.working_nanos(from, to);
+        }
+        total.max(0)
     }
 
     /// The instant at which `counted(a, t, pauses)` first reaches `budget`
@@ -468,17 +488,54 @@ impl WorkCalendar {
             WorkCalendar::Business(calendar) => calendar.data.working_seconds(a, b),
         }
     }
+
+    /// Working nanoseconds in `[a, b)`, without pauses. Every boundary of
+    /// working time falls on a whole second (zone offsets and `hours` are whole
+    /// seconds), so each second is wholly working or not: count the whole
+    /// seconds from `a`'s to `b`'s, then take off the part of `a`'s second
+    /// before `a` and add the part of `b`'s second before `b`.
+    fn working_nanos(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i128 {
+        if b <= a {
+            return 0;
+        }
+        let (first, last) = (a.timestamp(), b.timestamp());
+        let fraction = |at: DateTime<Utc>, second: i64| {
+            let nanos = i128::from(at.timestamp_subsec_nanos()).min(NANOS_PER_SECOND - 1);
+            if nanos > 0 && self.working_seconds(second, second + 1) > 0 {
+                nanos
+            } else {
+                0
+            }
+        };
+        i128::from(self.working_seconds(first, last)) * NANOS_PER_SECOND - fraction(a, first)
+            + fraction(b, last)
+    }
 }
 
 /// Pauses as whole-second intervals clipped to `[lo, hi)`, sorted and merged.
 fn merge_pauses(pauses: &[(DateTime<Utc>, DateTime<Utc>)], lo: i64, hi: i64) -> Vec<(i64, i64)> {
-    let mut clipped: Vec<(i64, i64)> = pauses
-        .iter()
-        .map(|(from, to)| (from.timestamp().max(lo), to.timestamp().min(hi)))
+    merge_spans(
+        pauses
+            .iter()
+            .map(|(from, to)| (from.timestamp(), to.timestamp())),
+        lo,
+        hi,
+    )
+}
+
+/// `spans` clipped to `[lo, hi)`, without empty ones, sorted and merged into
+/// disjoint spans.
+pub fn merge_spans<T: Ord + Copy>(
+    spans: impl Iterator<Item = (T, T)>,
+    lo: T,
+    hi: T,
+) -> Vec<(T, T)> {
+    let mut clipped: Vec<(T, T)> = spans
+        .map(|(from, to)| (from.max(lo), to.min(hi)))
         .filter(|(from, to)| from < to)
         .collect();
     clipped.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(clipped.len());
+    let mut merged: Vec<(T, T)> = Vec::with_capacity(clipped.len());
     for (from, to) in clipped {
         match merged.last_mut() {
             Some(last) if from <= last.1 => last.1 = last.1.max(to),

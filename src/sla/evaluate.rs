@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::calendar::WorkCalendar;
+use super::{NANOS_PER_SECOND, nanos_to_seconds};
 use crate::model::Incident;
 use crate::model::policy::Targets;
 
@@ -74,16 +75,20 @@ pub fn evaluate(
         .collect();
     let opened = incident.opened_at.value.to_utc();
     let target = |end: Option<DateTime<Utc>>, target_seconds: i64| {
-        let counted_seconds = calendar.counted(opened, end.unwrap_or(now), &pauses);
-        let state = if counted_seconds > target_seconds {
+        let finished = end.is_some();
+        let end = end.unwrap_or(now);
+        // The state compares the exact time, the output shows it rounded: 900.4 s
+        // against 900 s is a breach shown as 900.
+        let counted = calendar.counted_nanos(opened, end, &pauses);
+        let state = if counted > i128::from(target_seconds) * NANOS_PER_SECOND {
             State::Breached
-        } else if end.is_some() {
+        } else if finished {
             State::Met
         } else {
             State::Pending
         };
         TargetResult {
-            counted_seconds,
+            counted_seconds: nanos_to_seconds(counted),
             target_seconds,
             state,
         }

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::model::decode::{MAX_YEAR, MIN_YEAR};
+
 /// A half-open span of time [since, until).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
@@ -25,33 +27,38 @@ impl Period {
     }
 }
 
-/// Parses a `--period` value into local dates [first, end).
+/// Parses a `--period` value into local dates [first, end): exactly `YYYY`,
+/// `YYYY-MM`, `YYYY-Qn` or `YYYY-Www` (ISO week), digits only.
 pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let text = text.trim();
-    if let Some((year, week)) = text.split_once("-W") {
-        let year: i32 = year.parse().ok()?;
-        let week: u32 = week.parse().ok()?;
-        let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+    let number = |digits: &str, width: usize| {
+        (digits.len() == width && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, rest) = text.trim().split_at_checked(4)?;
+    let year = i32::try_from(number(year, 4)?)
+        .ok()
+        .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))?;
+    if rest.is_empty() {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        return Some((first, NaiveDate::from_ymd_opt(year + 1, 1, 1)?));
+    }
+    let rest = rest.strip_prefix('-')?;
+    if let Some(week) = rest.strip_prefix('W') {
+        let first = NaiveDate::from_isoywd_opt(year, number(week, 2)?, Weekday::Mon)?;
         return Some((first, first + chrono::Days::new(7)));
     }
-    if let Some((year, quarter)) = text.split_once("-Q") {
-        let year: i32 = year.parse().ok()?;
-        let quarter: u32 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
-        let first = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?;
-        return Some((first, first.checked_add_months(chrono::Months::new(3))?));
-    }
-    if let Some((year, month)) = text.split_once('-') {
-        if month.len() != 2 {
-            return None;
+    let (first, months) = match rest.strip_prefix('Q') {
+        Some(quarter) => {
+            let quarter = number(quarter, 1).filter(|q| (1..=4).contains(q))?;
+            (NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1)?, 3)
         }
-        let first = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
-        return Some((first, first.checked_add_months(chrono::Months::new(1))?));
-    }
-    if text.len() == 4 {
-        let first = NaiveDate::from_ymd_opt(text.parse().ok()?, 1, 1)?;
-        return Some((first, NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?));
-    }
-    None
+        None => (NaiveDate::from_ymd_opt(year, number(rest, 2)?, 1)?, 1),
+    };
+    Some((
+        first,
+        first.checked_add_months(chrono::Months::new(months))?,
+    ))
 }
 
 /// Local midnight of `date` in `tz` as an instant (the first valid instant when a
@@ -107,7 +114,24 @@ mod tests {
             ("2025-12-29".into(), "2026-01-05".into())
         );
         assert_eq!(dates("2026"), ("2026-01-01".into(), "2027-01-01".into()));
-        for bad in ["2026-13", "2026-Q5", "2026-W54", "26", "march"] {
+        for bad in [
+            "2026-13",
+            "2026-Q5",
+            "2026-W54",
+            "26",
+            "march",
+            "2026-3",
+            "2026-W9",
+            "2026-+3",
+            "0000",
+            "+2026-03",
+            "2026-Q01",
+            "2026-Q0",
+            "2026-03-01",
+            "20260",
+            "2026-",
+            "2026-W+9",
+        ] {
             assert_eq!(parse_period(bad), None, "{bad}");
         }
     }

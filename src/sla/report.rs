@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::calendar::{BusinessCalendar, WorkCalendar};
 use super::evaluate::{Evaluation, State, TargetResult, evaluate};
 use super::period::Period;
+use super::{NANOS_PER_SECOND, div_round};
 use crate::model::incident::Window;
 use crate::model::policy::{ALWAYS_ON, Targets};
 use crate::model::{Incident, SlaPolicy};
@@ -149,6 +150,12 @@ pub struct OpenRow {
 }
 
 impl OpenRow {
+    /// True when a target is already breached.
+    pub fn breached(&self) -> bool {
+        self.resolution.state == State::Breached
+            || self.response.is_some_and(|r| r.state == State::Breached)
+    }
+
     /// Seconds before the next breach (negative once breached).
     pub fn most_urgent(&self) -> i64 {
         let resolution = self.resolution.seconds_left();
@@ -235,7 +242,7 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
     let resolver = Resolver::new(repo);
     let period = options.period;
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
-    let evaluated: Vec<Result<IncidentRow<'r>, String>> = repo
+    let outcomes: Vec<Outcome<'r>> = repo
         .incidents
         .par_iter()
         .map(|located| &located.record)
@@ -243,31 +250,42 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             wanted(incident.service.as_str()) && period.contains(incident.opened_at.value.to_utc())
         })
         .map(|incident| {
-            let (policy, targets, calendar) = resolver.resolve(incident)?;
-            Ok(IncidentRow {
-                incident,
-                id: incident.id.as_str(),
-                service: incident.service.as_str(),
-                policy: policy.id.as_str(),
-                owner: resolver
-                    .services
-                    .get(incident.service.as_str())
-                    .and_then(|s| s.owner.as_ref())
-                    .map(|o| o.as_str()),
-                priority: incident.priority.as_str(),
-                evaluation: evaluate(incident, targets, calendar, options.now),
-            })
+            let service = resolver.services.get(incident.service.as_str());
+            if service.is_some_and(|s| s.policy.is_none()) {
+                return Outcome::WithoutPolicy(incident);
+            }
+            match resolver.resolve(incident) {
+                Ok((policy, targets, calendar)) => Outcome::Evaluated(IncidentRow {
+                    incident,
+                    id: incident.id.as_str(),
+                    service: incident.service.as_str(),
+                    policy: policy.id.as_str(),
+                    owner: service.and_then(|s| s.owner.as_ref()).map(|o| o.as_str()),
+                    priority: incident.priority.as_str(),
+                    evaluation: evaluate(incident, targets, calendar, options.now),
+                }),
+                Err(reason) => Outcome::Skipped(reason),
+            }
         })
         .collect();
-    let mut incidents = Vec::with_capacity(evaluated.len());
+    let mut incidents = Vec::with_capacity(outcomes.len());
+    let mut without_policy = Vec::new();
     let mut skipped = Vec::new();
-    for row in evaluated {
-        match row {
-            Ok(row) => incidents.push(row),
-            Err(reason) => skipped.push(reason),
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Evaluated(row) => incidents.push(row),
+            Outcome::WithoutPolicy(incident) => {
+                skipped.push(format!(
+                    "{}: service `{}` has no SLA policy (counted in its figures, not evaluated)",
+                    incident.id.value, incident.service.value
+                ));
+                without_policy.push(incident);
+            }
+            Outcome::Skipped(reason) => skipped.push(reason),
         }
     }
     incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
+    skipped.sort_unstable();
 
     let outages = outages_by_service(repo);
     let terminal = repo.config.terminal_stage();
@@ -281,22 +299,17 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             shown.insert(service.id.as_str(), service);
         }
     }
-    for row in &incidents {
-        if let Some(service) = resolver.services.get(row.service) {
+    let opened_in_period = incidents
+        .iter()
+        .map(|row| row.service)
+        .chain(without_policy.iter().map(|i| i.service.as_str()));
+    for id in opened_in_period {
+        if let Some(service) = resolver.services.get(id) {
             shown.insert(service.id.as_str(), service);
         }
     }
-    let uptime: BTreeMap<&str, usize> = shown
-        .keys()
-        .map(|id| {
-            (
-                *id,
-                uptime_seconds(outages.get(id).map_or(&[][..], Vec::as_slice), period),
-            )
-        })
-        .collect();
 
-    let mut groups: BTreeMap<String, (Vec<&IncidentRow>, Vec<&str>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (id, service) in &shown {
         let key = match options.group_by {
             GroupBy::Service => Some(id.to_string()),
@@ -305,22 +318,46 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             GroupBy::Priority => None,
         };
         if let Some(key) = key {
-            groups.entry(key).or_default().1.push(id);
+            let uptime = uptime_seconds(outages.get(id).map_or(&[][..], Vec::as_slice), period);
+            let group = groups.entry(key).or_default();
+            group.members += 1;
+            group.uptime_seconds += uptime;
         }
     }
+    let owner_of = |service: &str| {
+        resolver
+            .services
+            .get(service)
+            .and_then(|s| s.owner.as_ref())
+            .map_or(NO_OWNER, |o| o.as_str())
+    };
     for row in &incidents {
         let key = match options.group_by {
             GroupBy::Service => row.service,
             GroupBy::Policy => row.policy,
-            GroupBy::Owner => row.owner.unwrap_or("(no owner)"),
+            GroupBy::Owner => row.owner.unwrap_or(NO_OWNER),
             GroupBy::Priority => row.priority,
         };
-        let key = key.to_string();
-        groups.entry(key).or_default().0.push(row);
+        let group = groups.entry(key.to_string()).or_default();
+        group.rows.push(row);
+        group.incidents.push(row.incident);
+    }
+    for incident in &without_policy {
+        let key = match options.group_by {
+            GroupBy::Service => incident.service.as_str(),
+            GroupBy::Policy => continue,
+            GroupBy::Owner => owner_of(incident.service.as_str()),
+            GroupBy::Priority => incident.priority.as_str(),
+        };
+        groups
+            .entry(key.to_string())
+            .or_default()
+            .incidents
+            .push(incident);
     }
     let groups = groups
         .into_iter()
-        .map(|(key, (rows, members))| {
+        .map(|(key, group)| {
             let policy = match options.group_by {
                 GroupBy::Service => shown
                     .get(key.as_str())
@@ -333,16 +370,13 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             // availabilities is their total uptime over members × period.
             let availability = match options.group_by {
                 GroupBy::Priority => None,
-                _ => percent(
-                    members.iter().filter_map(|m| uptime.get(m)).sum(),
-                    members.len() * period.seconds(),
-                ),
+                _ => Share::new(group.uptime_seconds, group.members * period.seconds()),
             };
             let objectives_of = policy
                 .as_deref()
                 .and_then(|p| resolver.policies.get(p))
                 .map(|p| &p.objectives);
-            figures(key, policy, &rows, availability, objectives_of)
+            figures(key, policy, &group, availability, objectives_of)
         })
         .collect();
     SlaReport {
@@ -355,58 +389,126 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
     }
 }
 
+/// The group key of incidents whose service names no owner.
+const NO_OWNER: &str = "(no owner)";
+
+/// What became of one incident opened in the period.
+enum Outcome<'r> {
+    /// Evaluated against its policy's targets.
+    Evaluated(IncidentRow<'r>),
+    /// Its service has no SLA policy: it counts in the service's incident
+    /// figures (MTTA, MTTR, CSAT) but has no targets to meet.
+    WithoutPolicy(&'r Incident),
+    /// Left out of the report, with the reason (an unknown service, policy or
+    /// calendar, or no target for its priority).
+    Skipped(String),
+}
+
+/// The incidents and services of one row of the report.
+#[derive(Default)]
+struct Group<'a, 'r> {
+    /// Incidents evaluated against their targets.
+    rows: Vec<&'a IncidentRow<'r>>,
+    /// Every incident of the group opened in the period, evaluated or not.
+    incidents: Vec<&'r Incident>,
+    /// Services in the group.
+    members: usize,
+    /// Their summed uptime over the period, in seconds.
+    uptime_seconds: usize,
+}
+
+/// A share `part / whole` kept exact: rounded to 2 decimals for output, compared
+/// with an objective's target unrounded (99.947 % misses a 99.95 % objective).
+#[derive(Clone, Copy, Debug)]
+struct Share {
+    part: usize,
+    whole: usize,
+}
+
+impl Share {
+    /// The share, or None when `whole` is 0 (nothing to measure).
+    fn new(part: usize, whole: usize) -> Option<Share> {
+        (whole > 0).then_some(Share { part, whole })
+    }
+
+    /// As a percentage rounded to 2 decimals, halves away from zero.
+    fn percent(self) -> f64 {
+        // In integers: through `f64` a decimal half such as 1.005 % is stored
+        // as 1.00499… and would round down.
+        div_round(10_000 * self.part as i128, self.whole as i128) as f64 / 100.0
+    }
+
+    /// True when the unrounded percentage is at least `target`. Dividing two
+    /// integers in `f64` is correctly rounded, so a share exactly equal to the
+    /// written target (999 of 1,000 against 99.9 %) compares equal.
+    fn reaches(self, target: f64) -> bool {
+        self.part as f64 * 100.0 / self.whole as f64 >= target
+    }
+}
+
 fn figures(
     key: String,
     policy: Option<String>,
-    rows: &[&IncidentRow],
-    availability: Option<f64>,
+    group: &Group,
+    availability: Option<Share>,
     objectives: Option<&crate::model::policy::Objectives>,
 ) -> Figures {
+    let rows = &group.rows;
     let count = |state: State| rows.iter().filter(|r| r.evaluation.state == state).count();
     let (met, breached, pending) = (
         count(State::Met),
         count(State::Breached),
         count(State::Pending),
     );
-    let share = |pick: fn(&Evaluation) -> State| {
+    let met_share = |pick: fn(&Evaluation) -> State| {
         let met = rows
             .iter()
             .filter(|r| pick(&r.evaluation) == State::Met)
             .count();
-        let decided = met
-            + rows
-                .iter()
-                .filter(|r| pick(&r.evaluation) == State::Breached)
-                .count();
-        percent(met, decided)
+        let breached = rows
+            .iter()
+            .filter(|r| pick(&r.evaluation) == State::Breached)
+            .count();
+        Share::new(met, met + breached).map(Share::percent)
     };
-    let raw: Vec<&Incident> = rows.iter().map(|r| r.incident).collect();
-    let mean = |durations: Vec<i64>| {
-        (!durations.is_empty()).then(|| {
-            (durations.iter().map(|d| *d as f64).sum::<f64>() / durations.len() as f64).round()
-                as i64
+    // Means of exact wall-clock durations, rounded once (SPEC §3.4).
+    let mean = |durations: Vec<i128>| {
+        let count = i128::try_from(durations.len()).unwrap_or(i128::MAX);
+        (count > 0).then(|| {
+            let total: i128 = durations.iter().sum();
+            i64::try_from(div_round(total, count * NANOS_PER_SECOND)).unwrap_or(i64::MAX)
         })
     };
+    let nanos = |from: DateTime<FixedOffset>, to: DateTime<FixedOffset>| {
+        let elapsed = to - from;
+        elapsed.num_nanoseconds().map_or_else(
+            || i128::from(elapsed.num_seconds()) * NANOS_PER_SECOND,
+            i128::from,
+        )
+    };
+    let incidents = &group.incidents;
     let mtta = mean(
-        raw.iter()
+        incidents
+            .iter()
             .filter_map(|i| {
                 i.effective_acknowledgement()
-                    .map(|ack| (ack - i.opened_at.value).num_seconds())
+                    .map(|ack| nanos(i.opened_at.value, ack))
             })
             .collect(),
     );
     let mttr = mean(
-        raw.iter()
+        incidents
+            .iter()
             .filter_map(|i| {
                 i.resolved_at
                     .as_ref()
-                    .map(|r| (r.value - i.opened_at.value).num_seconds())
+                    .map(|r| nanos(i.opened_at.value, r.value))
             })
             .collect(),
     );
-    let rated: Vec<u8> = raw.iter().filter_map(|i| i.satisfaction).collect();
-    let csat = percent(rated.iter().filter(|s| **s >= 4).count(), rated.len());
-    let compliance = percent(met, met + breached);
+    let rated: Vec<u8> = incidents.iter().filter_map(|i| i.satisfaction).collect();
+    let csat = Share::new(rated.iter().filter(|s| **s >= 4).count(), rated.len());
+    let compliance = Share::new(met, met + breached);
     let mut list = Vec::new();
     if let Some(objectives) = objectives {
         for (name, target, actual) in [
@@ -418,8 +520,8 @@ fn figures(
                 list.push(Objective {
                     name,
                     target,
-                    actual,
-                    ok: actual.map(|a| a >= target),
+                    actual: actual.map(Share::percent),
+                    ok: actual.map(|share| share.reaches(target)),
                 });
             }
         }
@@ -427,30 +529,19 @@ fn figures(
     Figures {
         key,
         policy,
-        incidents: rows.len(),
+        incidents: incidents.len(),
         met,
         breached,
         pending,
-        compliance_pct: compliance,
-        response_met_pct: share(|e| e.response.state),
-        resolution_met_pct: share(|e| e.resolution.state),
+        compliance_pct: compliance.map(Share::percent),
+        response_met_pct: met_share(|e| e.response.state),
+        resolution_met_pct: met_share(|e| e.resolution.state),
         mtta_seconds: mtta,
         mttr_seconds: mttr,
-        availability_pct: availability,
-        csat_pct: csat,
+        availability_pct: availability.map(Share::percent),
+        csat_pct: csat.map(Share::percent),
         objectives: list,
     }
-}
-
-/// `part / whole × 100` rounded to 2 decimals, halves away from zero, or None
-/// when `whole` is 0. Computed in integers: through `f64` a decimal half such
-/// as 1.005 % is stored as 1.00499… and would round down.
-pub fn percent(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| {
-        let (part, whole) = (part as u128, whole as u128);
-        let hundredths = (20_000 * part + whole) / (2 * whole);
-        hundredths as f64 / 100.0
-    })
 }
 
 fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
@@ -561,7 +652,11 @@ pub fn open_incidents(
 
 #[cfg(test)]
 mod tests {
-    use super::percent;
+    use super::Share;
+
+    fn percent(part: usize, whole: usize) -> Option<f64> {
+        Share::new(part, whole).map(Share::percent)
+    }
 
     #[test]
     fn percent_rounds_decimal_halves_away_from_zero() {
@@ -573,5 +668,15 @@ mod tests {
         assert_eq!(percent(0, 7), Some(0.0));
         assert_eq!(percent(7, 7), Some(100.0));
         assert_eq!(percent(0, 0), None);
+    }
+
+    #[test]
+    fn objectives_compare_the_unrounded_share() {
+        // 99.947 % is shown as 99.95 but misses a 99.95 % objective.
+        let share = Share::new(99_947, 100_000).unwrap();
+        assert_eq!(share.percent(), 99.95);
+        assert!(!share.reaches(99.95));
+        assert!(Share::new(999, 1_000).unwrap().reaches(99.9));
+        assert!(Share::new(19, 20).unwrap().reaches(95.0));
     }
 }

@@ -348,7 +348,10 @@ fn every_format_renders_the_example_repo() {
 #[test]
 fn group_by_policy_sums_incidents_per_policy() {
     let report = sla_json(&example(), &["--period", "2026-Q3", "--group-by", "policy"]);
-    let groups = report["groups"].as_array().unwrap();
+    // The top-level keys of SPEC §3.4 hold whatever the grouping.
+    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["period", "now", "services", "incidents"]);
+    let groups = report["services"].as_array().unwrap();
     let names: Vec<&str> = groups
         .iter()
         .map(|g| g["policy"].as_str().unwrap())
@@ -366,4 +369,186 @@ fn group_by_policy_sums_incidents_per_policy() {
         .map(|g| g["incidents"].as_u64().unwrap())
         .sum();
     assert_eq!(total, grouped);
+}
+
+#[test]
+fn sub_second_timestamps_count_exactly_and_round_half_away_from_zero() {
+    let repo = repo_with(&[
+        // 899.2 s on 24x7: shown as 899, met.
+        (
+            "INC-1",
+            "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00.900Z\nacknowledged_at: 2026-03-02T09:15:00.100Z\nresolved_at: 2026-03-02T10:00:00.400Z\n",
+        ),
+        // 900.4 s against a 900 s target: a breach, although shown as 900.
+        (
+            "INC-2",
+            "service: payments-api\npriority: P1\nopened_at: 2026-03-03T09:00:00Z\nacknowledged_at: 2026-03-03T09:15:00.400Z\nresolved_at: 2026-03-03T10:00:00Z\n",
+        ),
+        // Opened 0.4 s before the office opens: 600.6 s of working time.
+        (
+            "INC-3",
+            "service: backoffice\npriority: P2\nopened_at: 2026-03-04T08:59:59.600+01:00\nacknowledged_at: 2026-03-04T09:10:00.600+01:00\nresolved_at: 2026-03-04T09:30:00+01:00\n",
+        ),
+    ]);
+    let report = sla_json(repo.path(), &["--period", "2026-03"]);
+    let incident = |i: usize| &report["incidents"][i];
+    assert_eq!(incident(0)["response"]["counted_seconds"], 899);
+    assert_eq!(incident(0)["response"]["state"], "met");
+    assert_eq!(incident(0)["resolution"]["counted_seconds"], 3600);
+    assert_eq!(incident(1)["response"]["counted_seconds"], 900);
+    assert_eq!(incident(1)["response"]["state"], "breached");
+    assert_eq!(incident(2)["response"]["counted_seconds"], 601);
+    // Resolution 1800.4 s: rounds down.
+    assert_eq!(incident(2)["resolution"]["counted_seconds"], 1800);
+    // MTTA over 899.2 s and 900.4 s is 899.8 s: 900, not a mean of truncated seconds.
+    let payments = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "payments-api")
+        .unwrap();
+    assert_eq!(payments["mtta_seconds"], 900);
+    // MTTR over 3599.5 s and 3600 s is 3599.75 s.
+    assert_eq!(payments["mttr_seconds"], 3600);
+}
+
+#[test]
+fn objective_is_missed_when_the_unrounded_figure_is_below_target() {
+    // 2,700 s down in March 2026 (2,674,800 s in Berlin): 99.899 %, shown as
+    // 99.90 but below the 99.9 % objective.
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nacknowledged_at: 2026-03-02T09:05:00Z\nresolved_at: 2026-03-02T09:45:00Z\noutage:\n  - { from: 2026-03-02T09:00:00Z, to: 2026-03-02T09:45:00Z }\n",
+    )]);
+    let report = sla_json(repo.path(), &["--period", "2026-03"]);
+    let availability = &report["services"][1]["objectives"]["availability"];
+    assert_eq!(report["services"][1]["service"], "payments-api");
+    assert_eq!(
+        *availability,
+        serde_json::json!({"target": 99.9, "actual": 99.9, "ok": false})
+    );
+    let run = svc(
+        repo.path(),
+        &[NOW, "sla", "--period", "2026-03", "--fail-on-breach"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+#[test]
+fn service_without_policy_appears_with_its_incident_figures() {
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: intranet\npriority: P3\nopened_at: 2026-03-02T09:00:00Z\nacknowledged_at: 2026-03-02T09:10:00Z\nresolved_at: 2026-03-02T10:00:00Z\nsatisfaction: 5\n",
+    )]);
+    std::fs::write(
+        repo.path().join("services/intranet.yaml"),
+        "kind: Service\nid: intranet\nowner: team\nlifecycle:\n  stage: development\n",
+    )
+    .unwrap();
+    let run = svc(
+        repo.path(),
+        &[NOW, "sla", "--period", "2026-03", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("has no SLA policy"), "{}", run.stderr);
+    let report = run.json();
+    let intranet = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "intranet")
+        .expect("a service with incidents in the period is listed");
+    assert_eq!(intranet["policy"], serde_json::Value::Null);
+    assert_eq!(intranet["incidents"], 1);
+    assert_eq!(intranet["met"], 0);
+    assert_eq!(intranet["compliance_pct"], serde_json::Value::Null);
+    assert_eq!(intranet["mtta_seconds"], 600);
+    assert_eq!(intranet["mttr_seconds"], 3600);
+    assert_eq!(intranet["csat_pct"], 100.0);
+    assert_eq!(intranet["objectives"], serde_json::json!({}));
+    // It has no targets, so it is not in the per-incident list.
+    assert_eq!(report["incidents"], serde_json::json!([]));
+}
+
+#[test]
+fn fail_on_breach_judges_services_under_any_grouping() {
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nacknowledged_at: 2026-03-02T10:00:00Z\nresolved_at: 2026-03-02T11:00:00Z\n",
+    )]);
+    for group_by in ["service", "policy", "owner", "priority"] {
+        let run = svc(
+            repo.path(),
+            &[
+                NOW,
+                "sla",
+                "--period",
+                "2026-03",
+                "--group-by",
+                group_by,
+                "--fail-on-breach",
+            ],
+        );
+        assert_eq!(run.code, 1, "--group-by {group_by}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn open_fail_on_breach_exits_1_only_when_an_open_incident_is_breached() {
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\n",
+    )]);
+    let open = |now: &str| {
+        svc(
+            repo.path(),
+            &[now, "sla", "--open", "--fail-on-breach", "--format", "csv"],
+        )
+    };
+    let early = open("--now=2026-03-02T09:10:00Z");
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    // Raw seconds in CSV: 600 counted, 300 left to respond, 13,800 to resolve.
+    assert!(early.stdout.contains(",600,300,13800,"), "{}", early.stdout);
+    let late = open("--now=2026-03-02T09:20:00Z");
+    assert_eq!(late.code, 1, "{}", late.stderr);
+}
+
+#[test]
+fn unknown_service_and_loose_periods_are_usage_errors() {
+    let repo = repo_with(&[SPEC_INCIDENT]);
+    let run = svc(repo.path(), &[NOW, "sla", "--service", "payments-apl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `payments-api`?"),
+        "{}",
+        run.stderr
+    );
+    for period in ["2026-3", "2026-W9", "+2026-03", "2026-Q01", "0000"] {
+        let run = svc(repo.path(), &[NOW, "sla", "--period", period]);
+        assert_eq!(run.code, 2, "--period {period}");
+    }
+    let run = svc(repo.path(), &[NOW, "sla", "--open", "--period", "2026-03"]);
+    assert_eq!(run.code, 2, "--open takes no period");
+    // No dates were given: the help must not say to swap them.
+    let run = svc(repo.path(), &["--now=2026-01-01T00:00:00Z", "sla"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("give --since"), "{}", run.stderr);
+}
+
+#[test]
+fn color_always_colours_breaches_in_a_pipe() {
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: payments-api\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nacknowledged_at: 2026-03-02T10:00:00Z\nresolved_at: 2026-03-02T11:00:00Z\n",
+    )]);
+    let always = svc(
+        repo.path(),
+        &[NOW, "--color", "always", "sla", "--period", "2026-03"],
+    );
+    assert!(always.stdout.contains('\u{1b}'), "{}", always.stdout);
+    let never = svc(
+        repo.path(),
+        &[NOW, "--color", "never", "sla", "--period", "2026-03"],
+    );
+    assert!(!never.stdout.contains('\u{1b}'));
 }
