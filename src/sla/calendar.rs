@@ -9,19 +9,18 @@
 //!
 //! # DST rules
 //!
-//! A range endpoint is a local wall-clock time, which DST can make
-//! non-existent or repeated:
+//! An instant is working time when the calendar's wall clock shows a time
+//! inside one of the ranges of a working date. Every range therefore counts
+//! the time that really elapses while the clock is inside it:
 //!
-//! - in a gap (spring forward) it maps to the instant the gap ends, the first
-//!   valid instant after it, so `01:00-04:00` on a day whose clock skips
-//!   `02:00-03:00` counts 2 h;
-//! - when repeated (fall back) a range *start* takes the earlier instant and a
-//!   range *end* the later one, so a range that contains the repeated hour
-//!   counts its true elapsed length (`01:00-04:00` across a repeated `01:00`
-//!   counts 4 h);
-//! - `24:00` is local midnight of the next day. Working time is the *union* of
-//!   all ranges, so ranges that touch (`00:00-24:00` every day) merge seamlessly,
-//!   and two ranges that the repeated hour makes overlap are not counted twice.
+//! - wall-clock times that a gap (spring forward) skips never occur, so
+//!   `01:00-04:00` on a day whose clock skips `02:00-03:00` counts 2 h, and a
+//!   range endpoint in the gap acts as the instant the gap ends;
+//! - wall-clock times that fall back repeats occur twice and count twice:
+//!   `01:00-04:00` across a repeated `02:00-03:00` counts 4 h, and
+//!   `02:00-02:20` counts 40 minutes, twenty in each pass;
+//! - `24:00` is local midnight of the next day, and ranges that touch
+//!   (`00:00-24:00` every day) join seamlessly.
 //!
 //! # Cost independent of the span
 //!
@@ -121,13 +120,6 @@ struct CalendarData {
     transitions: Arc<[i64]>,
     /// Exact corrections around `transitions`, built on the first long query.
     clusters: OnceLock<ClusterTable>,
-}
-
-/// Whether a local time is the start or the end of a range (see the DST rules).
-#[derive(Clone, Copy)]
-enum Edge {
-    Start,
-    End,
 }
 
 /// Runs of days around DST transitions with their exact corrections.
@@ -356,24 +348,46 @@ impl CalendarData {
         total
     }
 
-    /// Appends the working intervals (instants) of local day `day`.
+    /// Appends the working intervals (instants) of local day `day`: every
+    /// instant at which the wall clock shows a time inside one of the day's
+    /// ranges. Between two offset changes the wall clock is the instant plus a
+    /// fixed offset, so each range maps to one interval per such stretch.
     fn push_working_intervals(&self, day: i64, out: &mut Vec<(i64, i64)>) {
-        if self.holidays.binary_search(&day).is_ok() {
+        let ranges = &self.ranges[weekday(day)];
+        if ranges.is_empty() || self.holidays.binary_search(&day).is_ok() {
             return;
         }
         let midnight = day * DAY;
-        for &(start, end) in &self.ranges[weekday(day)] {
-            let start = resolve_local(self.tz, midnight + start, Edge::Start);
-            let end = resolve_local(self.tz, midnight + end, Edge::End);
-            if end > start {
-                out.push((start, end));
+        // Every instant whose wall clock can show a time of this day.
+        let (lo, hi) = (midnight - MAX_OFFSET, midnight + DAY + MAX_OFFSET);
+        let scanned;
+        let changes: &[i64] = if TABLE_START < lo && hi <= TABLE_END {
+            let first = self.transitions.partition_point(|&t| t <= lo);
+            let end = self.transitions.partition_point(|&t| t <= hi);
+            self.transitions.get(first..end).unwrap_or_default()
+        } else {
+            let mut found = Vec::new();
+            scan_transitions(self.tz, lo, hi, &mut found);
+            scanned = found;
+            &scanned
+        };
+        let starts = std::iter::once(lo).chain(changes.iter().copied());
+        let ends = changes.iter().copied().chain(std::iter::once(hi));
+        for (from, to) in starts.zip(ends) {
+            let offset = offset_at(self.tz, from);
+            for &(start, end) in ranges {
+                let start = (midnight + start - offset).max(from);
+                let end = (midnight + end - offset).min(to);
+                if start < end {
+                    out.push((start, end));
+                }
             }
         }
     }
 
     /// The instant local day `day` begins (local midnight, or the end of a gap).
     fn day_start(&self, day: i64) -> i64 {
-        resolve_local(self.tz, day * DAY, Edge::Start)
+        first_instant(self.tz, day * DAY)
     }
 
     /// The local date (days since 1970-01-01) at `instant`.
@@ -589,22 +603,17 @@ fn offset_at(tz: Tz, instant: i64) -> i64 {
     }
 }
 
-/// The instant of local wall-clock time `local` (seconds since 1970-01-01
-/// local) under the DST rules of the module doc.
-fn resolve_local(tz: Tz, local: i64, edge: Edge) -> i64 {
+/// The first instant at which the wall clock shows local time `local`
+/// (seconds since 1970-01-01 local), or, when a DST gap skips it, the instant
+/// the gap ends.
+fn first_instant(tz: Tz, local: i64) -> i64 {
     let Some(naive) = DateTime::from_timestamp(local, 0).map(|t| t.naive_utc()) else {
         return local;
     };
     let instant = |offset: chrono_tz::TzOffset| local - i64::from(offset.fix().local_minus_utc());
     match tz.offset_from_local_datetime(&naive) {
         LocalResult::Single(offset) => instant(offset),
-        LocalResult::Ambiguous(first, second) => {
-            let (first, second) = (instant(first), instant(second));
-            match edge {
-                Edge::Start => first.min(second),
-                Edge::End => first.max(second),
-            }
-        }
+        LocalResult::Ambiguous(first, second) => instant(first).min(instant(second)),
         LocalResult::None => gap_end(tz, local, &naive),
     }
 }
@@ -775,29 +784,54 @@ mod tests {
 
     // ---- naive reference: day by day, stepping through gaps ----
 
-    /// A range endpoint as an instant, found without any of the module's code.
-    fn reference_instant(tz: Tz, day: NaiveDate, minute: u16, start: bool) -> i64 {
-        let mut local = day.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(i64::from(minute));
-        loop {
-            match tz.from_local_datetime(&local) {
-                LocalResult::Single(t) => return t.timestamp(),
-                LocalResult::Ambiguous(x, y) => {
-                    let (x, y) = (x.timestamp(), y.timestamp());
-                    return if start { x.min(y) } else { x.max(y) };
-                }
-                LocalResult::None => {
-                    // Walk out of the gap a minute at a time, then back to
-                    // its first valid second.
-                    while tz.from_local_datetime(&local) == LocalResult::None {
-                        local += Duration::minutes(1);
-                    }
-                    let second = Duration::seconds(1);
-                    while tz.from_local_datetime(&(local - second)) != LocalResult::None {
-                        local -= second;
-                    }
+    /// The instants (as `[start, end)` spans) at which the wall clock of `tz`
+    /// shows a local time in `[from, to)`, found without any of the module's
+    /// code: a range DST leaves alone maps to one span; any other is walked a
+    /// local minute at a time, and a minute that a transition cuts a second at
+    /// a time (offsets before 1900 have seconds).
+    fn reference_instants(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<(i64, i64)> {
+        let regular = |a: NaiveDateTime, b: NaiveDateTime| match (
+            tz.from_local_datetime(&a),
+            tz.from_local_datetime(&b),
+        ) {
+            (LocalResult::Single(x), LocalResult::Single(y))
+                if y.timestamp() - x.timestamp() == (b - a).num_seconds() =>
+            {
+                Some((x.timestamp(), y.timestamp()))
+            }
+            _ => None,
+        };
+        if let Some(span) = regular(from, to) {
+            return vec![span];
+        }
+        let every = |at: NaiveDateTime| -> Vec<i64> {
+            match tz.from_local_datetime(&at) {
+                LocalResult::Single(x) => vec![x.timestamp()],
+                LocalResult::Ambiguous(x, y) => vec![x.timestamp(), y.timestamp()],
+                LocalResult::None => vec![],
+            }
+        };
+        let mut spans = Vec::new();
+        let mut minute = from;
+        while minute < to {
+            let next = (minute + Duration::minutes(1)).min(to);
+            let last = next - Duration::seconds(1);
+            let (starts, lasts) = (every(minute), every(last));
+            let length = (next - minute).num_seconds();
+            if starts.len() == lasts.len()
+                && starts.iter().zip(&lasts).all(|(s, l)| l - s == length - 1)
+            {
+                spans.extend(starts.iter().map(|&s| (s, s + length)));
+            } else {
+                let mut second = minute;
+                while second < next {
+                    spans.extend(every(second).into_iter().map(|s| (s, s + 1)));
+                    second += Duration::seconds(1);
                 }
             }
+            minute = next;
         }
+        spans
     }
 
     fn reference_counted(
@@ -823,12 +857,13 @@ mod tests {
         while day <= last {
             if !holidays.contains(&day) {
                 let w = day.weekday().num_days_from_monday() as usize;
+                let midnight = day.and_hms_opt(0, 0, 0).unwrap();
                 for &(s, e) in &hours[w] {
-                    let start = reference_instant(tz, day, s, true);
-                    let end = reference_instant(tz, day, e, false);
-                    if end > start {
-                        intervals.push((start, end));
-                    }
+                    intervals.extend(reference_instants(
+                        tz,
+                        midnight + Duration::minutes(i64::from(s)),
+                        midnight + Duration::minutes(i64::from(e)),
+                    ));
                 }
             }
             day = day.succ_opt().unwrap();
@@ -1007,15 +1042,23 @@ mod tests {
     }
 
     #[test]
-    fn fall_back_range_edge_in_repeated_hour_takes_the_outer_instant() {
+    fn fall_back_range_partly_in_repeated_hour_counts_only_its_own_times_twice() {
         // New York repeats 01:00-02:00 on 2026-11-01 (05:00Z-06:00Z EDT, then
-        // 06:00Z-07:00Z EST). An end at 01:30 is the later 01:30 (06:30Z), a
-        // start at 01:30 the earlier one (05:30Z).
+        // 06:00Z-07:00Z EST). `00:00-01:30` is shown for 1 h, then 01:00-01:30
+        // twice: 2 h; `01:30-03:00` is 01:30-02:00 twice, then 02:00-03:00: 2 h.
         let (a, b) = (utc("2026-10-31T12:00:00Z"), utc("2026-11-02T12:00:00Z"));
         let ends = business(New_York, sundays(&[(0, hm(1, 30))]), &[]);
-        assert_eq!(ends.counted(a, b, &[]), 2 * HOUR + 1_800);
+        assert_eq!(ends.counted(a, b, &[]), 2 * HOUR);
         let starts = business(New_York, sundays(&[(hm(1, 30), hm(3, 0))]), &[]);
-        assert_eq!(starts.counted(a, b, &[]), 2 * HOUR + 1_800);
+        assert_eq!(starts.counted(a, b, &[]), 2 * HOUR);
+        // Berlin repeats 02:00-03:00 on 2026-10-25: `02:00-02:20` is 20 minutes
+        // in each pass, and none of the 02:20-03:00 between them.
+        let (a, b) = (utc("2026-10-24T12:00:00Z"), utc("2026-10-26T12:00:00Z"));
+        let inside = business(Berlin, sundays(&[(hm(2, 0), hm(2, 20))]), &[]);
+        assert_eq!(inside.counted(a, b, &[]), 2_400);
+        let early = utc("2026-10-25T00:10:00Z"); // 02:10 CEST, first pass
+        let late = utc("2026-10-25T01:10:00Z"); // 02:10 CET, second pass
+        assert_eq!(inside.counted(early, late, &[]), 1_200);
     }
 
     #[test]
