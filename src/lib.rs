@@ -33,14 +33,17 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
+    // Messages quote ids and values from records and the command line; none of
+    // them may drive the terminal.
+    let clean = |text: String| render::sanitize(&text).into_owned();
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {error}");
+    let _ = writeln!(stderr, "error: {}", clean(error.to_string()));
     for cause in error.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        let _ = writeln!(stderr, "  caused by: {}", clean(cause.to_string()));
     }
     let user_error = error.downcast_ref::<error::UserError>();
     if let Some(help) = user_error.and_then(|e| e.help.as_ref()) {
-        let _ = writeln!(stderr, "  help: {help}");
+        let _ = writeln!(stderr, "  help: {}", clean(help.clone()));
     }
     ExitCode::from(user_error.map_or(2, |e| e.code))
 }

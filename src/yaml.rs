@@ -143,7 +143,54 @@ fn pos_of(span: &Span) -> Pos {
 /// A collection being filled; a mapping alternates between waiting for a key and a value.
 enum Open {
     Seq(Node, usize),
-    Map(Node, usize, Option<Node>),
+    Map(Node, usize, Option<Node>, KeyIndex),
+}
+
+/// Mappings with more keys than this look up duplicates in a hash index
+/// instead of scanning: a file of 50,000 keys must not take quadratic time.
+const KEY_SCAN_LIMIT: usize = 32;
+
+/// The scalar keys of a large mapping and the line each was first written on.
+#[derive(Default)]
+struct KeyIndex(Option<HashMap<String, u32>>);
+
+impl KeyIndex {
+    /// The line of an earlier key equal to `key` in `entries`, if any. Scalar
+    /// keys are equal when their text is (`a` and `"a"` are the same key).
+    fn earlier(&mut self, entries: &[(Node, Node)], key: &Node) -> Option<u32> {
+        let same = |k: &Node| match (&k.value, &key.value) {
+            (Value::Scalar { text: a, .. }, Value::Scalar { text: b, .. }) => a == b,
+            (a, b) => a == b,
+        };
+        let Value::Scalar { text, .. } = &key.value else {
+            return entries
+                .iter()
+                .find(|(k, _)| same(k))
+                .map(|(k, _)| k.pos.line);
+        };
+        if entries.len() < KEY_SCAN_LIMIT {
+            return entries
+                .iter()
+                .find(|(k, _)| same(k))
+                .map(|(k, _)| k.pos.line);
+        }
+        let index = self.0.get_or_insert_with(|| {
+            let mut index = HashMap::with_capacity(entries.len() * 2);
+            for (k, _) in entries {
+                if let Value::Scalar { text, .. } = &k.value {
+                    index.entry(text.clone()).or_insert(k.pos.line);
+                }
+            }
+            index
+        });
+        match index.get(text) {
+            Some(line) => Some(*line),
+            None => {
+                index.insert(text.clone(), key.pos.line);
+                None
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -210,10 +257,12 @@ impl Builder {
                     },
                     anchor,
                     None,
+                    KeyIndex::default(),
                 ));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some(Open::Seq(node, anchor) | Open::Map(node, anchor, _)) = self.stack.pop()
+                if let Some(Open::Seq(node, anchor) | Open::Map(node, anchor, _, _)) =
+                    self.stack.pop()
                 {
                     self.push(node, anchor, 0)?;
                 }
@@ -270,18 +319,17 @@ impl Builder {
                     items.push(node);
                 }
             }
-            Some(Open::Map(map, _, pending)) => match pending.take() {
+            Some(Open::Map(map, _, pending, index)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => {
                     if let Value::Map(entries) = &mut map.value {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value)
-                        {
+                        if let Some(line) = index.earlier(entries, &key) {
                             return Err(YamlError {
                                 pos: key.pos,
                                 message: format!(
                                     "duplicate key `{}` (first written on line {})",
                                     key.as_str().unwrap_or("?"),
-                                    first.pos.line + 1
+                                    line + 1
                                 ),
                             });
                         }
@@ -369,6 +417,23 @@ mod tests {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.pos, Pos { line: 2, col: 0 });
         assert!(err.message.contains("first written on line 1"));
+        let err = parse("a: 1\n\"a\": 2\n").unwrap_err();
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings() {
+        // 40,000 keys and values stay inside the node budget.
+        let mut text: String = (0..40_000).map(|i| format!("k{i}: {i}\n")).collect();
+        assert!(parse(&text).is_ok());
+        text.push_str("k30000: again\n");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.pos.line, 40_000);
+        assert!(
+            err.message.contains("first written on line 30001"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -75,7 +75,10 @@ fn report_skipped(skipped: &[String], context: &Context) {
         return;
     }
     for reason in skipped {
-        eprintln!("warning: left out of the figures: {reason}");
+        eprintln!(
+            "warning: left out of the figures: {}",
+            crate::render::sanitize(reason)
+        );
     }
 }
 

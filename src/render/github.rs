@@ -24,11 +24,14 @@ pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()
     Ok(())
 }
 
-/// Escapes a message: `%`, CR and LF.
+/// Escapes a message: `%`, CR and LF as GitHub asks, then any other control
+/// character (an escape sequence in a CI log) as U+FFFD.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::sanitize(&escaped).into_owned()
 }
 
 /// Escapes a property value: as a message, plus `:` and `,`.
@@ -54,6 +57,22 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=schema::100%25 bad%0Aline\n"
+        );
+    }
+
+    #[test]
+    fn annotations_carry_no_terminal_escapes() {
+        let d = Diagnostic::error(
+            "schema",
+            "x.yaml",
+            Pos { line: 0, col: 0 },
+            "title \u{1b}[31mred\r\n",
+        );
+        let mut out = Vec::new();
+        render(&mut out, &[d]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=x.yaml,line=1,col=1,title=schema::title \u{fffd}[31mred%0D%0A\n"
         );
     }
 }

@@ -552,3 +552,20 @@ fn color_always_colours_breaches_in_a_pipe() {
     );
     assert!(!never.stdout.contains('\u{1b}'));
 }
+
+#[test]
+fn terminal_escapes_never_reach_stderr() {
+    // `\e` in a double-quoted YAML string is ESC.
+    let repo = repo_with(&[(
+        "INC-1",
+        "service: \"pay\\e[31mments\"\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\n",
+    )]);
+    let run = svc(repo.path(), &[NOW, "sla", "--period", "2026-03"]);
+    assert!(run.stderr.contains("left out"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    let run = svc(repo.path(), &[NOW, "sla", "--service", "x\u{1b}[2J"]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    let run = svc(repo.path(), &[NOW, "check", "--format", "github"]);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+}
