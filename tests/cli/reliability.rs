@@ -433,3 +433,61 @@ fn commit_in_a_bare_repository_is_a_clear_error() {
     assert!(run.stderr.contains("bare"), "{}", run.stderr);
     assert_eq!(snapshot(&root), before);
 }
+
+/// A file svc may not read (permissions) is an `unreadable` error at that file,
+/// and every other file is still checked. Root reads everything, so svc runs
+/// as `nobody` through `setpriv` (util-linux); the test is skipped where that
+/// is impossible.
+#[test]
+fn file_without_read_permission_is_unreadable_and_the_rest_is_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = copy_repo(&fixtures().join("base"));
+    for entry in walkdir::WalkDir::new(repo.path()).into_iter().flatten() {
+        let mode = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let secret = repo.path().join("calendars/office.yaml");
+    assert!(
+        secret.exists(),
+        "the base fixture has calendars/office.yaml"
+    );
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_svc"))
+        .arg("--repo")
+        .arg(repo.path())
+        .args([NOW, "check", "--format", "json"])
+        .env_remove("SVC_REPO")
+        .output();
+    let Ok(output) = output else {
+        eprintln!("skipped: setpriv is not available");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("setpriv:") {
+        eprintln!("skipped: cannot change user here: {stderr}");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = diagnostics.as_array().unwrap();
+    let unreadable: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "unreadable")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{diagnostics:?}");
+    assert_eq!(unreadable[0]["file"], "calendars/office.yaml");
+    assert_eq!(unreadable[0]["line"], 1);
+    assert!(
+        unreadable[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Permission denied"),
+        "{diagnostics:?}"
+    );
+}
