@@ -33,7 +33,7 @@ fn run_bounded(repo: &Path, args: &[&str]) -> crate::common::Run {
     let started = Instant::now();
     let run = svc(repo, args);
     assert!(
-        started.elapsed() < Duration::from_secs(20),
+        started.elapsed() < Duration::from_secs(5),
         "{args:?} took {:?}",
         started.elapsed()
     );
@@ -75,7 +75,7 @@ fn hostile_corpus_gets_located_diagnostics_and_no_crash() {
         }
         cases += 1;
     }
-    assert!(cases >= 40, "the corpus holds {cases} cases");
+    assert!(cases >= 65, "the corpus holds {cases} cases");
     // The base records are still checked and still clean.
     assert!(
         diagnostics
