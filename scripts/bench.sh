@@ -9,7 +9,7 @@
 # files), `svc check`, `svc sla --format json` and `svc report lifecycle`.
 # Wall time is hyperfine's median over $RUNS runs (default 5); CPU time and
 # peak RSS come from one run under /usr/bin/time. Needs hyperfine (Debian
-# package `hyperfine`) and GNU time (`time`).
+# package `hyperfine`), GNU time (`time`) and awk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -24,28 +24,36 @@ cargo build --release --quiet --bin svc --example generate --example sla_cost
 svc=$PWD/target/release/svc
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "svc: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-printf '\n| incidents | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) |\n|---:|---|---:|---:|---:|\n'
+printf '\n| incidents | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × read floor |\n|---:|---|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
   repo=$bench_dir/repo-$n
   if [ ! -f "$repo/svc.toml" ]; then
     mkdir -p "$bench_dir"
     ./target/release/examples/generate --incidents "$n" --out "$repo" 2>/dev/null
   fi
+  # Quoted once here, so a repo path with spaces survives `bash -c`.
+  q_repo=$(printf '%q' "$repo")
+  q_svc=$(printf '%q' "$svc")
   declare -A commands=(
-    ["read floor"]="bash -c 'find $repo -type f -print0 | xargs -0 cat > /dev/null'"
-    ["svc check"]="$svc --repo $repo $now -q check"
-    ["svc sla --format json"]="$svc --repo $repo $now sla --format json"
-    ["svc report lifecycle"]="$svc --repo $repo $now report lifecycle"
+    ["read floor"]="find $q_repo -type f -print0 | xargs -0 cat > /dev/null"
+    ["svc check"]="$q_svc --repo $q_repo $now -q check > /dev/null"
+    ["svc sla --format json"]="$q_svc --repo $q_repo $now sla --format json > /dev/null"
+    ["svc report lifecycle"]="$q_svc --repo $q_repo $now report lifecycle > /dev/null"
   )
+  floor=
   for name in "read floor" "svc check" "svc sla --format json" "svc report lifecycle"; do
     cmd=${commands[$name]}
-    json=$(mktemp)
-    hyperfine --warmup 1 --runs "$runs" --export-json "$json" -N "$cmd" >/dev/null 2>&1 || true
-    median=$(python3 -c "import json,sys; print('%.2f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$json")
-    rm -f "$json"
-    stats=$(bash -c "/usr/bin/time -f '%U %S %M' $cmd" 2>&1 >/dev/null | tail -1)
+    csv=$(mktemp)
+    # -i: `svc check` exits 1 on a repo with errors; that is a result, not a failure.
+    hyperfine -i --warmup 1 --runs "$runs" --export-csv "$csv" "bash -c $(printf '%q' "$cmd")" >/dev/null 2>&1
+    median=$(awk -F, 'NR == 2 { printf "%.2f", $4 }' "$csv")
+    rm -f "$csv"
+    stats=$( { /usr/bin/time -f '%U %S %M' bash -c "$cmd" 2>&1 >/dev/null; } | tail -1)
     read -r user sys rss <<<"$stats"
-    printf '| %s | %s | %s | %.2f | %d |\n' "$n" "$name" "$median" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    floor=${floor:-$median}
+    ratio=$(awk -v m="$median" -v f="$floor" 'BEGIN { printf "%.2f", m / f }')
+    printf '| %s | %s | %s | %s | %d | %s |\n' "$n" "$name" "$median" "$cpu" "$((rss / 1024))" "$ratio"
   done
 done
 
