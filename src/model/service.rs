@@ -14,6 +14,94 @@ pub const RETIREMENT_REASONS: [&str; 5] = [
     "other",
 ];
 
+/// The fields a Service may have.
+pub const FIELDS: [&str; 13] = [
+    "apiVersion",
+    "kind",
+    "id",
+    "name",
+    "description",
+    "owner",
+    "tier",
+    "policy",
+    "depends_on",
+    "contacts",
+    "links",
+    "lifecycle",
+    "retirement",
+];
+
+/// What may lie below a dotted field path of a Service.
+enum Below {
+    /// A mapping with these fields.
+    Fields(&'static [&'static str]),
+    /// A mapping with free-form keys whose values are plain values (`links`).
+    AnyKey,
+    /// A plain value or a list: no dotted path goes further.
+    Nothing,
+}
+
+fn below(parent: &str) -> Below {
+    match parent {
+        "" => Below::Fields(&FIELDS),
+        "contacts" => Below::Fields(&["oncall", "escalation"]),
+        "lifecycle" => Below::Fields(&["stage", "history"]),
+        "retirement" => Below::Fields(&["reason", "replaced_by", "data"]),
+        "retirement.data" => Below::Fields(&["migrated_to", "backup", "purged_at"]),
+        "links" => Below::AnyKey,
+        _ => Below::Nothing,
+    }
+}
+
+/// Why the dotted `path` (a gate's `require` entry) can never name a value of a
+/// Service, with a did-you-mean when one is close; `None` when it can.
+pub fn field_path_problem(path: &str) -> Option<(String, Option<String>)> {
+    let mut parent = String::new();
+    let mut free_form = false;
+    for segment in path.split('.') {
+        if segment.is_empty() {
+            return Some((
+                "is not a dotted field path like `contacts.oncall`".to_string(),
+                None,
+            ));
+        }
+        let shape = if free_form {
+            Below::Nothing
+        } else {
+            below(&parent)
+        };
+        match shape {
+            Below::Fields(fields) if !fields.contains(&segment) => {
+                let within = if parent.is_empty() {
+                    "a Service field".to_string()
+                } else {
+                    format!("a field of `{parent}`")
+                };
+                let help = crate::diagnostic::did_you_mean(segment, fields.iter().copied())
+                    .map(|best| format!("did you mean `{best}`?"))
+                    .or_else(|| Some(format!("expected one of: {}", fields.join(", "))));
+                return Some((
+                    format!("can never exist on a Service: `{segment}` is not {within}"),
+                    help,
+                ));
+            }
+            Below::Fields(_) => {}
+            Below::AnyKey => free_form = true,
+            Below::Nothing => {
+                return Some((
+                    format!("can never exist on a Service: `{parent}` holds a value, not fields"),
+                    None,
+                ));
+            }
+        }
+        if !parent.is_empty() {
+            parent.push('.');
+        }
+        parent.push_str(segment);
+    }
+    None
+}
+
 /// A service record.
 #[derive(Clone, Debug)]
 pub struct Service {

@@ -74,24 +74,32 @@ pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
         help: Some("the revision must hold the repo's svc.toml".into()),
         ..e
     })?;
-    String::from_utf8(bytes)
-        .map_err(|_| UserError::new(format!("{CONFIG_FILE} at `{rev}` is not UTF-8")))
+    String::from_utf8(bytes).map_err(|_| {
+        UserError::with_help(
+            format!("{CONFIG_FILE} at `{rev}` is not UTF-8"),
+            format!("save {CONFIG_FILE} as UTF-8"),
+        )
+    })
 }
 
-/// Every record file under the configured folders as of `rev`, sorted by path.
+/// The record files under the configured folders as of `rev`, sorted by path,
+/// and the `include` folders that revision does not have.
 pub(super) fn read_files(
     root: &Path,
     rev: &str,
     config: &Config,
-) -> Result<Vec<RawFile>, UserError> {
+) -> Result<(Vec<RawFile>, Vec<String>), UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
     let mut files = Vec::new();
+    let mut missing = Vec::new();
     for folder in &config.include {
         let Ok(entry) = tree.get_path(Path::new(&git_path(&prefix, folder))) else {
+            missing.push(folder.clone());
             continue;
         };
         let Ok(subtree) = entry.to_object(&repo).and_then(|o| o.peel_to_tree()) else {
+            missing.push(folder.clone());
             continue;
         };
         let mut blobs = Vec::new();
@@ -129,7 +137,7 @@ pub(super) fn read_files(
         }
     }
     files.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(files)
+    Ok((files, missing))
 }
 
 /// Files (relative to the repo root) that differ between `since` and the state

@@ -1038,3 +1038,95 @@ fn filtered_service_list_names_the_right_files() {
     assert_eq!(list[0]["id"], "payments-api");
     assert_eq!(list[0]["file"], "services/payments-api.yaml");
 }
+
+// --- Regressions from the audit of `svc check`, `svc list` and `svc init`.
+
+/// A repo made of exactly these files.
+fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in files {
+        write(dir.path(), file, text);
+    }
+    dir
+}
+
+#[test]
+fn one_config_mistake_keeps_the_other_settings() {
+    let repo = repo_with(&[
+        (
+            "svc.toml",
+            "[repo]\nname = \"x\"\ntimezon = \"UTC\"\n[lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n",
+        ),
+        (
+            "services/a.yaml",
+            "kind: Service\nid: a\nowner: t\nlifecycle:\n  stage: live\n",
+        ),
+    ]);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "schema", "svc.toml", 3, 1);
+    assert_eq!(diagnostic["message"], "unknown key `timezon` in `[repo]`");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    write(repo.path(), "svc.toml", b"[repo]\nname = \"caf\xe9\"\n");
+    let run = svc(repo.path(), &[NOW, "check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("svc.toml is not UTF-8") && run.stderr.contains("help:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn include_entries_must_stay_inside_the_repo_and_exist() {
+    let repo = base();
+    let config = "[repo]\ninclude = [\"../outside\", \"/tmp\", \"services\", \"policies\", \"calendars\", \"incidents\", \"servics\", \"services/2026\"]\n";
+    write(repo.path(), "svc.toml", config);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let column = |entry: &str| config.find(&format!("\"{entry}\"")).unwrap() as u64 - 6;
+    let outside = expect_at(&d, "svc.toml", 2, column("../outside"));
+    assert_eq!(outside["severity"], "error");
+    let absolute = expect_at(&d, "svc.toml", 2, column("/tmp"));
+    assert_eq!(absolute["severity"], "error");
+    let typo = expect_at(&d, "svc.toml", 2, column("servics"));
+    assert_eq!(
+        (&typo["severity"], &typo["message"], &typo["help"]),
+        (
+            &Value::from("warning"),
+            &Value::from("`include` folder `servics` does not exist"),
+            &Value::from("did you mean `services`?")
+        )
+    );
+    let nested = expect_at(&d, "svc.toml", 2, column("services/2026"));
+    assert_eq!(nested["severity"], "warning");
+    // The records are read once each (no duplicate-id against themselves).
+    assert_eq!(d.len(), 4, "{d:#?}");
+}
+
+/// The one diagnostic at `line`:`column` of `file`.
+fn expect_at(d: &[Value], file: &str, line: u64, column: u64) -> Value {
+    let found: Vec<&Value> = d
+        .iter()
+        .filter(|d| d["file"] == file && d["line"] == line && d["column"] == column)
+        .collect();
+    assert_eq!(found.len(), 1, "one at {file}:{line}:{column}: {d:#?}");
+    found[0].clone()
+}
+
+#[test]
+fn zero_limits_and_impossible_gate_paths_are_config_errors() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_file_bytes = 0\nmax_files = 0\nmax_depth = 0\n[lifecycle.gates.operational]\nrequire = [\"owner\", \"nosuch.field\", \"contacts.oncal\"]\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let lines: Vec<u64> = d.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [4, 5, 6, 8, 8], "{d:#?}");
+    assert!(d.iter().all(|d| d["file"] == "svc.toml"), "{d:#?}");
+    let oncall = expect_at(&d, "svc.toml", 8, 37);
+    assert_eq!(oncall["help"], "did you mean `oncall`?");
+}
