@@ -1,7 +1,8 @@
 //! The checks of `svc check` (SPEC §2) that look across records. Each rule lives
 //! in a file named after its id and adds diagnostics; rules never fail the run.
 //! The per-file rules (`yaml-syntax`, `schema`, `id-mismatch`, `unreadable` and
-//! offset-less timestamps) are found while decoding, in `model`.
+//! offset-less timestamps) are found while decoding, in `model`; the few `schema`
+//! checks that depend on svc.toml live in `schema.rs`.
 
 mod business_days;
 mod dependency_cycle;
@@ -11,6 +12,7 @@ mod gate;
 mod history;
 mod missing_target;
 mod retired_service;
+mod schema;
 mod timestamp;
 mod unknown_reference;
 mod unknown_stage;
@@ -86,6 +88,7 @@ impl<'r> Context<'r> {
 pub fn check(repo: &Repo, now: DateTime<Utc>) -> Vec<Diagnostic> {
     let context = Context::new(repo, now);
     let mut out = repo.diagnostics.clone();
+    schema::check(&context, &mut out);
     duplicate_id::check(&context, &mut out);
     unknown_reference::check(&context, &mut out);
     dependency_cycle::check(&context, &mut out);

@@ -418,7 +418,7 @@ fn rule_gate_for_retired_with_open_incidents_and_dependents() {
     assert_eq!(
         gates,
         [
-            "service `auth` is `retired`, but the `retired` gate requires no active dependents, but 1 depend on it: payments-api",
+            "service `auth` is `retired`, but the `retired` gate requires no active dependents, but 1 service depends on it: payments-api",
             "service `auth` is `retired`, but the `retired` gate requires no open incidents, but 1 open: INC-0002",
         ]
     );
@@ -1048,6 +1048,94 @@ fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         write(dir.path(), file, text);
     }
     dir
+}
+
+fn messages<'a>(d: &'a [Value], file: &str) -> Vec<(&'a str, &'a str)> {
+    d.iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect()
+}
+
+/// A retired service that passes the operational gate but has no `retirement`.
+const RETIRED_WITHOUT_RETIREMENT: &str = "kind: Service\nid: old\nowner: t\npolicy: gold\ncontacts: { oncall: a }\nlinks: { runbook: r, dashboard: d }\nlifecycle:\n  stage: retired\n  history:\n    - { stage: retired, at: 2025-02-01T00:00:00Z }\n";
+
+#[test]
+fn terminal_service_without_retirement_is_a_schema_error_whatever_the_gates() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\nname = \"base\"\n[lifecycle.gates.retired]\nrequire = []\n",
+    );
+    write(repo.path(), "services/old.yaml", RETIRED_WITHOUT_RETIREMENT);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 8, 10);
+    assert_eq!(diagnostic["message"], "missing required field `retirement`");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!("{RETIRED_WITHOUT_RETIREMENT}retirement:\n  data: {{ backup: s3://b }}\n"),
+    );
+    let (_, d) = check(repo.path());
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 12, 3);
+    assert_eq!(
+        diagnostic["message"],
+        "missing required field `reason` in `retirement`"
+    );
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!("{RETIRED_WITHOUT_RETIREMENT}retirement:\n  reason: replaced\n"),
+    );
+    let (_, d) = check(repo.path());
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 12, 11);
+    assert_eq!(
+        diagnostic["message"],
+        "`retirement.replaced_by` is required when the reason is `replaced`"
+    );
+}
+
+#[test]
+fn default_retired_gate_applies_to_a_custom_terminal_stage() {
+    let repo = repo_with(&[
+        (
+            "svc.toml",
+            "[lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n",
+        ),
+        (
+            "services/live-one.yaml",
+            "kind: Service\nid: live-one\nowner: t\ndepends_on: [gone-one]\nlifecycle:\n  stage: live\n",
+        ),
+        (
+            "services/gone-one.yaml",
+            "kind: Service\nid: gone-one\nowner: t\nlifecycle:\n  stage: gone\n",
+        ),
+    ]);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        messages(&d, "services/gone-one.yaml"),
+        [
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires `retirement.data.backup`, which is missing or empty"
+            ),
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires `retirement.reason`, which is missing or empty"
+            ),
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires no active dependents, but 1 service depends on it: live-one"
+            ),
+            ("schema", "missing required field `retirement`"),
+        ]
+    );
+    // No stage is called `operational`, so its default gate applies nowhere.
+    assert_eq!(messages(&d, "services/live-one.yaml"), []);
 }
 
 #[test]
