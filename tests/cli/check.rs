@@ -1139,6 +1139,35 @@ fn default_retired_gate_applies_to_a_custom_terminal_stage() {
 }
 
 #[test]
+fn duplicate_id_is_reported_at_both_files_so_changed_since_sees_it() {
+    let repo = base();
+    git_init(repo.path());
+    let text = std::fs::read_to_string(repo.path().join("incidents/2026/INC-0001.yaml")).unwrap();
+    // The new copy sorts before the committed one.
+    write(repo.path(), "incidents/2025/INC-0001.yaml", text);
+    let (_, d) = check(repo.path());
+    let new = expect(&d, "duplicate-id", "incidents/2025/INC-0001.yaml", 2, 5);
+    assert_eq!(
+        new["message"],
+        "incident id `INC-0001` is also used by incidents/2026/INC-0001.yaml:2:5"
+    );
+    expect(&d, "duplicate-id", "incidents/2026/INC-0001.yaml", 2, 5);
+    let run = svc(
+        repo.path(),
+        &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let files: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["incidents/2025/INC-0001.yaml"]);
+}
+
+#[test]
 fn one_config_mistake_keeps_the_other_settings() {
     let repo = repo_with(&[
         (
@@ -1163,6 +1192,47 @@ fn one_config_mistake_keeps_the_other_settings() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn dependency_cycle_is_reported_on_every_service_so_changed_since_sees_it() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "policy: platinum",
+        "policy: platinum\ndepends_on: [payments-api]",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: [auth]",
+        "depends_on: []",
+    );
+    git_init(repo.path());
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: []",
+        "depends_on: [auth]",
+    );
+    let (_, d) = check(repo.path());
+    let auth = expect(&d, "dependency-cycle", "services/auth.yaml", 5, 14);
+    assert_eq!(
+        auth["message"],
+        "`depends_on` forms a cycle: auth -> payments-api -> auth"
+    );
+    let payments = expect(&d, "dependency-cycle", "services/payments-api.yaml", 7, 14);
+    assert_eq!(
+        payments["message"],
+        "`depends_on` forms a cycle: payments-api -> auth -> payments-api"
+    );
+    let run = svc(
+        repo.path(),
+        &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json().as_array().unwrap().len(), 1);
 }
 
 #[test]
