@@ -157,7 +157,8 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
     id
 }
 
-fn file_stem(file: &str) -> &str {
+/// The file name of `file` without `.yaml` / `.yml`: the id its record should have.
+pub fn file_stem(file: &str) -> &str {
     let name = file.rsplit('/').next().unwrap_or(file);
     name.strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))

@@ -84,6 +84,10 @@ pub struct Repo {
     pub incidents: Vec<Located<Incident>>,
     /// Problems found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
+    /// Record files that yielded no record (unreadable, not YAML, too large, or
+    /// too broken to decode), sorted. The records they hold may well exist, so
+    /// their names keep references to them from being reported as unknown.
+    pub unloaded: Vec<String>,
     /// How many record files were found.
     pub files: usize,
 }
@@ -162,12 +166,14 @@ impl Repo {
             calendars: Vec::new(),
             incidents: Vec::new(),
             diagnostics: Vec::new(),
+            unloaded: Vec::new(),
             files,
         };
         for (file, record, mut found) in decoded {
             diagnostics.append(&mut found);
-            if let Some(record) = record {
-                repo.add(file, record);
+            match record {
+                Some(record) => repo.add(file, record),
+                None => repo.unloaded.push(file),
             }
         }
         repo.diagnostics = diagnostics;

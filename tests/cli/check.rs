@@ -1168,6 +1168,41 @@ fn duplicate_id_is_reported_at_both_files_so_changed_since_sees_it() {
 }
 
 #[test]
+fn references_to_records_that_failed_to_load_are_not_unknown() {
+    let repo = base();
+    let mut bytes = std::fs::read(repo.path().join("services/payments-api.yaml")).unwrap();
+    bytes.push(0xff);
+    write(repo.path(), "services/payments-api.yaml", bytes);
+    let text = std::fs::read_to_string(repo.path().join("services/auth.yaml")).unwrap();
+    write(repo.path(), "services/auth.yaml", format!("{text}x: [\n"));
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_file_bytes = 1000\n",
+    );
+    let text = std::fs::read_to_string(repo.path().join("calendars/office.yaml")).unwrap();
+    write(
+        repo.path(),
+        "calendars/office.yaml",
+        format!("{text}# {}\n", "x".repeat(1000)),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let rules: Vec<(&str, &str)> = d
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("calendars/office.yaml", "unreadable"),
+            ("services/auth.yaml", "yaml-syntax"),
+            ("services/payments-api.yaml", "unreadable"),
+        ]
+    );
+}
+
+#[test]
 fn one_config_mistake_keeps_the_other_settings() {
     let repo = repo_with(&[
         (
@@ -1270,6 +1305,31 @@ fn expect_at(d: &[Value], file: &str, line: u64, column: u64) -> Value {
         .collect();
     assert_eq!(found.len(), 1, "one at {file}:{line}:{column}: {d:#?}");
     found[0].clone()
+}
+
+#[test]
+fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "calendar: office",
+        "calendar: offce",
+    );
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "resolution: 8h",
+        "resolution: 3d",
+    );
+    let (_, d) = check(repo.path());
+    assert_eq!(
+        messages(&d, "policies/gold.yaml"),
+        [(
+            "unknown-reference",
+            "`calendar` names calendar `offce`, which does not exist"
+        )]
+    );
 }
 
 #[test]
