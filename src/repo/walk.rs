@@ -36,7 +36,10 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
             match entry {
                 Ok(entry) => {
                     let is_file_like = !entry.file_type().is_dir();
-                    if is_file_like && is_record_name(&entry.file_name().to_string_lossy()) {
+                    if is_file_like
+                        && is_record_name(&entry.file_name().to_string_lossy())
+                        && !is_link_to_directory(&entry)
+                    {
                         found.push(Ok(relative(root, entry.path())));
                     }
                 }
@@ -73,6 +76,13 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
         files: found,
         missing,
     }
+}
+
+/// True for a symbolic link to a directory (`dirlink.yaml -> .`): such links are
+/// not followed, whatever their name. Only links pay for the extra `stat`; a
+/// broken link is kept, so reading it reports it `unreadable`.
+fn is_link_to_directory(entry: &walkdir::DirEntry) -> bool {
+    entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
 }
 
 /// Reads one record file, refusing (without reading it all) one over `limit` bytes.

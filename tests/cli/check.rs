@@ -1270,6 +1270,59 @@ fn dependency_cycle_is_reported_on_every_service_so_changed_since_sees_it() {
     assert_eq!(run.json().as_array().unwrap().len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn rev_reads_symlinked_records_like_the_working_tree() {
+    let repo = base();
+    let services = repo.path().join("services");
+    std::os::unix::fs::symlink("../policies/gold.yaml", services.join("goldlink.yaml")).unwrap();
+    std::os::unix::fs::symlink("../policies", services.join("dirlink.yaml")).unwrap();
+    git_init(repo.path());
+    let worktree = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    let committed = svc(
+        repo.path(),
+        &[NOW, "--color", "never", "--rev", "HEAD", "check"],
+    );
+    assert!(
+        worktree.stdout.contains("services/goldlink.yaml"),
+        "{}",
+        worktree.stdout
+    );
+    assert_eq!(committed.stdout, worktree.stdout);
+    // A link out of the repository cannot be read from a commit: skipped with a warning.
+    let outside = tempfile::tempdir().unwrap();
+    let idea = std::fs::read_to_string(services.join("idea.yaml")).unwrap();
+    write(
+        outside.path(),
+        "far.yaml",
+        idea.replace("id: idea", "id: far"),
+    );
+    std::os::unix::fs::symlink(outside.path().join("far.yaml"), services.join("far.yaml")).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "far"]);
+    let run = svc(
+        repo.path(),
+        &[NOW, "--rev", "HEAD", "check", "--format", "json"],
+    );
+    let d = run.json();
+    let d = d.as_array().unwrap();
+    let far = expect(d, "unreadable", "services/far.yaml", 1, 1);
+    assert_eq!(far["severity"], "warning");
+    assert!(
+        far["message"].as_str().unwrap().starts_with("skipped:"),
+        "{far}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_directory_named_like_a_record_is_skipped() {
+    let repo = base();
+    std::os::unix::fs::symlink(".", repo.path().join("services/dirlink.yaml")).unwrap();
+    let (code, d) = check(repo.path());
+    assert_eq!((code, d.len()), (0, 0), "{d:#?}");
+}
+
 #[test]
 fn include_entries_must_stay_inside_the_repo_and_exist() {
     let repo = base();
