@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::decode::{Decoder, Fields, Spanned};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::Node;
 
 /// Retirement reasons of SPEC §1.
@@ -171,17 +172,17 @@ pub(super) fn decode(
     }
     let owner = fields
         .require(decoder, "owner", "")
-        .and_then(|n| decoder.string(n, "owner"));
+        .and_then(|n| decoder.non_empty_string(n, "owner"));
     let tier = fields
         .get("tier")
         .and_then(|n| decoder.integer(n, "tier", 1, 4))
         .map_or(3, |t| t.value as u8);
     let policy = fields
         .get("policy")
-        .and_then(|n| decoder.string(n, "policy"));
+        .and_then(|n| decoder.non_empty_string(n, "policy"));
     let depends_on = fields
         .get("depends_on")
-        .map(|n| decoder.strings(n, "depends_on"))
+        .map(|n| decoder.non_empty_strings(n, "depends_on"))
         .unwrap_or_default();
     if let Some(contacts) = fields.get("contacts") {
         decode_contacts(decoder, contacts);
@@ -194,7 +195,7 @@ pub(super) fn decode(
         .and_then(|n| decode_lifecycle(decoder, n));
     let retirement = fields
         .get("retirement")
-        .and_then(|n| decode_retirement(decoder, n));
+        .and_then(|n| decode_retirement(decoder, n, &id));
     let (stage, history) = lifecycle?;
     Some(Service {
         id,
@@ -247,7 +248,7 @@ fn decode_lifecycle(
     let mut fields = decoder.fields(node, "lifecycle")?;
     let stage = fields
         .require(decoder, "stage", "lifecycle")
-        .and_then(|n| decoder.string(n, "lifecycle.stage"));
+        .and_then(|n| decoder.non_empty_string(n, "lifecycle.stage"));
     let history = match fields.get("history") {
         Some(list) => decoder
             .list(list, "lifecycle.history")
@@ -265,7 +266,7 @@ fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEnt
     let mut fields = decoder.fields(node, "lifecycle.history entry")?;
     let stage = fields
         .require(decoder, "stage", "history entry")
-        .and_then(|n| decoder.string(n, "stage"));
+        .and_then(|n| decoder.non_empty_string(n, "stage"));
     let at = fields
         .require(decoder, "at", "history entry")
         .and_then(|n| decoder.timestamp(n, "at"));
@@ -281,15 +282,35 @@ fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEnt
     })
 }
 
-fn decode_retirement(decoder: &mut Decoder, node: &Node) -> Option<Retirement> {
+fn decode_retirement(
+    decoder: &mut Decoder,
+    node: &Node,
+    id: &Spanned<String>,
+) -> Option<Retirement> {
     let mut fields = decoder.fields(node, "retirement")?;
     let reason = fields
         .get("reason")
         .and_then(|n| decoder.one_of(n, "retirement.reason", &RETIREMENT_REASONS));
-    let replaced_by = fields
-        .get("replaced_by")
-        .and_then(|n| decoder.string(n, "retirement.replaced_by"));
-    if reason.as_ref().is_some_and(|r| r.value == "replaced") && replaced_by.is_none() {
+    let replaced_by_node = fields.get("replaced_by");
+    let replaced_by =
+        replaced_by_node.and_then(|n| decoder.non_empty_string(n, "retirement.replaced_by"));
+    if let Some(successor) = &replaced_by
+        && successor.value == id.value
+    {
+        decoder.push(
+            Diagnostic::error(
+                "schema",
+                decoder.file,
+                successor.pos,
+                format!(
+                    "`retirement.replaced_by` names the service itself (`{}`)",
+                    successor.value
+                ),
+            )
+            .with_help("name the service that took over, or choose another `reason`"),
+        );
+    }
+    if reason.as_ref().is_some_and(|r| r.value == "replaced") && replaced_by_node.is_none() {
         decoder.schema::<()>(
             reason.as_ref().map_or(fields.pos, |r| r.pos),
             "`retirement.replaced_by` is required when the reason is `replaced`",

@@ -1361,6 +1361,23 @@ fn expect_at(d: &[Value], file: &str, line: u64, column: u64) -> Value {
 }
 
 #[test]
+fn closed_without_resolved_is_a_timestamp_error() {
+    let repo = base();
+    write(
+        repo.path(),
+        "incidents/2026/INC-0002.yaml",
+        "kind: Incident\nid: INC-0002\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nclosed_at: 2026-03-02T10:00:00Z\nstatus: closed\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "timestamp", "incidents/2026/INC-0002.yaml", 7, 12);
+    assert_eq!(
+        diagnostic["message"],
+        "`closed_at` without `resolved_at`: an incident is resolved before it is closed"
+    );
+}
+
+#[test]
 fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
     let repo = base();
     replace(
@@ -1382,6 +1399,56 @@ fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
             "unknown-reference",
             "`calendar` names calendar `offce`, which does not exist"
         )]
+    );
+}
+
+#[test]
+fn empty_required_values_and_self_replacement_are_schema_errors() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "owner: team-labs",
+        "owner: \"\"",
+    );
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!(
+            "{RETIRED_WITHOUT_RETIREMENT}retirement: {{ reason: replaced, replaced_by: old, data: {{ backup: b }} }}\n"
+        ),
+    );
+    write(
+        repo.path(),
+        "policies/empty.yaml",
+        "kind: SlaPolicy\nid: empty\ntargets: {}\n",
+    );
+    replace(
+        repo.path(),
+        "policies/platinum.yaml",
+        "targets:",
+        "escalation:\n  - { after: 150%, notify: head-of-ops }\n  - { after: 50%, notify: '' }\ntargets:",
+    );
+    let (_, d) = check(repo.path());
+    assert_eq!(
+        messages(&d, "services/idea.yaml"),
+        [("schema", "`owner` must not be empty")]
+    );
+    assert_eq!(
+        messages(&d, "services/old.yaml"),
+        [(
+            "schema",
+            "`retirement.replaced_by` names the service itself (`old`)"
+        )]
+    );
+    assert_eq!(
+        messages(&d, "policies/empty.yaml"),
+        [("schema", "a policy needs at least one priority target")]
+    );
+    // Escalating after the breach (150%) is fine; an empty `notify` is not.
+    assert_eq!(
+        messages(&d, "policies/platinum.yaml"),
+        [("schema", "`notify` must not be empty")]
     );
 }
 
