@@ -105,7 +105,7 @@ impl<'a> Decoder<'a> {
     fn wrong_type<T>(&mut self, node: &Node, key: &str, expected: &str) -> Option<T> {
         self.schema(
             node.pos,
-            format!("`{key}` must be {expected}, found {}", node.type_name()),
+            format!("`{key}` must be {expected}, found {}", found(node)),
         )
     }
 
@@ -345,6 +345,25 @@ impl<'a> Decoder<'a> {
                 ),
             ),
         }
+    }
+}
+
+/// The node as named after "found" in a wrong-type message: the value itself for
+/// a scalar (quoted when it was written quoted, since that is what makes `"2"` a
+/// string), else its type.
+fn found(node: &Node) -> String {
+    const LONGEST: usize = 40;
+    let shorten = |text: &str| -> String {
+        if text.chars().count() > LONGEST {
+            text.chars().take(LONGEST).chain(['…']).collect()
+        } else {
+            text.to_string()
+        }
+    };
+    match &node.value {
+        Value::Scalar { text, quoted: true } => format!("{:?}", shorten(text)),
+        Value::Scalar { text, .. } if !node.is_null() => format!("`{}`", shorten(text)),
+        _ => node.type_name().to_string(),
     }
 }
 

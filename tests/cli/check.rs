@@ -1403,6 +1403,64 @@ fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
 }
 
 #[test]
+fn messages_quote_values_and_avoid_internal_names() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "tier: 1",
+        "tier: \"2\"",
+    );
+    write(repo.path(), "services/listed.yaml", "- a\n- b\n");
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "    - { stage: operational,",
+        "    - { stage: proposed, at: 2025-01-07T09:00:00Z }\n    - { stage: operational,",
+    );
+    write(
+        repo.path(),
+        "services/deep.yaml",
+        format!("x: {}{}\n", "[".repeat(300), "]".repeat(300)),
+    );
+    write(
+        repo.path(),
+        "services/Bad Name.yaml",
+        "kind: Service\nid: bad-name\nowner: t\nlifecycle:\n  stage: proposed\n",
+    );
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[lifecycle]\nstale_after_days = { design = 9, c = 5 }\n",
+    );
+    let (_, d) = check(repo.path());
+    let tier = expect(&d, "schema", "services/payments-api.yaml", 5, 7);
+    assert_eq!(
+        tier["message"],
+        "`tier` must be a whole number, found \"2\""
+    );
+    let listed = expect(&d, "schema", "services/listed.yaml", 1, 1);
+    assert_eq!(
+        listed["message"],
+        "the file must hold a mapping (`kind: ...` and its fields), found a list"
+    );
+    let repeated = expect(&d, "history", "services/auth.yaml", 14, 16);
+    assert_eq!(
+        repeated["message"],
+        "`proposed` appears twice in a row in history"
+    );
+    let deep = expect(&d, "yaml-syntax", "services/deep.yaml", 1, 259);
+    assert_eq!(deep["message"], "nesting deeper than 64 levels");
+    let mismatch = expect(&d, "id-mismatch", "services/Bad Name.yaml", 2, 5);
+    assert_eq!(mismatch["help"], "rename the file to `bad-name.yaml`");
+    let stale = expect(&d, "schema", "svc.toml", 4, 34);
+    assert_eq!(
+        stale["message"],
+        "`stale_after_days` names unknown stage `c`"
+    );
+}
+
+#[test]
 fn empty_required_values_and_self_replacement_are_schema_errors() {
     let repo = base();
     replace(
