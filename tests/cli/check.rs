@@ -1461,6 +1461,43 @@ fn messages_quote_values_and_avoid_internal_names() {
 }
 
 #[test]
+fn human_output_expands_tabs_aligns_wide_characters_and_cuts_long_lines() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: [auth]",
+        "depends_on: [auth, 認証,\tledger]",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        &format!("policy: gld # {}", "long comment ".repeat(100)),
+    );
+    let run = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let headline = lines
+        .iter()
+        .position(|l| l.contains("names service `ledger`"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let (source, caret) = (lines[headline + 3], lines[headline + 4]);
+    assert!(source.contains("ledger]"), "{}", run.stdout);
+    assert!(
+        !source.contains('\t') && !source.contains('\u{fffd}'),
+        "{source}"
+    );
+    // Display columns: the wide characters take two columns each, the tab four.
+    let ledger_at =
+        unicode_width::UnicodeWidthStr::width(&source[..source.find("ledger").unwrap()]);
+    assert_eq!(caret.find('^'), Some(ledger_at), "{}", run.stdout);
+    assert!(caret.ends_with("^^^^^^"), "{caret:?}");
+    let long = lines.iter().find(|l| l.contains("policy: gld")).unwrap();
+    assert!(long.chars().count() < 220 && long.ends_with('…'), "{long}");
+}
+
+#[test]
 fn empty_required_values_and_self_replacement_are_schema_errors() {
     let repo = base();
     replace(
