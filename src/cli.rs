@@ -87,7 +87,7 @@ pub struct ListArgs {
     /// What to list.
     #[arg(value_enum)]
     pub kind: ListKind,
-    /// Only services in this stage.
+    /// Only services in this stage (and incidents on them).
     #[arg(long)]
     pub stage: Option<String>,
     /// Only services of this owner (and incidents on them).

@@ -1403,6 +1403,53 @@ fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
 }
 
 #[test]
+fn list_filters_are_checked_and_stage_filters_incidents() {
+    let repo = base();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        let run = svc(repo.path(), &all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["incidents", "--stage", "operational"]), ["INC-0001"]);
+    assert!(ids(&["incidents", "--stage", "proposed"]).is_empty());
+    let refused = |args: &[&str], wanted: &str| {
+        let mut all = vec!["list"];
+        all.extend(args);
+        let run = svc(repo.path(), &all);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{}", run.stderr);
+        assert!(run.stderr.contains(wanted), "{}", run.stderr);
+    };
+    refused(
+        &["policies", "--owner", "team-payments"],
+        "`--owner` does not apply to policies",
+    );
+    refused(
+        &["calendars", "--stage", "operational"],
+        "`--stage` does not apply to calendars",
+    );
+    refused(
+        &["services", "--stage", "operatonal"],
+        "did you mean `operational`?",
+    );
+    refused(
+        &["incidents", "--service", "paymets-api"],
+        "did you mean `payments-api`?",
+    );
+    refused(
+        &["services", "--owner", "team-payment"],
+        "did you mean `team-payments`?",
+    );
+}
+
+#[test]
 fn messages_quote_values_and_avoid_internal_names() {
     let repo = base();
     replace(
