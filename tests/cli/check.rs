@@ -1270,6 +1270,20 @@ fn dependency_cycle_is_reported_on_every_service_so_changed_since_sees_it() {
     assert_eq!(run.json().as_array().unwrap().len(), 1);
 }
 
+#[test]
+fn init_names_a_new_folder_after_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let run: crate::common::Run = command()
+        .current_dir(dir.path())
+        .args(["init", "newdir"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(dir.path().join("newdir/svc.toml")).unwrap();
+    assert!(config.contains("name = \"newdir\""), "{config}");
+}
+
 #[cfg(unix)]
 #[test]
 fn rev_reads_symlinked_records_like_the_working_tree() {
