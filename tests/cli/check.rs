@@ -1559,6 +1559,19 @@ fn human_output_expands_tabs_aligns_wide_characters_and_cuts_long_lines() {
 }
 
 #[test]
+fn empty_svc_repo_is_treated_as_unset() {
+    let repo = base();
+    let run: crate::common::Run = command()
+        .env("SVC_REPO", "")
+        .current_dir(repo.path().join("services"))
+        .args([NOW, "check"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn empty_required_values_and_self_replacement_are_schema_errors() {
     let repo = base();
     replace(
