@@ -19,8 +19,9 @@ pub struct Cli {
 /// Flags shared by every command (SPEC §5).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The repo root (holds svc.toml); default: search upwards from the working directory.
-    #[arg(long, global = true, env = "SVC_REPO", value_name = "DIR")]
+    /// The repo root (holds svc.toml); default: $SVC_REPO if set and not empty, else
+    /// search upwards from the working directory.
+    #[arg(long, global = true, value_name = "DIR")]
     pub repo: Option<PathBuf>,
     /// Output format (check: human, json, github; list: table, json).
     #[arg(long, global = true, value_name = "FORMAT")]
@@ -87,7 +88,7 @@ pub struct ListArgs {
     /// What to list.
     #[arg(value_enum)]
     pub kind: ListKind,
-    /// Only services in this stage.
+    /// Only services in this stage (and incidents on them).
     #[arg(long)]
     pub stage: Option<String>,
     /// Only services of this owner (and incidents on them).

@@ -26,13 +26,15 @@ pub fn run(args: &InitArgs, context: &Context) -> Result<ExitCode> {
         )
         .into());
     }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // Named only once the folder exists: canonicalising a folder that does not
+    // exist yet fails, and `svc init newdir` was named `services`.
     let name = args.name.clone().unwrap_or_else(|| {
         dir.canonicalize()
             .ok()
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "services".to_string())
     });
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for folder in FOLDERS {
         std::fs::create_dir_all(dir.join(folder))
             .with_context(|| format!("cannot create {folder}/"))?;

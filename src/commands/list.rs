@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use super::Context;
 use crate::cli::{ListArgs, ListKind};
+use crate::diagnostic::did_you_mean;
+use crate::error::UserError;
 use crate::render::{json as json_out, sanitize, table};
 use crate::repo::Repo;
 
@@ -16,6 +18,7 @@ use crate::repo::Repo;
 pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(&["table", "json"])?;
     let repo = context.load()?;
+    check_filters(args, &repo)?;
     context.warn_about_problems(&repo);
     let (header, rows) = rows(args, &repo);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -47,6 +50,74 @@ pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses filters that cannot mean anything, instead of printing an empty
+/// table: a filter the kind does not have, or a stage, owner or service that is
+/// not in the repo (with a did-you-mean).
+fn check_filters(args: &ListArgs, repo: &Repo) -> Result<(), UserError> {
+    let filters = [
+        ("--stage", &args.stage),
+        ("--owner", &args.owner),
+        ("--service", &args.service),
+    ];
+    if let Some(kind) = match args.kind {
+        ListKind::Policies => Some("policies"),
+        ListKind::Calendars => Some("calendars"),
+        ListKind::Services | ListKind::Incidents => None,
+    } && let Some((flag, _)) = filters.iter().find(|(_, given)| given.is_some())
+    {
+        return Err(UserError::with_help(
+            format!("`{flag}` does not apply to {kind}"),
+            format!("`{flag}` filters services and incidents only"),
+        ));
+    }
+    let unknown = |what: &str, given: &str, known: &mut Vec<&str>| {
+        known.sort_unstable();
+        known.dedup();
+        let help = match did_you_mean(given, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if known.is_empty() => format!("the repo has no {what}s"),
+            None => format!("the {what}s are: {}", known.join(", ")),
+        };
+        UserError::with_help(format!("unknown {what} `{given}`"), help)
+    };
+    if let Some(stage) = &args.stage
+        && repo.config.stage_index(stage).is_none()
+    {
+        let stages = &repo.config.stages;
+        // The stages are listed in svc.toml's order, not sorted.
+        let help = match did_you_mean(stage, stages.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the stages in svc.toml are: {}", stages.join(", ")),
+        };
+        return Err(UserError::with_help(
+            format!("unknown stage `{stage}`"),
+            help,
+        ));
+    }
+    if let Some(owner) = &args.owner {
+        let mut owners: Vec<&str> = repo
+            .services
+            .iter()
+            .filter_map(|s| s.record.owner.as_ref().map(|o| o.as_str()))
+            .collect();
+        if !owners.contains(&owner.as_str()) {
+            return Err(unknown("owner", owner, &mut owners));
+        }
+    }
+    if let Some(service) = &args.service {
+        let mut ids: Vec<&str> = repo.services.iter().map(|s| s.record.id.as_str()).collect();
+        if args.kind == ListKind::Incidents {
+            // Incidents may name a service whose record is missing; listing
+            // them is how one finds them.
+            ids.extend(repo.incidents.iter().map(|i| i.record.service.as_str()));
+        }
+        if !ids.contains(&service.as_str()) {
+            return Err(unknown("service", service, &mut ids));
+        }
+    }
+    Ok(())
+}
+
 fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
     let owners: HashMap<&str, Option<&str>> = repo
         .services
@@ -57,6 +128,11 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
                 s.record.owner.as_ref().map(|o| o.as_str()),
             )
         })
+        .collect();
+    let stages: HashMap<&str, &str> = repo
+        .services
+        .iter()
+        .map(|s| (s.record.id.as_str(), s.record.stage.as_str()))
         .collect();
     let owner_matches = |owner: Option<&str>| {
         args.owner
@@ -140,6 +216,11 @@ fn rows(args: &ListArgs, repo: &Repo) -> (Vec<&'static str>, Vec<Vec<Value>>) {
                 .filter(|i| {
                     args.owner.is_none()
                         || owner_matches(owners.get(i.service.as_str()).copied().flatten())
+                })
+                .filter(|i| {
+                    args.stage.as_deref().is_none_or(|wanted| {
+                        stages.get(i.service.as_str()).copied() == Some(wanted)
+                    })
                 })
                 .map(|i| {
                     vec![

@@ -68,10 +68,16 @@ impl Context {
         Ok(Context { global, now })
     }
 
-    /// The repo root: `--repo`/`SVC_REPO`, or found upwards from the working directory.
+    /// The repo root: `--repo`, else `SVC_REPO`, else found upwards from the
+    /// working directory. An empty `SVC_REPO` counts as unset, as shells and CI
+    /// systems often export variables that way (`SVC_REPO= svc check`).
     pub fn root(&self) -> Result<PathBuf> {
         let cwd = std::env::current_dir()?;
-        Ok(repo::find_root(&cwd, self.global.repo.as_deref())?)
+        let from_env = std::env::var_os("SVC_REPO")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from);
+        let explicit = self.global.repo.clone().or(from_env);
+        Ok(repo::find_root(&cwd, explicit.as_deref())?)
     }
 
     /// Refuses `--rev` for commands that edit the working tree.

@@ -72,8 +72,11 @@ impl GateFailure {
                 )
             }
             GateFailure::ActiveDependents { stage, ids } => format!(
-                "the `{stage}` gate requires no active dependents, but {} depend on it: {}",
-                ids.len(),
+                "the `{stage}` gate requires no active dependents, but {} on it: {}",
+                match ids.len() {
+                    1 => "1 service depends".to_string(),
+                    n => format!("{n} services depend"),
+                },
                 ids.join(", ")
             ),
         }

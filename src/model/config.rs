@@ -1,9 +1,17 @@
 //! `svc.toml`: the repo configuration, with SPEC's defaults.
+//!
+//! The file is read into a positioned TOML tree and decoded key by key instead of
+//! being deserialised in one go: one typo must not throw away every other setting
+//! and leave the records to be checked against the defaults (audit of issue 2,
+//! finding 4). Each problem is a `schema` diagnostic at its own key or value, and
+//! only the setting it concerns falls back to its default.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono_tz::Tz;
-use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::yaml::Pos;
@@ -23,6 +31,9 @@ pub const DEFAULT_STAGES: [&str; 8] = [
     "retired",
 ];
 
+/// The folders scanned when `include` is not given.
+pub const DEFAULT_INCLUDE: [&str; 4] = ["services", "policies", "calendars", "incidents"];
+
 /// Default largest record file read, in bytes (10 MiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Default most record files read (a guard against an `include` that points at
@@ -39,8 +50,12 @@ pub struct Config {
     pub name: Option<String>,
     /// Zone for date-only inputs and display.
     pub timezone: Tz,
-    /// Folders scanned for records.
+    /// Folders scanned for records: relative, `/`-separated, inside the repo,
+    /// none inside another.
     pub include: Vec<String>,
+    /// Where each `include` entry was written in svc.toml; empty when `include`
+    /// is left at its default.
+    pub include_positions: BTreeMap<String, Pos>,
     /// Ordered stages; the last one is terminal.
     pub stages: Vec<String>,
     /// Days after which a service in a stage is stale.
@@ -56,31 +71,27 @@ pub struct Config {
 }
 
 /// What must hold to enter (and stay in) a stage.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Gate {
     /// Dotted field paths that must be present and non-empty.
-    #[serde(default)]
     pub require: Vec<String>,
     /// No unresolved incident on the service.
-    #[serde(default)]
     pub no_open_incidents: bool,
     /// No non-retired service depends on it.
-    #[serde(default)]
     pub no_active_dependents: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let stages: Vec<String> = DEFAULT_STAGES.map(String::from).to_vec();
         Config {
             name: None,
             timezone: Tz::UTC,
-            include: ["services", "policies", "calendars", "incidents"]
-                .map(String::from)
-                .to_vec(),
-            stages: DEFAULT_STAGES.map(String::from).to_vec(),
+            include: DEFAULT_INCLUDE.map(String::from).to_vec(),
+            include_positions: BTreeMap::new(),
+            gates: default_gates(&stages),
+            stages,
             stale_after_days: BTreeMap::new(),
-            gates: default_gates(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_files: DEFAULT_MAX_FILES,
             max_depth: crate::yaml::MAX_DEPTH,
@@ -88,10 +99,16 @@ impl Default for Config {
     }
 }
 
-fn default_gates() -> BTreeMap<String, Gate> {
+/// The gates that apply to `stages` when svc.toml has no table for them: SPEC's
+/// `operational` gate on a stage named `operational`, if there is one, and SPEC's
+/// `retired` gate on the terminal stage, whatever it is named (SPEC calls the
+/// last stage "the terminal (retired) stage"). A terminal stage named
+/// `operational` gets the retired gate.
+pub fn default_gates(stages: &[String]) -> BTreeMap<String, Gate> {
     let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
-    BTreeMap::from([
-        (
+    let mut gates = BTreeMap::new();
+    if stages.iter().any(|s| s == "operational") {
+        gates.insert(
             "operational".to_string(),
             Gate {
                 require: strings(&[
@@ -103,16 +120,19 @@ fn default_gates() -> BTreeMap<String, Gate> {
                 ]),
                 ..Gate::default()
             },
-        ),
-        (
-            "retired".to_string(),
+        );
+    }
+    if let Some(terminal) = stages.last() {
+        gates.insert(
+            terminal.clone(),
             Gate {
                 require: strings(&["retirement.reason", "retirement.data.backup"]),
                 no_open_incidents: true,
                 no_active_dependents: true,
             },
-        ),
-    ])
+        );
+    }
+    gates
 }
 
 impl Config {
@@ -127,189 +147,421 @@ impl Config {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    repo: RawRepo,
-    #[serde(default)]
-    lifecycle: RawLifecycle,
-    #[serde(default)]
-    limits: RawLimits,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRepo {
-    name: Option<String>,
-    timezone: Option<toml::Spanned<String>>,
-    include: Option<Vec<String>>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLifecycle {
-    stages: Option<toml::Spanned<Vec<String>>>,
-    #[serde(default)]
-    stale_after_days: BTreeMap<String, u32>,
-    #[serde(default)]
-    gates: BTreeMap<String, toml::Spanned<Gate>>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLimits {
-    max_file_bytes: Option<u64>,
-    max_files: Option<usize>,
-    max_depth: Option<toml::Spanned<usize>>,
-}
-
-/// Parses `svc.toml`. Problems are `schema` diagnostics on `svc.toml`; the parts
-/// that could not be read fall back to the defaults so the rest of the repo is
-/// still checked.
+/// Parses `svc.toml`. Problems are `schema` diagnostics on `svc.toml`; each
+/// setting that could not be read keeps its default and everything else is used,
+/// so the rest of the repo is still checked against what the user configured.
 pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
-    let mut config = Config::default();
-    let mut diagnostics = Vec::new();
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let pos = e
-                .span()
-                .map_or(Pos::default(), |span| pos_at(text, span.start));
-            let message = e.message().trim().to_string();
-            let mut diagnostic = Diagnostic::error(
-                "schema",
-                CONFIG_FILE,
-                pos,
-                format!("invalid svc.toml: {message}"),
-            );
-            if let Some(help) = unknown_key_help(&message) {
-                diagnostic = diagnostic.with_help(help);
-            }
-            return (config, vec![diagnostic]);
-        }
+    let mut reader = Reader {
+        text,
+        diagnostics: Vec::new(),
     };
-    let mut error = |span: std::ops::Range<usize>, message: String, help: Option<String>| {
-        let diagnostic =
-            Diagnostic::error("schema", CONFIG_FILE, pos_at(text, span.start), message);
-        diagnostics.push(match help {
+    // Recoverable parsing keeps every table that is well formed even when
+    // another part of the file has a syntax error.
+    let (document, errors) = DeTable::parse_recoverable(text);
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = format!("invalid svc.toml: {}", error.message().trim());
+        reader.error(span, message, None);
+    }
+    let config = reader.config(document.get_ref());
+    (config, reader.diagnostics)
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Decodes the TOML tree into a [`Config`], collecting diagnostics.
+struct Reader<'t> {
+    text: &'t str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn pos(&self, span: &Range<usize>) -> Pos {
+        pos_at(self.text, span.start)
+    }
+
+    fn error(&mut self, span: Range<usize>, message: String, help: Option<String>) {
+        let diagnostic = Diagnostic::error("schema", CONFIG_FILE, self.pos(&span), message);
+        self.diagnostics.push(match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
         });
-    };
-    config.name = raw.repo.name;
-    if let Some(include) = raw.repo.include {
-        config.include = include;
     }
-    if let Some(tz) = raw.repo.timezone {
-        match super::calendar::parse_timezone(tz.get_ref()) {
-            Ok(zone) => config.timezone = zone,
-            Err(unknown) => {
-                let d = unknown.into_diagnostic(CONFIG_FILE, pos_at(text, tz.span().start));
-                error(tz.span(), d.message, d.help);
+
+    fn warning(&mut self, span: Range<usize>, message: String, help: String) {
+        let diagnostic = Diagnostic::warning("schema", CONFIG_FILE, self.pos(&span), message);
+        self.diagnostics.push(diagnostic.with_help(help));
+    }
+
+    fn config(&mut self, root: &DeTable) -> Config {
+        let mut config = Config::default();
+        self.unknown_keys(root, None, &["repo", "lifecycle", "limits"]);
+        if let Some(repo) = self.section(root, "repo") {
+            self.unknown_keys(repo, Some("repo"), &["name", "timezone", "include"]);
+            self.repo(repo, &mut config);
+        }
+        let lifecycle = self.section(root, "lifecycle");
+        if let Some(lifecycle) = lifecycle {
+            self.unknown_keys(
+                lifecycle,
+                Some("lifecycle"),
+                &["stages", "stale_after_days", "gates"],
+            );
+            if let Some(stages) = lifecycle.get("stages") {
+                self.stages(stages, &mut config);
+            }
+        }
+        config.gates = default_gates(&config.stages);
+        if let Some(lifecycle) = lifecycle {
+            if let Some(stale) = lifecycle.get("stale_after_days") {
+                self.stale_after_days(stale, &mut config);
+            }
+            if let Some(gates) = lifecycle.get("gates") {
+                self.gates(gates, &mut config);
+            }
+        }
+        if let Some(limits) = self.section(root, "limits") {
+            self.unknown_keys(
+                limits,
+                Some("limits"),
+                &["max_file_bytes", "max_files", "max_depth"],
+            );
+            self.limits(limits, &mut config);
+        }
+        config
+    }
+
+    fn section<'v, 'i>(&mut self, root: &'v DeTable<'i>, name: &str) -> Option<&'v DeTable<'i>> {
+        let value = root.get(name)?;
+        self.table(value, name)
+    }
+
+    /// Reports every key of `table` not in `allowed`, with a did-you-mean.
+    fn unknown_keys(&mut self, table: &DeTable, section: Option<&str>, allowed: &[&str]) {
+        for key in table.keys() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let message = match section {
+                Some(section) => format!("unknown key `{name}` in `[{section}]`"),
+                None => format!("unknown table `[{name}]`"),
+            };
+            let help = match did_you_mean(name, allowed.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("expected one of: {}", allowed.join(", ")),
+            };
+            self.error(key.span(), message, Some(help));
+        }
+    }
+
+    fn wrong_type<T>(&mut self, value: &Value, key: &str, expected: &str) -> Option<T> {
+        let message = format!(
+            "`{key}` must be {expected}, found {}",
+            describe(value.get_ref())
+        );
+        self.error(value.span(), message, None);
+        None
+    }
+
+    fn table<'v, 'i>(&mut self, value: &'v Value<'i>, key: &str) -> Option<&'v DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(table) => Some(table),
+            _ => self.wrong_type(value, key, "a table"),
+        }
+    }
+
+    fn string<'v>(&mut self, value: &'v Value, key: &str) -> Option<&'v str> {
+        match value.get_ref() {
+            DeValue::String(text) => Some(text.as_ref()),
+            _ => self.wrong_type(value, key, "a string"),
+        }
+    }
+
+    /// An array of strings; items of another type are reported and left out.
+    fn strings<'v>(&mut self, value: &'v Value, key: &str) -> Vec<(&'v str, Range<usize>)> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type::<()>(value, key, "an array of strings");
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| Some((self.string(item, key)?, item.span())))
+            .collect()
+    }
+
+    fn boolean(&mut self, value: &Value, key: &str) -> Option<bool> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => self.wrong_type(value, key, "`true` or `false`"),
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    fn integer(&mut self, value: &Value, key: &str, min: u64, max: u64) -> Option<u64> {
+        let DeValue::Integer(integer) = value.get_ref() else {
+            return self.wrong_type(value, key, "a whole number");
+        };
+        let number = i128::from_str_radix(integer.as_str(), integer.radix()).ok();
+        match number.and_then(|n| u64::try_from(n).ok()) {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                let message = format!(
+                    "`{key}` must be between {min} and {max}, found {}",
+                    integer.as_str()
+                );
+                self.error(value.span(), message, None);
+                None
             }
         }
     }
-    if let Some(stages) = raw.lifecycle.stages {
-        let list = stages.get_ref();
-        let duplicate = list
-            .iter()
-            .enumerate()
-            .find(|(i, s)| list[..*i].contains(s));
-        if list.len() < 2 {
-            error(
-                stages.span(),
+
+    fn repo(&mut self, repo: &DeTable, config: &mut Config) {
+        if let Some(name) = repo.get("name") {
+            config.name = self.string(name, "repo.name").map(String::from);
+        }
+        if let Some(tz) = repo.get("timezone")
+            && let Some(name) = self.string(tz, "repo.timezone")
+        {
+            match super::calendar::parse_timezone(name) {
+                Ok(zone) => config.timezone = zone,
+                Err(unknown) => {
+                    let d = unknown.into_diagnostic(CONFIG_FILE, self.pos(&tz.span()));
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        if let Some(include) = repo.get("include") {
+            let entries = self.strings(include, "repo.include");
+            self.include(&entries, config);
+        }
+    }
+
+    /// Keeps the `include` entries that name folders inside the repo. An entry
+    /// that leaves the repo would scan (and print) files elsewhere, and one inside
+    /// another would read every record twice and report it as its own duplicate.
+    fn include(&mut self, entries: &[(&str, Range<usize>)], config: &mut Config) {
+        let mut folders: Vec<(String, Range<usize>)> = Vec::new();
+        for (entry, span) in entries {
+            match normalize_include(entry) {
+                Ok(folder) => folders.push((folder, span.clone())),
+                Err(problem) => self.error(
+                    span.clone(),
+                    format!("`include` entry `{entry}` {problem}"),
+                    Some("list folders relative to the repo root, e.g. `services`".into()),
+                ),
+            }
+        }
+        let mut kept = Vec::new();
+        for (index, (folder, span)) in folders.iter().enumerate() {
+            let covering = folders.iter().enumerate().find(|(other, (outer, _))| {
+                (outer == folder && *other < index) || folder.starts_with(&format!("{outer}/"))
+            });
+            match covering {
+                Some((_, (outer, _))) => self.warning(
+                    span.clone(),
+                    format!("`include` entry `{folder}` is already scanned as part of `{outer}`"),
+                    format!("remove `{folder}` from `include`"),
+                ),
+                None => kept.push((folder.clone(), self.pos(span))),
+            }
+        }
+        config.include = kept.iter().map(|(folder, _)| folder.clone()).collect();
+        config.include_positions = kept.into_iter().collect();
+    }
+
+    fn stages(&mut self, value: &Value, config: &mut Config) {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type::<()>(value, "lifecycle.stages", "an array of strings");
+            return;
+        };
+        let entries = self.strings(value, "lifecycle.stages");
+        // A list with a bad entry is not used at all: dropping one stage would
+        // shift the terminal stage and every gate.
+        let mut usable = entries.len() == items.len();
+        let mut stages: Vec<String> = Vec::new();
+        for (stage, span) in &entries {
+            if stage.trim().is_empty() {
+                self.error(
+                    span.clone(),
+                    "a stage name in `lifecycle.stages` is empty".into(),
+                    None,
+                );
+                usable = false;
+            } else if stages.iter().any(|s| s == stage) {
+                self.error(
+                    span.clone(),
+                    format!("stage `{stage}` is listed twice in `lifecycle.stages`"),
+                    None,
+                );
+                usable = false;
+            }
+            stages.push(stage.to_string());
+        }
+        if items.len() < 2 {
+            self.error(
+                value.span(),
                 "`lifecycle.stages` needs at least two stages".into(),
                 None,
             );
-        } else if let Some((_, stage)) = duplicate {
-            error(
-                stages.span(),
-                format!("stage `{stage}` is listed twice in `lifecycle.stages`"),
-                None,
-            );
-        } else {
-            config.stages = stages.into_inner();
+        } else if usable {
+            config.stages = stages;
         }
     }
-    for (stage, days) in raw.lifecycle.stale_after_days {
-        if config.stage_index(&stage).is_some() {
-            config.stale_after_days.insert(stage, days);
-        } else {
-            let span = find_key(text, &stage);
-            error(
-                span,
-                format!("`stale_after_days` names unknown stage `{stage}`"),
-                did_you_mean(&stage, config.stages.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?")),
-            );
+
+    fn stale_after_days(&mut self, value: &Value, config: &mut Config) {
+        let Some(table) = self.table(value, "lifecycle.stale_after_days") else {
+            return;
+        };
+        for (stage, days) in table.iter() {
+            let name: &str = stage.get_ref();
+            if config.stage_index(name).is_none() {
+                let help = self.stage_help(name, config);
+                self.error(
+                    stage.span(),
+                    format!("`stale_after_days` names unknown stage `{name}`"),
+                    Some(help),
+                );
+                continue;
+            }
+            let key = format!("lifecycle.stale_after_days.{name}");
+            if let Some(days) = self.integer(days, &key, 0, u64::from(u32::MAX)) {
+                let days = u32::try_from(days).unwrap_or(u32::MAX);
+                config.stale_after_days.insert(name.to_string(), days);
+            }
         }
     }
-    for (stage, gate) in raw.lifecycle.gates {
-        if config.stage_index(&stage).is_some() {
-            config.gates.insert(stage, gate.into_inner());
-        } else {
-            error(
-                gate.span(),
-                format!("`lifecycle.gates.{stage}` names unknown stage `{stage}`"),
-                did_you_mean(&stage, config.stages.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?")),
-            );
+
+    fn stage_help(&self, name: &str, config: &Config) -> String {
+        match did_you_mean(name, config.stages.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the stages are: {}", config.stages.join(", ")),
         }
     }
-    config
-        .gates
-        .retain(|stage, _| config.stages.contains(stage));
-    if let Some(limit) = raw.limits.max_file_bytes {
-        config.max_file_bytes = limit;
-    }
-    if let Some(limit) = raw.limits.max_files {
-        config.max_files = limit;
-    }
-    if let Some(limit) = raw.limits.max_depth {
-        if (1..=MAX_DEPTH_LIMIT).contains(limit.get_ref()) {
-            config.max_depth = limit.into_inner();
-        } else {
-            error(
-                limit.span(),
-                format!(
-                    "`limits.max_depth` must be between 1 and {MAX_DEPTH_LIMIT}, found {}",
-                    limit.get_ref()
-                ),
-                None,
-            );
+
+    fn gates(&mut self, value: &Value, config: &mut Config) {
+        let Some(table) = self.table(value, "lifecycle.gates") else {
+            return;
+        };
+        for (stage, gate) in table.iter() {
+            let name: &str = stage.get_ref();
+            if config.stage_index(name).is_none() {
+                let help = self.stage_help(name, config);
+                self.error(
+                    stage.span(),
+                    format!("`lifecycle.gates.{name}` names unknown stage `{name}`"),
+                    Some(help),
+                );
+                continue;
+            }
+            if let Some(gate) = self.gate(gate, name) {
+                config.gates.insert(name.to_string(), gate);
+            }
         }
     }
-    (config, diagnostics)
+
+    /// One `[lifecycle.gates.<stage>]` table. It replaces the default gate of its
+    /// stage even when some of its entries are wrong: the wrong ones are reported
+    /// and left out, the rest still apply.
+    fn gate(&mut self, value: &Value, stage: &str) -> Option<Gate> {
+        let section = format!("lifecycle.gates.{stage}");
+        let table = self.table(value, &section)?;
+        self.unknown_keys(
+            table,
+            Some(&section),
+            &["require", "no_open_incidents", "no_active_dependents"],
+        );
+        let mut gate = Gate::default();
+        if let Some(require) = table.get("require") {
+            for (path, span) in self.strings(require, &format!("{section}.require")) {
+                match super::service::field_path_problem(path) {
+                    None => gate.require.push(path.to_string()),
+                    Some((problem, help)) => self.error(
+                        span,
+                        format!("`{section}.require` names `{path}`, which {problem}"),
+                        help,
+                    ),
+                }
+            }
+        }
+        let mut flag = |key: &str| {
+            table
+                .get(key)
+                .and_then(|v| self.boolean(v, &format!("{section}.{key}")))
+                .unwrap_or(false)
+        };
+        gate.no_open_incidents = flag("no_open_incidents");
+        gate.no_active_dependents = flag("no_active_dependents");
+        Some(gate)
+    }
+
+    fn limits(&mut self, limits: &DeTable, config: &mut Config) {
+        if let Some(value) = limits.get("max_file_bytes")
+            && let Some(n) = self.integer(value, "limits.max_file_bytes", 1, u64::MAX)
+        {
+            config.max_file_bytes = n;
+        }
+        let most = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
+        if let Some(value) = limits.get("max_files")
+            && let Some(n) = self.integer(value, "limits.max_files", 1, most)
+        {
+            config.max_files = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        let deepest = u64::try_from(MAX_DEPTH_LIMIT).unwrap_or(u64::MAX);
+        if let Some(value) = limits.get("max_depth")
+            && let Some(n) = self.integer(value, "limits.max_depth", 1, deepest)
+        {
+            config.max_depth = usize::try_from(n).unwrap_or(MAX_DEPTH_LIMIT);
+        }
+    }
+}
+
+/// A TOML value as named in "found ..." messages.
+fn describe(value: &DeValue) -> String {
+    match value {
+        DeValue::String(text) => format!("the string {text:?}"),
+        DeValue::Integer(n) => format!("the number {}", n.as_str()),
+        DeValue::Float(n) => format!("the number {}", n.as_str()),
+        DeValue::Boolean(b) => format!("`{b}`"),
+        DeValue::Datetime(_) => "a date".to_string(),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+/// An `include` entry as a clean relative path (`services/2026`), or why it does
+/// not name a folder inside the repo.
+fn normalize_include(entry: &str) -> Result<String, &'static str> {
+    let has_drive = entry.len() >= 2 && entry.as_bytes()[1] == b':';
+    if entry.starts_with('/') || entry.starts_with('\\') || has_drive {
+        return Err("is an absolute path; it must be a folder inside the repo");
+    }
+    let mut parts = Vec::new();
+    for part in entry.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return Err("leaves the repo (`..`); it must be a folder inside the repo"),
+            part => parts.push(part),
+        }
+    }
+    if parts.is_empty() {
+        return Err("names the repo root itself; list the record folders instead");
+    }
+    Ok(parts.join("/"))
 }
 
 /// The 0-based line and column of byte `offset` in `text`.
 pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     Pos {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         col: u32::try_from(before[line_start..].chars().count()).unwrap_or(u32::MAX),
-    }
-}
-
-fn find_key(text: &str, key: &str) -> std::ops::Range<usize> {
-    let start = text.find(key).unwrap_or(0);
-    start..start + key.len()
-}
-
-/// Turns toml's "unknown field `x`, expected one of `a`, `b`" into a did-you-mean.
-fn unknown_key_help(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (given, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(given, candidates.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !candidates.is_empty() => {
-            Some(format!("expected one of: {}", candidates.join(", ")))
-        }
-        None => None,
     }
 }
 
@@ -325,6 +577,7 @@ mod tests {
         assert_eq!(config.terminal_stage(), "retired");
         assert_eq!(config.timezone, Tz::UTC);
         assert!(config.gates["retired"].no_open_incidents);
+        assert!(config.include_positions.is_empty());
     }
 
     #[test]
@@ -346,6 +599,29 @@ mod tests {
     }
 
     #[test]
+    fn one_bad_key_keeps_every_other_setting() {
+        let (config, diagnostics) = parse(
+            "[repo]\ntimezon = \"UTC\"\ntimezone = \"Europe/Berlin\"\n\
+             [lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n\
+             stale_after_days = { idea = \"x\", live = 5 }\n[limits]\nmax_files = -1\nmax_depth = 8\n",
+        );
+        assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(config.stages, ["idea", "live", "gone"]);
+        assert_eq!(config.stale_after_days.get("live"), Some(&5));
+        assert_eq!(config.max_depth, 8);
+        assert_eq!(config.max_files, DEFAULT_MAX_FILES);
+    }
+
+    #[test]
+    fn a_syntax_error_keeps_the_well_formed_tables() {
+        let (config, diagnostics) =
+            parse("[lifecycle]\nstages = [\"idea\", \"gone\"]\n[repo]\nname = \n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(config.stages, ["idea", "gone"]);
+    }
+
+    #[test]
     fn limits_are_configurable_within_bounds() {
         let (config, diagnostics) =
             parse("[limits]\nmax_file_bytes = 1000\nmax_files = 10\nmax_depth = 8\n");
@@ -357,6 +633,10 @@ mod tests {
         let (config, diagnostics) = parse("[limits]\nmax_depth = 100000\n");
         assert_eq!(config.max_depth, crate::yaml::MAX_DEPTH);
         assert_eq!(diagnostics[0].pos.line, 1);
+        let (config, diagnostics) =
+            parse("[limits]\nmax_file_bytes = 0\nmax_files = 0\nmax_depth = 0\n");
+        assert_eq!(diagnostics.len(), 3);
+        assert_eq!(config.max_file_bytes, DEFAULT_MAX_FILE_BYTES);
     }
 
     #[test]
@@ -367,6 +647,51 @@ mod tests {
         assert_eq!(
             diagnostics[0].help.as_deref(),
             Some("did you mean `Europe/Berlin`?")
+        );
+    }
+
+    #[test]
+    fn default_gates_follow_the_configured_stages() {
+        let (config, _) = parse("[lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n");
+        assert_eq!(config.gates.keys().collect::<Vec<_>>(), ["gone"]);
+        assert!(config.gates["gone"].no_active_dependents);
+        let (config, _) = parse(
+            "[lifecycle]\nstages = [\"idea\", \"operational\", \"gone\"]\n\
+             [lifecycle.gates.gone]\nrequire = [\"owner\"]\n",
+        );
+        assert_eq!(config.gates["gone"].require, ["owner"]);
+        assert!(!config.gates["gone"].no_open_incidents);
+        assert!(config.gates.contains_key("operational"));
+    }
+
+    #[test]
+    fn include_entries_stay_inside_the_repo() {
+        let (config, diagnostics) = parse(
+            "[repo]\ninclude = [\"../outside\", \"/abs\", \"./services/\", \"services/2026\", \"\"]\n",
+        );
+        assert_eq!(config.include, ["services"]);
+        let errors: Vec<u32> = diagnostics.iter().map(|d| d.pos.col).collect();
+        assert_eq!(errors.len(), 4, "{diagnostics:#?}");
+        assert_eq!(
+            config.include_positions["services"],
+            Pos { line: 1, col: 33 }
+        );
+    }
+
+    #[test]
+    fn gate_paths_must_be_able_to_exist() {
+        let (config, diagnostics) = parse(
+            "[lifecycle.gates.operational]\nrequire = [\"owner\", \"ownr\", \"contacts.oncal\", \"links.wiki\"]\n",
+        );
+        assert_eq!(config.gates["operational"].require, ["owner", "links.wiki"]);
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `owner`?")
+        );
+        assert_eq!(
+            diagnostics[1].help.as_deref(),
+            Some("did you mean `oncall`?")
         );
     }
 }

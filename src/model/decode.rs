@@ -105,7 +105,7 @@ impl<'a> Decoder<'a> {
     fn wrong_type<T>(&mut self, node: &Node, key: &str, expected: &str) -> Option<T> {
         self.schema(
             node.pos,
-            format!("`{key}` must be {expected}, found {}", node.type_name()),
+            format!("`{key}` must be {expected}, found {}", found(node)),
         )
     }
 
@@ -130,6 +130,15 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// A string scalar that is not empty or blank (a required name or id).
+    pub fn non_empty_string(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
+        let text = self.string(node, key)?;
+        if text.trim().is_empty() {
+            return self.schema(node.pos, format!("`{key}` must not be empty"));
+        }
+        Some(text)
+    }
+
     /// A list of nodes.
     pub fn list<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Node]> {
         match &node.value {
@@ -144,6 +153,15 @@ impl<'a> Decoder<'a> {
         items
             .iter()
             .filter_map(|item| self.string(item, key))
+            .collect()
+    }
+
+    /// A list of strings that are not empty or blank.
+    pub fn non_empty_strings(&mut self, node: &Node, key: &str) -> Vec<Spanned<String>> {
+        let items = self.list(node, key).unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|item| self.non_empty_string(item, key))
             .collect()
     }
 
@@ -191,15 +209,32 @@ impl<'a> Decoder<'a> {
 
     /// A percentage: `99.9%` or a plain number, 0 to 100.
     pub fn percent(&mut self, node: &Node, key: &str) -> Option<Spanned<f64>> {
+        self.percent_up_to(node, key, Some(100.0))
+    }
+
+    /// A percentage of at least 0 and at most `max` (no upper bound with `None`:
+    /// an escalation step may come after the target is breached, at `150%`).
+    pub fn percent_up_to(
+        &mut self,
+        node: &Node,
+        key: &str,
+        max: Option<f64>,
+    ) -> Option<Spanned<f64>> {
         let Some(text) = node.as_str() else {
             return self.wrong_type(node, key, "a percentage like `99.9%`");
         };
         let number = text.trim().strip_suffix('%').unwrap_or(text.trim());
+        let in_range = |n: f64| n.is_finite() && n >= 0.0 && max.is_none_or(|max| n <= max);
         match number.trim().parse::<f64>() {
-            Ok(n) if (0.0..=100.0).contains(&n) => Some(Spanned::new(n, node.pos)),
+            Ok(n) if in_range(n) => Some(Spanned::new(n, node.pos)),
             Ok(_) => self.schema(
                 node.pos,
-                format!("`{key}` must be between 0% and 100%, found `{text}`"),
+                match max {
+                    Some(max) => {
+                        format!("`{key}` must be between 0% and {max}%, found `{text}`")
+                    }
+                    None => format!("`{key}` must be a percentage of 0% or more, found `{text}`"),
+                },
             ),
             Err(_) => self.schema(
                 node.pos,
@@ -310,6 +345,25 @@ impl<'a> Decoder<'a> {
                 ),
             ),
         }
+    }
+}
+
+/// The node as named after "found" in a wrong-type message: the value itself for
+/// a scalar (quoted when it was written quoted, since that is what makes `"2"` a
+/// string), else its type.
+fn found(node: &Node) -> String {
+    const LONGEST: usize = 40;
+    let shorten = |text: &str| -> String {
+        if text.chars().count() > LONGEST {
+            text.chars().take(LONGEST).chain(['…']).collect()
+        } else {
+            text.to_string()
+        }
+    };
+    match &node.value {
+        Value::Scalar { text, quoted: true } => format!("{:?}", shorten(text)),
+        Value::Scalar { text, .. } if !node.is_null() => format!("`{}`", shorten(text)),
+        _ => node.type_name().to_string(),
     }
 }
 

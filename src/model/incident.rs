@@ -79,13 +79,13 @@ pub(super) fn decode(
 ) -> Option<Incident> {
     let service = fields
         .require(decoder, "service", "")
-        .and_then(|n| decoder.string(n, "service"));
+        .and_then(|n| decoder.non_empty_string(n, "service"));
     if let Some(n) = fields.require(decoder, "title", "") {
-        decoder.string(n, "title");
+        decoder.non_empty_string(n, "title");
     }
     let priority = fields
         .require(decoder, "priority", "")
-        .and_then(|n| decoder.string(n, "priority"));
+        .and_then(|n| decoder.non_empty_string(n, "priority"));
     let opened_at = fields
         .require(decoder, "opened_at", "")
         .and_then(|n| decoder.timestamp(n, "opened_at"));

@@ -72,7 +72,16 @@ pub fn decode_file_limited(
 }
 
 fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
-    let mut fields = decoder.fields(root, "record")?;
+    if root.as_map().is_none() {
+        return decoder.schema(
+            root.pos,
+            format!(
+                "the file must hold a mapping (`kind: ...` and its fields), found {}",
+                root.type_name()
+            ),
+        );
+    }
+    let mut fields = decoder.fields(root, "the file")?;
     if let Some(version) = fields.get("apiVersion")
         && let Some(version) = decoder.string(version, "apiVersion")
         && version.value != "svc/v1"
@@ -143,9 +152,20 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
             format!("use an id like `{}`", to_kebab(&id)),
         ))
     } else if id.value != stem {
+        // Suggest taking the file name as the id only when it would be a valid id.
+        let stem_is_an_id = if kebab {
+            is_kebab_id(stem)
+        } else {
+            is_valid_id(stem)
+        };
+        let help = if stem_is_an_id {
+            format!("rename the file to `{}.yaml` or set `id: {stem}`", id.value)
+        } else {
+            format!("rename the file to `{}.yaml`", id.value)
+        };
         Some((
             format!("id `{}` differs from the file name `{stem}`", id.value),
-            format!("rename the file to `{}.yaml` or set `id: {stem}`", id.value),
+            help,
         ))
     } else {
         None
@@ -157,7 +177,8 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
     id
 }
 
-fn file_stem(file: &str) -> &str {
+/// The file name of `file` without `.yaml` / `.yml`: the id its record should have.
+pub fn file_stem(file: &str) -> &str {
     let name = file.rsplit('/').next().unwrap_or(file);
     name.strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))

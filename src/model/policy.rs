@@ -76,7 +76,7 @@ pub(super) fn decode(
     }
     let calendar = fields
         .get("calendar")
-        .and_then(|n| decoder.string(n, "calendar"));
+        .and_then(|n| decoder.non_empty_string(n, "calendar"));
     let targets = fields
         .require(decoder, "targets", "")
         .map(|n| decode_targets(decoder, n))
@@ -109,6 +109,18 @@ pub(super) fn decode(
 fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<String, Targets> {
     let mut targets = BTreeMap::new();
     if decoder.fields(node, "targets").is_none() {
+        return targets;
+    }
+    if node.as_map().is_some_and(<[_]>::is_empty) {
+        decoder.push(
+            crate::diagnostic::Diagnostic::error(
+                "schema",
+                decoder.file,
+                node.pos,
+                "a policy needs at least one priority target",
+            )
+            .with_help("add a target such as `P1: { response: 15m, resolution: 4h }`"),
+        );
         return targets;
     }
     for (key, value) in node.as_map().unwrap_or_default() {
@@ -166,10 +178,10 @@ fn decode_step(decoder: &mut Decoder, node: &crate::yaml::Node) -> Option<Escala
     let mut fields = decoder.fields(node, "escalation step")?;
     let after = fields
         .require(decoder, "after", "escalation step")
-        .and_then(|n| decoder.percent(n, "after"));
+        .and_then(|n| decoder.percent_up_to(n, "after", None));
     let notify = fields
         .require(decoder, "notify", "escalation step")
-        .and_then(|n| decoder.string(n, "notify"));
+        .and_then(|n| decoder.non_empty_string(n, "notify"));
     fields.finish(decoder);
     Some(EscalationStep {
         after: after?.value,

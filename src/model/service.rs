@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::decode::{Decoder, Fields, Spanned};
+use crate::diagnostic::Diagnostic;
 use crate::yaml::Node;
 
 /// Retirement reasons of SPEC §1.
@@ -13,6 +14,94 @@ pub const RETIREMENT_REASONS: [&str; 5] = [
     "replaced",
     "other",
 ];
+
+/// The fields a Service may have.
+pub const FIELDS: [&str; 13] = [
+    "apiVersion",
+    "kind",
+    "id",
+    "name",
+    "description",
+    "owner",
+    "tier",
+    "policy",
+    "depends_on",
+    "contacts",
+    "links",
+    "lifecycle",
+    "retirement",
+];
+
+/// What may lie below a dotted field path of a Service.
+enum Below {
+    /// A mapping with these fields.
+    Fields(&'static [&'static str]),
+    /// A mapping with free-form keys whose values are plain values (`links`).
+    AnyKey,
+    /// A plain value or a list: no dotted path goes further.
+    Nothing,
+}
+
+fn below(parent: &str) -> Below {
+    match parent {
+        "" => Below::Fields(&FIELDS),
+        "contacts" => Below::Fields(&["oncall", "escalation"]),
+        "lifecycle" => Below::Fields(&["stage", "history"]),
+        "retirement" => Below::Fields(&["reason", "replaced_by", "data"]),
+        "retirement.data" => Below::Fields(&["migrated_to", "backup", "purged_at"]),
+        "links" => Below::AnyKey,
+        _ => Below::Nothing,
+    }
+}
+
+/// Why the dotted `path` (a gate's `require` entry) can never name a value of a
+/// Service, with a did-you-mean when one is close; `None` when it can.
+pub fn field_path_problem(path: &str) -> Option<(String, Option<String>)> {
+    let mut parent = String::new();
+    let mut free_form = false;
+    for segment in path.split('.') {
+        if segment.is_empty() {
+            return Some((
+                "is not a dotted field path like `contacts.oncall`".to_string(),
+                None,
+            ));
+        }
+        let shape = if free_form {
+            Below::Nothing
+        } else {
+            below(&parent)
+        };
+        match shape {
+            Below::Fields(fields) if !fields.contains(&segment) => {
+                let within = if parent.is_empty() {
+                    "a Service field".to_string()
+                } else {
+                    format!("a field of `{parent}`")
+                };
+                let help = crate::diagnostic::did_you_mean(segment, fields.iter().copied())
+                    .map(|best| format!("did you mean `{best}`?"))
+                    .or_else(|| Some(format!("expected one of: {}", fields.join(", "))));
+                return Some((
+                    format!("can never exist on a Service: `{segment}` is not {within}"),
+                    help,
+                ));
+            }
+            Below::Fields(_) => {}
+            Below::AnyKey => free_form = true,
+            Below::Nothing => {
+                return Some((
+                    format!("can never exist on a Service: `{parent}` holds a value, not fields"),
+                    None,
+                ));
+            }
+        }
+        if !parent.is_empty() {
+            parent.push('.');
+        }
+        parent.push_str(segment);
+    }
+    None
+}
 
 /// A service record.
 #[derive(Clone, Debug)]
@@ -83,17 +172,17 @@ pub(super) fn decode(
     }
     let owner = fields
         .require(decoder, "owner", "")
-        .and_then(|n| decoder.string(n, "owner"));
+        .and_then(|n| decoder.non_empty_string(n, "owner"));
     let tier = fields
         .get("tier")
         .and_then(|n| decoder.integer(n, "tier", 1, 4))
         .map_or(3, |t| t.value as u8);
     let policy = fields
         .get("policy")
-        .and_then(|n| decoder.string(n, "policy"));
+        .and_then(|n| decoder.non_empty_string(n, "policy"));
     let depends_on = fields
         .get("depends_on")
-        .map(|n| decoder.strings(n, "depends_on"))
+        .map(|n| decoder.non_empty_strings(n, "depends_on"))
         .unwrap_or_default();
     if let Some(contacts) = fields.get("contacts") {
         decode_contacts(decoder, contacts);
@@ -106,7 +195,7 @@ pub(super) fn decode(
         .and_then(|n| decode_lifecycle(decoder, n));
     let retirement = fields
         .get("retirement")
-        .and_then(|n| decode_retirement(decoder, n));
+        .and_then(|n| decode_retirement(decoder, n, &id));
     let (stage, history) = lifecycle?;
     Some(Service {
         id,
@@ -159,7 +248,7 @@ fn decode_lifecycle(
     let mut fields = decoder.fields(node, "lifecycle")?;
     let stage = fields
         .require(decoder, "stage", "lifecycle")
-        .and_then(|n| decoder.string(n, "lifecycle.stage"));
+        .and_then(|n| decoder.non_empty_string(n, "lifecycle.stage"));
     let history = match fields.get("history") {
         Some(list) => decoder
             .list(list, "lifecycle.history")
@@ -177,7 +266,7 @@ fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEnt
     let mut fields = decoder.fields(node, "lifecycle.history entry")?;
     let stage = fields
         .require(decoder, "stage", "history entry")
-        .and_then(|n| decoder.string(n, "stage"));
+        .and_then(|n| decoder.non_empty_string(n, "stage"));
     let at = fields
         .require(decoder, "at", "history entry")
         .and_then(|n| decoder.timestamp(n, "at"));
@@ -193,15 +282,35 @@ fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEnt
     })
 }
 
-fn decode_retirement(decoder: &mut Decoder, node: &Node) -> Option<Retirement> {
+fn decode_retirement(
+    decoder: &mut Decoder,
+    node: &Node,
+    id: &Spanned<String>,
+) -> Option<Retirement> {
     let mut fields = decoder.fields(node, "retirement")?;
     let reason = fields
         .get("reason")
         .and_then(|n| decoder.one_of(n, "retirement.reason", &RETIREMENT_REASONS));
-    let replaced_by = fields
-        .get("replaced_by")
-        .and_then(|n| decoder.string(n, "retirement.replaced_by"));
-    if reason.as_ref().is_some_and(|r| r.value == "replaced") && replaced_by.is_none() {
+    let replaced_by_node = fields.get("replaced_by");
+    let replaced_by =
+        replaced_by_node.and_then(|n| decoder.non_empty_string(n, "retirement.replaced_by"));
+    if let Some(successor) = &replaced_by
+        && successor.value == id.value
+    {
+        decoder.push(
+            Diagnostic::error(
+                "schema",
+                decoder.file,
+                successor.pos,
+                format!(
+                    "`retirement.replaced_by` names the service itself (`{}`)",
+                    successor.value
+                ),
+            )
+            .with_help("name the service that took over, or choose another `reason`"),
+        );
+    }
+    if reason.as_ref().is_some_and(|r| r.value == "replaced") && replaced_by_node.is_none() {
         decoder.schema::<()>(
             reason.as_ref().map_or(fields.pos, |r| r.pos),
             "`retirement.replaced_by` is required when the reason is `replaced`",

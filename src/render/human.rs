@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use unicode_width::UnicodeWidthChar;
+
 use super::sanitize;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -105,24 +107,20 @@ fn render_one(
     });
     if let Some(line) = source_line {
         let line = line.strip_suffix('\r').unwrap_or(line);
+        let excerpt = Excerpt::new(line, d.pos.col as usize);
         let pipe = style.paint("1;34", "|");
         writeln!(out, "{gutter} {pipe}")?;
         writeln!(
             out,
             "{} {pipe} {}",
             style.paint("1;34", &line_no),
-            sanitize(line)
+            excerpt.text
         )?;
-        let prefix: String = line
-            .chars()
-            .take(d.pos.col as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let width = token_width(line, d.pos.col as usize);
         writeln!(
             out,
-            "{gutter} {pipe} {prefix}{}",
-            style.paint(code, &"^".repeat(width))
+            "{gutter} {pipe} {}{}",
+            " ".repeat(excerpt.caret_at),
+            style.paint(code, &"^".repeat(excerpt.caret_width))
         )?;
     }
     if let Some(help) = &d.help {
@@ -134,6 +132,69 @@ fn render_one(
         )?;
     }
     writeln!(out)
+}
+
+/// Most characters of one source line shown; a longer line is cut around the
+/// caret, with `…` where text was left out.
+const SHOWN_CHARS: usize = 200;
+/// Characters shown before the caret when a long line is cut.
+const SHOWN_BEFORE: usize = 60;
+/// Columns a tab is shown as (tabs are expanded so the caret lines up).
+const TAB_WIDTH: usize = 4;
+
+/// A source line as shown: expanded tabs, control characters neutralised, cut
+/// to [`SHOWN_CHARS`], and where the caret goes, in terminal columns.
+struct Excerpt {
+    text: String,
+    caret_at: usize,
+    caret_width: usize,
+}
+
+impl Excerpt {
+    fn new(line: &str, col: usize) -> Excerpt {
+        let chars: Vec<char> = line.chars().collect();
+        let col = col.min(chars.len());
+        let token_end = (col + token_width(line, col)).min(chars.len());
+        let mut start = col.saturating_sub(SHOWN_BEFORE);
+        let end = (start + SHOWN_CHARS).min(chars.len());
+        start = start.min(end.saturating_sub(SHOWN_CHARS));
+        let mut text = String::new();
+        let mut width = 0;
+        let mut caret_at = 0;
+        let mut caret_width = 0;
+        if start > 0 {
+            text.push('…');
+            width += 1;
+        }
+        for (index, c) in chars.iter().enumerate().take(end).skip(start) {
+            if index == col {
+                caret_at = width;
+            }
+            let before = width;
+            if *c == '\t' {
+                text.push_str(&" ".repeat(TAB_WIDTH));
+                width += TAB_WIDTH;
+            } else {
+                let shown = if c.is_control() { '\u{fffd}' } else { *c };
+                text.push(shown);
+                width += shown.width().unwrap_or(0);
+            }
+            if (col..token_end).contains(&index) {
+                caret_width += width - before;
+            }
+        }
+        if col >= end {
+            caret_at = width;
+        }
+        if end < chars.len() {
+            text.push('…');
+        }
+        Excerpt {
+            text,
+            caret_at,
+            caret_width: caret_width.max(1),
+        }
+    }
 }
 
 /// Width of the token starting at `col`: up to the next space or flow punctuation,
@@ -184,6 +245,20 @@ mod tests {
             text,
             "error[unknown-reference]: `policy` names SlaPolicy `gld`, which does not exist\n --> services/a.yaml:2:9\n  |\n2 | policy: gld # typo\n  |         ^^^\n  = help: did you mean `gold`?\n\n1 error, 0 warnings in 3 files\n"
         );
+    }
+
+    #[test]
+    fn tabs_wide_characters_and_long_lines_keep_the_caret_aligned() {
+        let tab = Excerpt::new("\tkey: x", 6);
+        assert_eq!(tab.text, "    key: x");
+        assert_eq!((tab.caret_at, tab.caret_width), (9, 1));
+        let wide = Excerpt::new("名前: 値x", 4);
+        assert_eq!((wide.caret_at, wide.caret_width), (6, 3));
+        let long = format!("{}: {}", "k".repeat(1000), "v".repeat(1000));
+        let cut = Excerpt::new(&long, 1002);
+        assert_eq!(cut.text.chars().count(), SHOWN_CHARS + 2);
+        assert!(cut.text.starts_with('…') && cut.text.ends_with('…'));
+        assert_eq!(cut.text.chars().nth(cut.caret_at), Some('v'));
     }
 
     #[test]

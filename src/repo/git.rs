@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Repository, Tree, TreeWalkMode, TreeWalkResult};
 
 use super::{RawFile, is_record_name, too_large};
+use crate::diagnostic::Diagnostic;
 use crate::error::UserError;
 use crate::model::Config;
 use crate::model::config::CONFIG_FILE;
+use crate::yaml::Pos;
 
 /// The Git repository holding `root`, and `root`'s path inside its work tree.
 fn open(root: &Path) -> Result<(Repository, PathBuf), UserError> {
@@ -54,16 +56,105 @@ fn git_path(prefix: &Path, file: &str) -> String {
     }
 }
 
-/// Reads one file (relative to the repo root) from `rev`.
+/// Git's file mode for a symbolic link; the blob holds the link's target path.
+const LINK_MODE: i32 = 0o120000;
+/// Most links followed for one path, as the kernel's limit for the working tree.
+const MAX_LINK_HOPS: usize = 40;
+
+/// What a path in a Git tree names once symbolic links are followed. A commit
+/// holds links as text, so svc resolves them itself, within the commit's tree,
+/// the way the working tree would (docs/format.md, "Symbolic links").
+enum Resolved {
+    /// A file's contents.
+    Blob(git2::Oid),
+    /// A directory (a link to one is not followed when walking).
+    Directory(git2::Oid),
+    /// Nothing at that path (or a submodule), including a dangling link.
+    Missing,
+    /// A link whose target lies outside the Git repository (or is absolute): the
+    /// commit does not hold it.
+    Outside(String),
+    /// Links that loop or chain too long.
+    TooManyLinks,
+}
+
+fn resolve(repo: &Repository, tree: &Tree, path: &str) -> Resolved {
+    let mut path = path.to_string();
+    for _ in 0..MAX_LINK_HOPS {
+        if path.is_empty() {
+            return Resolved::Directory(tree.id());
+        }
+        let Ok(entry) = tree.get_path(Path::new(&path)) else {
+            return Resolved::Missing;
+        };
+        match entry.kind() {
+            Some(ObjectType::Tree) => return Resolved::Directory(entry.id()),
+            Some(ObjectType::Blob) if entry.filemode() == LINK_MODE => {
+                let Ok(blob) = repo.find_blob(entry.id()) else {
+                    return Resolved::Missing;
+                };
+                let target = String::from_utf8_lossy(blob.content()).into_owned();
+                match link_target(&path, &target) {
+                    Some(next) => path = next,
+                    None => return Resolved::Outside(target),
+                }
+            }
+            Some(ObjectType::Blob) => return Resolved::Blob(entry.id()),
+            _ => return Resolved::Missing,
+        }
+    }
+    Resolved::TooManyLinks
+}
+
+/// The tree path a link at `link` with text `target` points to, or `None` when
+/// the target is absolute or climbs out of the tree.
+fn link_target(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') || target.starts_with('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Reads one file (relative to the repo root) from `rev`, following symbolic links.
 pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
-    let entry = tree
-        .get_path(Path::new(&git_path(&prefix, file)))
-        .map_err(|_| UserError::new(format!("{file} does not exist at revision `{rev}`")))?;
-    let blob = entry
-        .to_object(&repo)
-        .and_then(|o| o.peel_to_blob())
+    let id = match resolve(&repo, &tree, &git_path(&prefix, file)) {
+        Resolved::Blob(id) => id,
+        Resolved::Missing => {
+            return Err(UserError::new(format!(
+                "{file} does not exist at revision `{rev}`"
+            )));
+        }
+        Resolved::Directory(_) => {
+            return Err(UserError::new(format!(
+                "{file} is a directory at revision `{rev}`"
+            )));
+        }
+        Resolved::Outside(target) => {
+            return Err(UserError::new(format!(
+                "{file} at `{rev}` is a symbolic link to `{target}`, outside the Git repository"
+            )));
+        }
+        Resolved::TooManyLinks => {
+            return Err(UserError::new(format!(
+                "{file} at `{rev}`: too many levels of symbolic links"
+            )));
+        }
+    };
+    let blob = repo
+        .find_blob(id)
         .map_err(|e| UserError::new(format!("cannot read {file} at `{rev}`: {}", e.message())))?;
     Ok(blob.content().to_vec())
 }
@@ -74,24 +165,32 @@ pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
         help: Some("the revision must hold the repo's svc.toml".into()),
         ..e
     })?;
-    String::from_utf8(bytes)
-        .map_err(|_| UserError::new(format!("{CONFIG_FILE} at `{rev}` is not UTF-8")))
+    String::from_utf8(bytes).map_err(|_| {
+        UserError::with_help(
+            format!("{CONFIG_FILE} at `{rev}` is not UTF-8"),
+            format!("save {CONFIG_FILE} as UTF-8"),
+        )
+    })
 }
 
-/// Every record file under the configured folders as of `rev`, sorted by path.
+/// The record files under the configured folders as of `rev`, sorted by path,
+/// and the `include` folders that revision does not have.
 pub(super) fn read_files(
     root: &Path,
     rev: &str,
     config: &Config,
-) -> Result<Vec<RawFile>, UserError> {
+) -> Result<(Vec<RawFile>, Vec<String>), UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
     let mut files = Vec::new();
+    let mut missing = Vec::new();
     for folder in &config.include {
-        let Ok(entry) = tree.get_path(Path::new(&git_path(&prefix, folder))) else {
-            continue;
+        let subtree = match resolve(&repo, &tree, &git_path(&prefix, folder)) {
+            Resolved::Directory(id) => repo.find_tree(id).ok(),
+            _ => None,
         };
-        let Ok(subtree) = entry.to_object(&repo).and_then(|o| o.peel_to_tree()) else {
+        let Some(subtree) = subtree else {
+            missing.push(folder.clone());
             continue;
         };
         let mut blobs = Vec::new();
@@ -101,7 +200,8 @@ pub(super) fn read_files(
                 return TreeWalkResult::Skip;
             }
             if entry.kind() == Some(ObjectType::Blob) && is_record_name(name) {
-                blobs.push((format!("{folder}/{dir}{name}"), entry.id()));
+                let is_link = entry.filemode() == LINK_MODE;
+                blobs.push((format!("{folder}/{dir}{name}"), entry.id(), is_link));
             }
             TreeWalkResult::Ok
         });
@@ -112,16 +212,32 @@ pub(super) fn read_files(
             ))
         })?;
         super::check_file_count(files.len() + blobs.len(), config)?;
-        for (file, id) in blobs {
+        for (file, id, is_link) in blobs {
+            let id = if is_link {
+                match resolve(&repo, &tree, &git_path(&prefix, &file)) {
+                    Resolved::Blob(id) => id,
+                    // Not followed, as in the working tree.
+                    Resolved::Directory(_) => continue,
+                    unusable => {
+                        files.push(RawFile {
+                            contents: Err(unusable_link(&file, rev, unusable)),
+                            file,
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                id
+            };
             let contents = match repo.find_blob(id) {
                 Ok(blob) if blob.size() as u64 > config.max_file_bytes => {
                     Err(too_large(&file, blob.size() as u64, config.max_file_bytes))
                 }
                 Ok(blob) => Ok(blob.content().to_vec()),
-                Err(e) => Err(crate::diagnostic::Diagnostic::error(
+                Err(e) => Err(Diagnostic::error(
                     "unreadable",
                     &file,
-                    crate::yaml::Pos::default(),
+                    Pos::default(),
                     format!("cannot read the blob: {}", e.message()),
                 )),
             };
@@ -129,7 +245,36 @@ pub(super) fn read_files(
         }
     }
     files.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(files)
+    Ok((files, missing))
+}
+
+/// The diagnostic for a record that is a symbolic link svc cannot follow in a
+/// commit. A link out of the repository is a warning: the working tree may well
+/// read it, but the commit does not hold its target.
+fn unusable_link(file: &str, rev: &str, resolved: Resolved) -> Diagnostic {
+    match resolved {
+        Resolved::Outside(target) => Diagnostic::warning(
+            "unreadable",
+            file,
+            Pos::default(),
+            format!(
+                "skipped: a symbolic link to `{target}`, outside the Git repository, which revision `{rev}` does not hold"
+            ),
+        )
+        .with_help("commit the record itself, or link to a file inside the repository"),
+        Resolved::TooManyLinks => Diagnostic::error(
+            "unreadable",
+            file,
+            Pos::default(),
+            "cannot read: too many levels of symbolic links",
+        ),
+        _ => Diagnostic::error(
+            "unreadable",
+            file,
+            Pos::default(),
+            format!("cannot read: a symbolic link whose target does not exist at revision `{rev}`"),
+        ),
+    }
 }
 
 /// Files (relative to the repo root) that differ between `since` and the state

@@ -84,6 +84,10 @@ pub struct Repo {
     pub incidents: Vec<Located<Incident>>,
     /// Problems found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
+    /// Record files that yielded no record (unreadable, not YAML, too large, or
+    /// too broken to decode), sorted. The records they hold may well exist, so
+    /// their names keep references to them from being reported as unknown.
+    pub unloaded: Vec<String>,
     /// How many record files were found.
     pub files: usize,
 }
@@ -104,8 +108,14 @@ impl Repo {
         let (config_text, source) = match rev {
             None => {
                 let path = root.join(CONFIG_FILE);
-                let text = std::fs::read_to_string(&path)
+                let bytes = std::fs::read(&path)
                     .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    UserError::with_help(
+                        format!("{} is not UTF-8", path.display()),
+                        format!("save {CONFIG_FILE} as UTF-8"),
+                    )
+                })?;
                 (text, Source::WorkTree)
             }
             Some(rev) => (
@@ -122,11 +132,12 @@ impl Repo {
             progress.fetch_add(1, Ordering::Relaxed);
             decoded
         };
-        let mut decoded: Vec<Decoded> = match &source {
+        let (mut decoded, missing): (Vec<Decoded>, Vec<String>) = match &source {
             Source::WorkTree => {
-                let listed = walk::list_files(root, &config);
-                check_file_count(listed.len(), &config)?;
-                listed
+                let listing = walk::list_files(root, &config);
+                check_file_count(listing.files.len(), &config)?;
+                let decoded = listing
+                    .files
                     .into_par_iter()
                     .map(|listed| match listed {
                         Ok(file) => {
@@ -135,13 +146,15 @@ impl Repo {
                         }
                         Err(raw) => decode(raw),
                     })
-                    .collect()
+                    .collect();
+                (decoded, listing.missing)
             }
-            Source::Revision(rev) => git::read_files(root, rev, &config)?
-                .into_par_iter()
-                .map(decode)
-                .collect(),
+            Source::Revision(rev) => {
+                let (files, missing) = git::read_files(root, rev, &config)?;
+                (files.into_par_iter().map(decode).collect(), missing)
+            }
         };
+        diagnostics.extend(missing_folders(&config, &missing));
         decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let files = decoded.len();
         let mut repo = Repo {
@@ -153,12 +166,14 @@ impl Repo {
             calendars: Vec::new(),
             incidents: Vec::new(),
             diagnostics: Vec::new(),
+            unloaded: Vec::new(),
             files,
         };
         for (file, record, mut found) in decoded {
             diagnostics.append(&mut found);
-            if let Some(record) = record {
-                repo.add(file, record);
+            match record {
+                Some(record) => repo.add(file, record),
+                None => repo.unloaded.push(file),
             }
         }
         repo.diagnostics = diagnostics;
@@ -184,6 +199,32 @@ impl Repo {
         };
         String::from_utf8(bytes).ok()
     }
+}
+
+/// Warnings for `include` folders that do not exist. The four default folders
+/// are exempt: a new repo may simply not have incidents yet, and Git does not
+/// keep the empty folders `svc init` creates.
+fn missing_folders(config: &Config, missing: &[String]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .filter(|folder| !config::DEFAULT_INCLUDE.contains(&folder.as_str()))
+        .filter_map(|folder| {
+            let pos = *config.include_positions.get(folder)?;
+            let diagnostic = Diagnostic::warning(
+                "schema",
+                CONFIG_FILE,
+                pos,
+                format!("`include` folder `{folder}` does not exist"),
+            );
+            Some(
+                match crate::diagnostic::did_you_mean(folder, config::DEFAULT_INCLUDE) {
+                    Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                    None => diagnostic
+                        .with_help("create the folder, or remove it from `include` in svc.toml"),
+                },
+            )
+        })
+        .collect()
 }
 
 fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {

@@ -10,11 +10,20 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::yaml::Pos;
 
-/// Every record file under the configured folders (relative paths, in sorted
-/// order), or why a folder entry could not be listed. Hidden entries are skipped
-/// and symbolic links to directories are not followed.
-pub(super) fn list_files(root: &Path, config: &Config) -> Vec<Result<String, RawFile>> {
+/// What a walk of the configured folders found.
+pub(super) struct Listing {
+    /// Every record file (relative paths, in sorted order), or why a folder entry
+    /// could not be listed.
+    pub files: Vec<Result<String, RawFile>>,
+    /// `include` folders that do not exist.
+    pub missing: Vec<String>,
+}
+
+/// Lists the record files under the configured folders. Hidden entries are
+/// skipped and symbolic links to directories are not followed.
+pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
     let mut found: Vec<Result<String, RawFile>> = Vec::new();
+    let mut missing = Vec::new();
     for folder in &config.include {
         let walker = WalkDir::new(root.join(folder))
             .follow_links(false)
@@ -27,14 +36,20 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Vec<Result<String, Raw
             match entry {
                 Ok(entry) => {
                     let is_file_like = !entry.file_type().is_dir();
-                    if is_file_like && is_record_name(&entry.file_name().to_string_lossy()) {
+                    if is_file_like
+                        && is_record_name(&entry.file_name().to_string_lossy())
+                        && !is_link_to_directory(&entry)
+                    {
                         found.push(Ok(relative(root, entry.path())));
                     }
                 }
                 Err(e)
                     if e.depth() == 0
                         && e.io_error()
-                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    missing.push(folder.clone());
+                }
                 Err(e) => {
                     let file = e
                         .path()
@@ -57,7 +72,17 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Vec<Result<String, Raw
             }
         }
     }
-    found
+    Listing {
+        files: found,
+        missing,
+    }
+}
+
+/// True for a symbolic link to a directory (`dirlink.yaml -> .`): such links are
+/// not followed, whatever their name. Only links pay for the extra `stat`; a
+/// broken link is kept, so reading it reports it `unreadable`.
+fn is_link_to_directory(entry: &walkdir::DirEntry) -> bool {
+    entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
 }
 
 /// Reads one record file, refusing (without reading it all) one over `limit` bytes.

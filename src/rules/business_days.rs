@@ -8,7 +8,12 @@ use crate::model::policy::ALWAYS_ON;
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &context.repo.policies {
         let record = &policy.record;
-        if record.calendar_id() == ALWAYS_ON {
+        // A calendar that does not exist is an `unknown-reference` already;
+        // whether it counts working hours is unknown, so say nothing here.
+        let calendar = record.calendar_id();
+        let exists =
+            context.calendars.contains_key(calendar) || context.may_exist("Calendar", calendar);
+        if calendar == ALWAYS_ON || !exists {
             continue;
         }
         for (priority, targets) in &record.targets {

@@ -1,10 +1,16 @@
-//! `dependency-cycle`: `depends_on` forms a cycle. Each cycle is reported once, at
-//! the `depends_on` entry of its alphabetically first service, with the cycle printed.
+//! `dependency-cycle`: `depends_on` forms a cycle. Each cycle is reported on every
+//! service in it, at the `depends_on` entry that continues the cycle, with the
+//! whole cycle printed from that service on: whichever file closed the cycle,
+//! `--changed-since` shows it (audit of issue 2, finding 5). A cycle longer than
+//! [`PRINTED_IN_FULL`] is printed in full only at its alphabetically first service.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+
+/// Longest cycle printed in every one of its diagnostics.
+const PRINTED_IN_FULL: usize = 20;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mark {
@@ -47,30 +53,51 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for mut cycle in cycles {
-        let first = cycle
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, id)| **id)
-            .map_or(0, |(i, _)| i);
-        cycle.rotate_left(first);
-        let service = context.services[cycle[0]];
-        let next = cycle.get(1).copied().unwrap_or(cycle[0]);
-        let pos = service
-            .record
-            .depends_on
-            .iter()
-            .find(|d| d.as_str() == next)
-            .map_or(service.record.id.pos, |d| d.pos);
-        let printed: Vec<&str> = cycle.iter().copied().chain([cycle[0]]).collect();
-        out.push(
-            Diagnostic::error(
-                "dependency-cycle",
-                &service.file,
-                pos,
-                format!("`depends_on` forms a cycle: {}", printed.join(" -> ")),
-            )
-            .with_help("remove one of these dependencies"),
-        );
+    // The same cycle can be met from several back edges; keep one copy of each,
+    // written from its alphabetically first service.
+    let cycles: BTreeSet<Vec<&str>> = cycles
+        .into_iter()
+        .map(|mut cycle| {
+            let first = cycle
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, id)| **id)
+                .map_or(0, |(i, _)| i);
+            cycle.rotate_left(first);
+            cycle
+        })
+        .collect();
+    for cycle in cycles {
+        let first_file = &context.services[cycle[0]].file;
+        for start in 0..cycle.len() {
+            let at = |offset: usize| cycle[(start + offset) % cycle.len()];
+            let service = context.services[at(0)];
+            let next = at(1);
+            let pos = service
+                .record
+                .depends_on
+                .iter()
+                .find(|d| d.as_str() == next)
+                .map_or(service.record.id.pos, |d| d.pos);
+            // Every message of a short cycle prints all of it; a long one is
+            // printed in full once, or a 10,000-service cycle would print
+            // 10,000 × 10,000 ids.
+            let message = if start == 0 || cycle.len() <= PRINTED_IN_FULL {
+                let printed: Vec<&str> = (0..=cycle.len()).map(at).collect();
+                format!("`depends_on` forms a cycle: {}", printed.join(" -> "))
+            } else {
+                format!(
+                    "`depends_on` forms a cycle of {} services: {} -> {} -> … -> {} (printed in full at {first_file})",
+                    cycle.len(),
+                    at(0),
+                    at(1),
+                    at(0)
+                )
+            };
+            out.push(
+                Diagnostic::error("dependency-cycle", &service.file, pos, message)
+                    .with_help("remove one of these dependencies"),
+            );
+        }
     }
 }

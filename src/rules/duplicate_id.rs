@@ -1,4 +1,6 @@
-//! `duplicate-id`: two records of one kind share an id.
+//! `duplicate-id`: two records of one kind share an id. Every copy gets its own
+//! diagnostic naming the others, so `--changed-since` shows the problem whichever
+//! file changed (audit of issue 2, finding 2).
 
 use std::collections::HashMap;
 
@@ -6,6 +8,9 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Located;
 use crate::model::decode::Spanned;
+
+/// How many other places one message names before it says "and N more".
+const NAMED: usize = 3;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let repo = context.repo;
@@ -21,31 +26,38 @@ fn find<T>(
     id: impl Fn(&T) -> &Spanned<String>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<&str, &Located<T>> = HashMap::with_capacity(records.len());
+    let mut by_id: HashMap<&str, Vec<&Located<T>>> = HashMap::with_capacity(records.len());
     for record in records {
-        let this = id(&record.record);
-        match first.get(this.as_str()) {
-            None => {
-                first.insert(this.as_str(), record);
+        by_id
+            .entry(id(&record.record).as_str())
+            .or_default()
+            .push(record);
+    }
+    for copies in by_id.values().filter(|copies| copies.len() > 1) {
+        for (index, record) in copies.iter().enumerate() {
+            let this = id(&record.record);
+            let others: Vec<String> = copies
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .map(|(_, other)| {
+                    let at = id(&other.record).pos;
+                    format!("{}:{}:{}", other.file, at.line + 1, at.col + 1)
+                })
+                .collect();
+            let mut named = others[..others.len().min(NAMED)].join(", ");
+            if others.len() > NAMED {
+                named.push_str(&format!(" and {} more", others.len() - NAMED));
             }
-            Some(original) => {
-                let at = id(&original.record).pos;
-                out.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        &record.file,
-                        this.pos,
-                        format!(
-                            "{kind} id `{}` is also used by {}:{}:{}",
-                            this.value,
-                            original.file,
-                            at.line + 1,
-                            at.col + 1
-                        ),
-                    )
-                    .with_help("give each record its own id (and file name)"),
-                );
-            }
+            out.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    &record.file,
+                    this.pos,
+                    format!("{kind} id `{}` is also used by {named}", this.value),
+                )
+                .with_help("give each record its own id (and file name)"),
+            );
         }
     }
 }

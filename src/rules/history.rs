@@ -17,17 +17,22 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 config.stage_index(&after.stage),
             ) && b <= a
             {
-                out.push(
-                    Diagnostic::error(
-                        "history",
-                        file,
-                        after.stage.pos,
+                let (message, help) = if a == b {
+                    (
+                        format!("`{}` appears twice in a row in history", after.stage.value),
+                        "a stage is entered once; remove the repeated entry",
+                    )
+                } else {
+                    (
                         format!(
                             "history goes from `{}` back to `{}`",
                             before.stage.value, after.stage.value
                         ),
+                        "stages only move forward; history entries are listed oldest first",
                     )
-                    .with_help("stages only move forward; history entries are listed oldest first"),
+                };
+                out.push(
+                    Diagnostic::error("history", file, after.stage.pos, message).with_help(help),
                 );
             }
             if let (Some(a), Some(b)) = (&before.at, &after.at)

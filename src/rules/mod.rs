@@ -1,7 +1,8 @@
 //! The checks of `svc check` (SPEC §2) that look across records. Each rule lives
 //! in a file named after its id and adds diagnostics; rules never fail the run.
 //! The per-file rules (`yaml-syntax`, `schema`, `id-mismatch`, `unreadable` and
-//! offset-less timestamps) are found while decoding, in `model`.
+//! offset-less timestamps) are found while decoding, in `model`; the few `schema`
+//! checks that depend on svc.toml live in `schema.rs`.
 
 mod business_days;
 mod dependency_cycle;
@@ -11,11 +12,12 @@ mod gate;
 mod history;
 mod missing_target;
 mod retired_service;
+mod schema;
 mod timestamp;
 mod unknown_reference;
 mod unknown_stage;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -57,6 +59,9 @@ pub struct Context<'r> {
     pub calendars: HashMap<&'r str, &'r Located<Calendar>>,
     /// Open incidents and active dependents, for gates.
     pub neighbours: Neighbours<'r>,
+    /// The file stems of record files that did not load, with the kind their
+    /// folder implies (`None` when the folder does not tell).
+    unloaded: HashSet<(Option<&'static str>, &'r str)>,
 }
 
 fn index<T>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashMap<&str, &Located<T>> {
@@ -77,7 +82,30 @@ impl<'r> Context<'r> {
             policies: index(&repo.policies, |p| p.id.as_str()),
             calendars: index(&repo.calendars, |c| c.id.as_str()),
             neighbours: Neighbours::new(&repo.config, &repo.services, &repo.incidents),
+            unloaded: repo
+                .unloaded
+                .iter()
+                .map(|file| (kind_of_folder(file), crate::model::file_stem(file)))
+                .collect(),
         }
+    }
+
+    /// True when the file of a `kind` record with this `id` exists but did not
+    /// load: the record may exist, so a reference to it is not reported (its
+    /// own file already has an error).
+    pub fn may_exist(&self, kind: &'static str, id: &str) -> bool {
+        self.unloaded.contains(&(Some(kind), id)) || self.unloaded.contains(&(None, id))
+    }
+}
+
+/// The record kind a file's top folder implies, for the default folders.
+fn kind_of_folder(file: &str) -> Option<&'static str> {
+    match file.split('/').next()? {
+        "services" => Some("Service"),
+        "policies" => Some("SlaPolicy"),
+        "calendars" => Some("Calendar"),
+        "incidents" => Some("Incident"),
+        _ => None,
     }
 }
 
@@ -86,6 +114,7 @@ impl<'r> Context<'r> {
 pub fn check(repo: &Repo, now: DateTime<Utc>) -> Vec<Diagnostic> {
     let context = Context::new(repo, now);
     let mut out = repo.diagnostics.clone();
+    schema::check(&context, &mut out);
     duplicate_id::check(&context, &mut out);
     unknown_reference::check(&context, &mut out);
     dependency_cycle::check(&context, &mut out);

@@ -1,6 +1,7 @@
-//! `timestamp`: incident timestamps out of order, pauses outside the incident or
-//! overlapping, outages that end before they start, and a `status` that disagrees
-//! with the timestamps. (Timestamps without an offset are found while decoding.)
+//! `timestamp`: incident timestamps out of order or closed without being
+//! resolved, pauses outside the incident or overlapping, outages that end before
+//! they start, and a `status` that disagrees with the timestamps. (Timestamps
+//! without an offset are found while decoding.)
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -34,6 +35,17 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     );
             }
             previous = Some((name, value));
+        }
+        if let (Some(closed), None) = (&incident.closed_at, &incident.resolved_at) {
+            out.push(
+                Diagnostic::error(
+                    "timestamp",
+                    file,
+                    closed.pos,
+                    "`closed_at` without `resolved_at`: an incident is resolved before it is closed",
+                )
+                .with_help("add `resolved_at` (it may equal `closed_at`)"),
+            );
         }
         if let Some(status) = &incident.status {
             let derived = incident.derived_status();

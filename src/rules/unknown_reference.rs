@@ -1,5 +1,7 @@
 //! `unknown-reference`: a policy, calendar, service, `depends_on` or `replaced_by`
-//! that names no existing record.
+//! that names no existing record. A record whose file exists but did not load is
+//! not reported as missing: its file has an error already, and "does not exist"
+//! would be false (audit of issue 2, finding 3).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -8,10 +10,13 @@ use crate::model::policy::ALWAYS_ON;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let service_ids = || context.services.keys().copied();
+    let service_exists =
+        |id: &str| context.services.contains_key(id) || context.may_exist("Service", id);
     for service in &context.repo.services {
         let record = &service.record;
         if let Some(policy) = &record.policy
             && !context.policies.contains_key(policy.as_str())
+            && !context.may_exist("SlaPolicy", policy)
         {
             out.push(missing(
                 &service.file,
@@ -22,7 +27,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
         for dependency in &record.depends_on {
-            if !context.services.contains_key(dependency.as_str()) {
+            if !service_exists(dependency) {
                 out.push(missing(
                     &service.file,
                     dependency,
@@ -36,7 +41,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             .retirement
             .as_ref()
             .and_then(|r| r.replaced_by.as_ref())
-            && !context.services.contains_key(successor.as_str())
+            && !service_exists(successor)
         {
             out.push(missing(
                 &service.file,
@@ -51,6 +56,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if let Some(calendar) = &policy.record.calendar
             && calendar.value != ALWAYS_ON
             && !context.calendars.contains_key(calendar.as_str())
+            && !context.may_exist("Calendar", calendar)
         {
             let known = context.calendars.keys().copied().chain([ALWAYS_ON]);
             out.push(missing(
@@ -64,7 +70,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     }
     for incident in &context.repo.incidents {
         let service = &incident.record.service;
-        if !context.services.contains_key(service.as_str()) {
+        if !service_exists(service) {
             out.push(missing(
                 &incident.file,
                 service,

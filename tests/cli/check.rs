@@ -418,7 +418,7 @@ fn rule_gate_for_retired_with_open_incidents_and_dependents() {
     assert_eq!(
         gates,
         [
-            "service `auth` is `retired`, but the `retired` gate requires no active dependents, but 1 depend on it: payments-api",
+            "service `auth` is `retired`, but the `retired` gate requires no active dependents, but 1 service depends on it: payments-api",
             "service `auth` is `retired`, but the `retired` gate requires no open incidents, but 1 open: INC-0002",
         ]
     );
@@ -1037,4 +1037,603 @@ fn filtered_service_list_names_the_right_files() {
     .json();
     assert_eq!(list[0]["id"], "payments-api");
     assert_eq!(list[0]["file"], "services/payments-api.yaml");
+}
+
+// --- Regressions from the audit of `svc check`, `svc list` and `svc init`.
+
+/// A repo made of exactly these files.
+fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in files {
+        write(dir.path(), file, text);
+    }
+    dir
+}
+
+fn messages<'a>(d: &'a [Value], file: &str) -> Vec<(&'a str, &'a str)> {
+    d.iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect()
+}
+
+/// A retired service that passes the operational gate but has no `retirement`.
+const RETIRED_WITHOUT_RETIREMENT: &str = "kind: Service\nid: old\nowner: t\npolicy: gold\ncontacts: { oncall: a }\nlinks: { runbook: r, dashboard: d }\nlifecycle:\n  stage: retired\n  history:\n    - { stage: retired, at: 2025-02-01T00:00:00Z }\n";
+
+#[test]
+fn terminal_service_without_retirement_is_a_schema_error_whatever_the_gates() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\nname = \"base\"\n[lifecycle.gates.retired]\nrequire = []\n",
+    );
+    write(repo.path(), "services/old.yaml", RETIRED_WITHOUT_RETIREMENT);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 8, 10);
+    assert_eq!(diagnostic["message"], "missing required field `retirement`");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!("{RETIRED_WITHOUT_RETIREMENT}retirement:\n  data: {{ backup: s3://b }}\n"),
+    );
+    let (_, d) = check(repo.path());
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 12, 3);
+    assert_eq!(
+        diagnostic["message"],
+        "missing required field `reason` in `retirement`"
+    );
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!("{RETIRED_WITHOUT_RETIREMENT}retirement:\n  reason: replaced\n"),
+    );
+    let (_, d) = check(repo.path());
+    let diagnostic = expect(&d, "schema", "services/old.yaml", 12, 11);
+    assert_eq!(
+        diagnostic["message"],
+        "`retirement.replaced_by` is required when the reason is `replaced`"
+    );
+}
+
+#[test]
+fn default_retired_gate_applies_to_a_custom_terminal_stage() {
+    let repo = repo_with(&[
+        (
+            "svc.toml",
+            "[lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n",
+        ),
+        (
+            "services/live-one.yaml",
+            "kind: Service\nid: live-one\nowner: t\ndepends_on: [gone-one]\nlifecycle:\n  stage: live\n",
+        ),
+        (
+            "services/gone-one.yaml",
+            "kind: Service\nid: gone-one\nowner: t\nlifecycle:\n  stage: gone\n",
+        ),
+    ]);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        messages(&d, "services/gone-one.yaml"),
+        [
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires `retirement.data.backup`, which is missing or empty"
+            ),
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires `retirement.reason`, which is missing or empty"
+            ),
+            (
+                "gate",
+                "service `gone-one` is `gone`, but the `gone` gate requires no active dependents, but 1 service depends on it: live-one"
+            ),
+            ("schema", "missing required field `retirement`"),
+        ]
+    );
+    // No stage is called `operational`, so its default gate applies nowhere.
+    assert_eq!(messages(&d, "services/live-one.yaml"), []);
+}
+
+#[test]
+fn duplicate_id_is_reported_at_both_files_so_changed_since_sees_it() {
+    let repo = base();
+    git_init(repo.path());
+    let text = std::fs::read_to_string(repo.path().join("incidents/2026/INC-0001.yaml")).unwrap();
+    // The new copy sorts before the committed one.
+    write(repo.path(), "incidents/2025/INC-0001.yaml", text);
+    let (_, d) = check(repo.path());
+    let new = expect(&d, "duplicate-id", "incidents/2025/INC-0001.yaml", 2, 5);
+    assert_eq!(
+        new["message"],
+        "incident id `INC-0001` is also used by incidents/2026/INC-0001.yaml:2:5"
+    );
+    expect(&d, "duplicate-id", "incidents/2026/INC-0001.yaml", 2, 5);
+    let run = svc(
+        repo.path(),
+        &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let files: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["incidents/2025/INC-0001.yaml"]);
+}
+
+#[test]
+fn references_to_records_that_failed_to_load_are_not_unknown() {
+    let repo = base();
+    let mut bytes = std::fs::read(repo.path().join("services/payments-api.yaml")).unwrap();
+    bytes.push(0xff);
+    write(repo.path(), "services/payments-api.yaml", bytes);
+    let text = std::fs::read_to_string(repo.path().join("services/auth.yaml")).unwrap();
+    write(repo.path(), "services/auth.yaml", format!("{text}x: [\n"));
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_file_bytes = 1000\n",
+    );
+    let text = std::fs::read_to_string(repo.path().join("calendars/office.yaml")).unwrap();
+    write(
+        repo.path(),
+        "calendars/office.yaml",
+        format!("{text}# {}\n", "x".repeat(1000)),
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let rules: Vec<(&str, &str)> = d
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("calendars/office.yaml", "unreadable"),
+            ("services/auth.yaml", "yaml-syntax"),
+            ("services/payments-api.yaml", "unreadable"),
+        ]
+    );
+}
+
+#[test]
+fn one_config_mistake_keeps_the_other_settings() {
+    let repo = repo_with(&[
+        (
+            "svc.toml",
+            "[repo]\nname = \"x\"\ntimezon = \"UTC\"\n[lifecycle]\nstages = [\"idea\", \"live\", \"gone\"]\n",
+        ),
+        (
+            "services/a.yaml",
+            "kind: Service\nid: a\nowner: t\nlifecycle:\n  stage: live\n",
+        ),
+    ]);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "schema", "svc.toml", 3, 1);
+    assert_eq!(diagnostic["message"], "unknown key `timezon` in `[repo]`");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    write(repo.path(), "svc.toml", b"[repo]\nname = \"caf\xe9\"\n");
+    let run = svc(repo.path(), &[NOW, "check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("svc.toml is not UTF-8") && run.stderr.contains("help:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn dependency_cycle_is_reported_on_every_service_so_changed_since_sees_it() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "policy: platinum",
+        "policy: platinum\ndepends_on: [payments-api]",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: [auth]",
+        "depends_on: []",
+    );
+    git_init(repo.path());
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: []",
+        "depends_on: [auth]",
+    );
+    let (_, d) = check(repo.path());
+    let auth = expect(&d, "dependency-cycle", "services/auth.yaml", 5, 14);
+    assert_eq!(
+        auth["message"],
+        "`depends_on` forms a cycle: auth -> payments-api -> auth"
+    );
+    let payments = expect(&d, "dependency-cycle", "services/payments-api.yaml", 7, 14);
+    assert_eq!(
+        payments["message"],
+        "`depends_on` forms a cycle: payments-api -> auth -> payments-api"
+    );
+    let run = svc(
+        repo.path(),
+        &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn init_names_a_new_folder_after_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let run: crate::common::Run = command()
+        .current_dir(dir.path())
+        .args(["init", "newdir"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(dir.path().join("newdir/svc.toml")).unwrap();
+    assert!(config.contains("name = \"newdir\""), "{config}");
+}
+
+#[cfg(unix)]
+#[test]
+fn rev_reads_symlinked_records_like_the_working_tree() {
+    let repo = base();
+    let services = repo.path().join("services");
+    std::os::unix::fs::symlink("../policies/gold.yaml", services.join("goldlink.yaml")).unwrap();
+    std::os::unix::fs::symlink("../policies", services.join("dirlink.yaml")).unwrap();
+    git_init(repo.path());
+    let worktree = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    let committed = svc(
+        repo.path(),
+        &[NOW, "--color", "never", "--rev", "HEAD", "check"],
+    );
+    assert!(
+        worktree.stdout.contains("services/goldlink.yaml"),
+        "{}",
+        worktree.stdout
+    );
+    assert_eq!(committed.stdout, worktree.stdout);
+    // A link out of the repository cannot be read from a commit: skipped with a warning.
+    let outside = tempfile::tempdir().unwrap();
+    let idea = std::fs::read_to_string(services.join("idea.yaml")).unwrap();
+    write(
+        outside.path(),
+        "far.yaml",
+        idea.replace("id: idea", "id: far"),
+    );
+    std::os::unix::fs::symlink(outside.path().join("far.yaml"), services.join("far.yaml")).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "far"]);
+    let run = svc(
+        repo.path(),
+        &[NOW, "--rev", "HEAD", "check", "--format", "json"],
+    );
+    let d = run.json();
+    let d = d.as_array().unwrap();
+    let far = expect(d, "unreadable", "services/far.yaml", 1, 1);
+    assert_eq!(far["severity"], "warning");
+    assert!(
+        far["message"].as_str().unwrap().starts_with("skipped:"),
+        "{far}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_directory_named_like_a_record_is_skipped() {
+    let repo = base();
+    std::os::unix::fs::symlink(".", repo.path().join("services/dirlink.yaml")).unwrap();
+    let (code, d) = check(repo.path());
+    assert_eq!((code, d.len()), (0, 0), "{d:#?}");
+}
+
+#[test]
+fn include_entries_must_stay_inside_the_repo_and_exist() {
+    let repo = base();
+    let config = "[repo]\ninclude = [\"../outside\", \"/tmp\", \"services\", \"policies\", \"calendars\", \"incidents\", \"servics\", \"services/2026\"]\n";
+    write(repo.path(), "svc.toml", config);
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let column = |entry: &str| config.find(&format!("\"{entry}\"")).unwrap() as u64 - 6;
+    let outside = expect_at(&d, "svc.toml", 2, column("../outside"));
+    assert_eq!(outside["severity"], "error");
+    let absolute = expect_at(&d, "svc.toml", 2, column("/tmp"));
+    assert_eq!(absolute["severity"], "error");
+    let typo = expect_at(&d, "svc.toml", 2, column("servics"));
+    assert_eq!(
+        (&typo["severity"], &typo["message"], &typo["help"]),
+        (
+            &Value::from("warning"),
+            &Value::from("`include` folder `servics` does not exist"),
+            &Value::from("did you mean `services`?")
+        )
+    );
+    let nested = expect_at(&d, "svc.toml", 2, column("services/2026"));
+    assert_eq!(nested["severity"], "warning");
+    // The records are read once each (no duplicate-id against themselves).
+    assert_eq!(d.len(), 4, "{d:#?}");
+}
+
+/// The one diagnostic at `line`:`column` of `file`.
+fn expect_at(d: &[Value], file: &str, line: u64, column: u64) -> Value {
+    let found: Vec<&Value> = d
+        .iter()
+        .filter(|d| d["file"] == file && d["line"] == line && d["column"] == column)
+        .collect();
+    assert_eq!(found.len(), 1, "one at {file}:{line}:{column}: {d:#?}");
+    found[0].clone()
+}
+
+#[test]
+fn closed_without_resolved_is_a_timestamp_error() {
+    let repo = base();
+    write(
+        repo.path(),
+        "incidents/2026/INC-0002.yaml",
+        "kind: Incident\nid: INC-0002\nservice: auth\ntitle: t\npriority: P1\nopened_at: 2026-03-02T09:00:00Z\nclosed_at: 2026-03-02T10:00:00Z\nstatus: closed\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let diagnostic = expect(&d, "timestamp", "incidents/2026/INC-0002.yaml", 7, 12);
+    assert_eq!(
+        diagnostic["message"],
+        "`closed_at` without `resolved_at`: an incident is resolved before it is closed"
+    );
+}
+
+#[test]
+fn business_days_is_quiet_about_a_calendar_that_does_not_exist() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "calendar: office",
+        "calendar: offce",
+    );
+    replace(
+        repo.path(),
+        "policies/gold.yaml",
+        "resolution: 8h",
+        "resolution: 3d",
+    );
+    let (_, d) = check(repo.path());
+    assert_eq!(
+        messages(&d, "policies/gold.yaml"),
+        [(
+            "unknown-reference",
+            "`calendar` names calendar `offce`, which does not exist"
+        )]
+    );
+}
+
+#[test]
+fn list_filters_are_checked_and_stage_filters_incidents() {
+    let repo = base();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        let run = svc(repo.path(), &all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["incidents", "--stage", "operational"]), ["INC-0001"]);
+    assert!(ids(&["incidents", "--stage", "proposed"]).is_empty());
+    let refused = |args: &[&str], wanted: &str| {
+        let mut all = vec!["list"];
+        all.extend(args);
+        let run = svc(repo.path(), &all);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{}", run.stderr);
+        assert!(run.stderr.contains(wanted), "{}", run.stderr);
+    };
+    refused(
+        &["policies", "--owner", "team-payments"],
+        "`--owner` does not apply to policies",
+    );
+    refused(
+        &["calendars", "--stage", "operational"],
+        "`--stage` does not apply to calendars",
+    );
+    refused(
+        &["services", "--stage", "operatonal"],
+        "did you mean `operational`?",
+    );
+    refused(
+        &["incidents", "--service", "paymets-api"],
+        "did you mean `payments-api`?",
+    );
+    refused(
+        &["services", "--owner", "team-payment"],
+        "did you mean `team-payments`?",
+    );
+}
+
+#[test]
+fn messages_quote_values_and_avoid_internal_names() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "tier: 1",
+        "tier: \"2\"",
+    );
+    write(repo.path(), "services/listed.yaml", "- a\n- b\n");
+    replace(
+        repo.path(),
+        "services/auth.yaml",
+        "    - { stage: operational,",
+        "    - { stage: proposed, at: 2025-01-07T09:00:00Z }\n    - { stage: operational,",
+    );
+    write(
+        repo.path(),
+        "services/deep.yaml",
+        format!("x: {}{}\n", "[".repeat(300), "]".repeat(300)),
+    );
+    write(
+        repo.path(),
+        "services/Bad Name.yaml",
+        "kind: Service\nid: bad-name\nowner: t\nlifecycle:\n  stage: proposed\n",
+    );
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[lifecycle]\nstale_after_days = { design = 9, c = 5 }\n",
+    );
+    let (_, d) = check(repo.path());
+    let tier = expect(&d, "schema", "services/payments-api.yaml", 5, 7);
+    assert_eq!(
+        tier["message"],
+        "`tier` must be a whole number, found \"2\""
+    );
+    let listed = expect(&d, "schema", "services/listed.yaml", 1, 1);
+    assert_eq!(
+        listed["message"],
+        "the file must hold a mapping (`kind: ...` and its fields), found a list"
+    );
+    let repeated = expect(&d, "history", "services/auth.yaml", 14, 16);
+    assert_eq!(
+        repeated["message"],
+        "`proposed` appears twice in a row in history"
+    );
+    let deep = expect(&d, "yaml-syntax", "services/deep.yaml", 1, 259);
+    assert_eq!(deep["message"], "nesting deeper than 64 levels");
+    let mismatch = expect(&d, "id-mismatch", "services/Bad Name.yaml", 2, 5);
+    assert_eq!(mismatch["help"], "rename the file to `bad-name.yaml`");
+    let stale = expect(&d, "schema", "svc.toml", 4, 34);
+    assert_eq!(
+        stale["message"],
+        "`stale_after_days` names unknown stage `c`"
+    );
+}
+
+#[test]
+fn human_output_expands_tabs_aligns_wide_characters_and_cuts_long_lines() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "depends_on: [auth]",
+        "depends_on: [auth, 認証,\tledger]",
+    );
+    replace(
+        repo.path(),
+        "services/payments-api.yaml",
+        "policy: gold",
+        &format!("policy: gld # {}", "long comment ".repeat(100)),
+    );
+    let run = svc(repo.path(), &[NOW, "--color", "never", "check"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let headline = lines
+        .iter()
+        .position(|l| l.contains("names service `ledger`"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let (source, caret) = (lines[headline + 3], lines[headline + 4]);
+    assert!(source.contains("ledger]"), "{}", run.stdout);
+    assert!(
+        !source.contains('\t') && !source.contains('\u{fffd}'),
+        "{source}"
+    );
+    // Display columns: the wide characters take two columns each, the tab four.
+    let ledger_at =
+        unicode_width::UnicodeWidthStr::width(&source[..source.find("ledger").unwrap()]);
+    assert_eq!(caret.find('^'), Some(ledger_at), "{}", run.stdout);
+    assert!(caret.ends_with("^^^^^^"), "{caret:?}");
+    let long = lines.iter().find(|l| l.contains("policy: gld")).unwrap();
+    assert!(long.chars().count() < 220 && long.ends_with('…'), "{long}");
+}
+
+#[test]
+fn empty_svc_repo_is_treated_as_unset() {
+    let repo = base();
+    let run: crate::common::Run = command()
+        .env("SVC_REPO", "")
+        .current_dir(repo.path().join("services"))
+        .args([NOW, "check"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn empty_required_values_and_self_replacement_are_schema_errors() {
+    let repo = base();
+    replace(
+        repo.path(),
+        "services/idea.yaml",
+        "owner: team-labs",
+        "owner: \"\"",
+    );
+    write(
+        repo.path(),
+        "services/old.yaml",
+        format!(
+            "{RETIRED_WITHOUT_RETIREMENT}retirement: {{ reason: replaced, replaced_by: old, data: {{ backup: b }} }}\n"
+        ),
+    );
+    write(
+        repo.path(),
+        "policies/empty.yaml",
+        "kind: SlaPolicy\nid: empty\ntargets: {}\n",
+    );
+    replace(
+        repo.path(),
+        "policies/platinum.yaml",
+        "targets:",
+        "escalation:\n  - { after: 150%, notify: head-of-ops }\n  - { after: 50%, notify: '' }\ntargets:",
+    );
+    let (_, d) = check(repo.path());
+    assert_eq!(
+        messages(&d, "services/idea.yaml"),
+        [("schema", "`owner` must not be empty")]
+    );
+    assert_eq!(
+        messages(&d, "services/old.yaml"),
+        [(
+            "schema",
+            "`retirement.replaced_by` names the service itself (`old`)"
+        )]
+    );
+    assert_eq!(
+        messages(&d, "policies/empty.yaml"),
+        [("schema", "a policy needs at least one priority target")]
+    );
+    // Escalating after the breach (150%) is fine; an empty `notify` is not.
+    assert_eq!(
+        messages(&d, "policies/platinum.yaml"),
+        [("schema", "`notify` must not be empty")]
+    );
+}
+
+#[test]
+fn zero_limits_and_impossible_gate_paths_are_config_errors() {
+    let repo = base();
+    write(
+        repo.path(),
+        "svc.toml",
+        "[repo]\ntimezone = \"Europe/Berlin\"\n[limits]\nmax_file_bytes = 0\nmax_files = 0\nmax_depth = 0\n[lifecycle.gates.operational]\nrequire = [\"owner\", \"nosuch.field\", \"contacts.oncal\"]\n",
+    );
+    let (code, d) = check(repo.path());
+    assert_eq!(code, 1);
+    let lines: Vec<u64> = d.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [4, 5, 6, 8, 8], "{d:#?}");
+    assert!(d.iter().all(|d| d["file"] == "svc.toml"), "{d:#?}");
+    let oncall = expect_at(&d, "svc.toml", 8, 37);
+    assert_eq!(oncall["help"], "did you mean `oncall`?");
 }
