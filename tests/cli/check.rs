@@ -1637,3 +1637,36 @@ fn zero_limits_and_impossible_gate_paths_are_config_errors() {
     let oncall = expect_at(&d, "svc.toml", 8, 37);
     assert_eq!(oncall["help"], "did you mean `oncall`?");
 }
+
+#[test]
+fn status_resolved_agrees_with_a_closed_incident_but_a_stale_status_does_not() {
+    // SPEC's own example incident: `status: resolved` beside a `closed_at`.
+    let repo = base();
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "resolved_at: 2026-03-02T11:02:00+01:00",
+        "resolved_at: 2026-03-02T11:02:00+01:00\nclosed_at: 2026-03-03T10:00:00+01:00\nstatus: resolved",
+    );
+    let (code, diagnostics) = check(repo.path());
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    replace(
+        repo.path(),
+        "incidents/2026/INC-0001.yaml",
+        "status: resolved",
+        "status: acknowledged",
+    );
+    let (code, diagnostics) = check(repo.path());
+    assert_eq!(code, 1);
+    let d = expect(
+        &diagnostics,
+        "timestamp",
+        "incidents/2026/INC-0001.yaml",
+        10,
+        9,
+    );
+    assert_eq!(
+        d["message"],
+        "`status` is `acknowledged`, but the timestamps say `closed`"
+    );
+}
