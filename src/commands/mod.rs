@@ -101,9 +101,13 @@ impl Context {
 
     /// Loads the repo at `root`; see [`Context::load`].
     pub fn load_root(&self, root: &std::path::Path) -> Result<Repo> {
-        let show = !self.global.quiet && std::io::stderr().is_terminal();
-        let repo = progress::while_loading(show, |counter| {
-            Repo::load_counting(root, self.global.rev.as_deref(), counter)
+        let show = progress::wanted(
+            self.global.quiet,
+            self.global.format.as_deref(),
+            std::io::stderr().is_terminal(),
+        );
+        let repo = progress::while_loading(show, |progress| {
+            Repo::load_counting(root, self.global.rev.as_deref(), progress)
         })?;
         Ok(repo)
     }

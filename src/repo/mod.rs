@@ -92,18 +92,27 @@ pub struct Repo {
     pub files: usize,
 }
 
+/// How far loading has got, shared with the thread that draws the progress bar.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    /// Record files found (0 until the listing is complete).
+    pub found: AtomicUsize,
+    /// Record files decoded so far.
+    pub decoded: AtomicUsize,
+}
+
 impl Repo {
     /// Loads the repo at `root` from the working tree, or from `rev` when given.
     pub fn load(root: &Path, rev: Option<&str>) -> Result<Repo, UserError> {
-        Repo::load_counting(root, rev, &AtomicUsize::new(0))
+        Repo::load_counting(root, rev, &LoadProgress::default())
     }
 
-    /// Like [`Repo::load`], counting decoded files in `progress` as it goes (the
-    /// command layer turns the count into a progress bar).
+    /// Like [`Repo::load`], reporting in `progress` how many files there are
+    /// and how many are decoded so far (the command layer draws a bar from it).
     pub fn load_counting(
         root: &Path,
         rev: Option<&str>,
-        progress: &AtomicUsize,
+        progress: &LoadProgress,
     ) -> Result<Repo, UserError> {
         let (config_text, source) = match rev {
             None => {
@@ -129,13 +138,14 @@ impl Repo {
         // (libgit2 objects cannot be shared between threads).
         let decode = |raw: RawFile| {
             let decoded = decode_raw(raw, config.max_depth);
-            progress.fetch_add(1, Ordering::Relaxed);
+            progress.decoded.fetch_add(1, Ordering::Relaxed);
             decoded
         };
         let (mut decoded, missing): (Vec<Decoded>, Vec<String>) = match &source {
             Source::WorkTree => {
                 let listing = walk::list_files(root, &config);
                 check_file_count(listing.files.len(), &config)?;
+                progress.found.store(listing.files.len(), Ordering::Relaxed);
                 let decoded = listing
                     .files
                     .into_par_iter()
@@ -151,6 +161,7 @@ impl Repo {
             }
             Source::Revision(rev) => {
                 let (files, missing) = git::read_files(root, rev, &config)?;
+                progress.found.store(files.len(), Ordering::Relaxed);
                 (files.into_par_iter().map(decode).collect(), missing)
             }
         };
