@@ -32,7 +32,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> Result<ExitCode> {
                 if !sources.contains_key(&d.file)
                     && let Some(text) = repo.read_text(&d.file)
                 {
-                    sources.insert(d.file.clone(), text);
+                    sources.insert(d.file.clone(), human::SourceText::new(text));
                 }
             }
             let style = human::Style {

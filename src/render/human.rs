@@ -26,23 +26,62 @@ impl Style {
     }
 }
 
+/// A file's text and where each of its lines starts, so that the source line
+/// of every diagnostic is found without rescanning the file (a file can carry
+/// tens of thousands of diagnostics).
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// Indexes `text` (a leading byte-order mark is not part of line 1).
+    pub fn new(text: String) -> SourceText {
+        let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let line_starts = std::iter::once(first)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        SourceText { text, line_starts }
+    }
+
+    /// Line `index` (0-based) without its line ending.
+    fn line(&self, index: usize) -> Option<&str> {
+        let start = *self.line_starts.get(index)?;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = self.text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// Writes every diagnostic, then (unless `quiet`) a summary line
 /// "N errors, M warnings in K files" where K is the number of files checked.
 pub fn render(
     out: &mut impl Write,
     diagnostics: &[Diagnostic],
-    sources: &HashMap<String, String>,
+    sources: &HashMap<String, SourceText>,
     files_checked: usize,
     style: Style,
     quiet: bool,
 ) -> io::Result<()> {
+    // Diagnostics come sorted by file and line: one line's characters serve
+    // every diagnostic on it (a long flow mapping can carry thousands).
+    let mut current: Option<(&str, u32, Vec<char>)> = None;
     for diagnostic in diagnostics {
-        render_one(
-            out,
-            diagnostic,
-            sources.get(&diagnostic.file).map(String::as_str),
-            style,
-        )?;
+        let (file, line) = (diagnostic.file.as_str(), diagnostic.pos.line);
+        if current
+            .as_ref()
+            .is_none_or(|(f, l, _)| (*f, *l) != (file, line))
+        {
+            current = sources
+                .get(file)
+                .and_then(|source| source.line(line as usize))
+                .map(|text| (file, line, text.chars().collect()));
+        }
+        let chars = current.as_ref().map(|(_, _, chars)| chars.as_slice());
+        render_one(out, diagnostic, chars, style)?;
     }
     if quiet {
         return Ok(());
@@ -77,7 +116,7 @@ fn plural(n: usize, word: &str) -> String {
 fn render_one(
     out: &mut impl Write,
     d: &Diagnostic,
-    source: Option<&str>,
+    source_line: Option<&[char]>,
     style: Style,
 ) -> io::Result<()> {
     let (severity, code) = match d.severity {
@@ -101,12 +140,7 @@ fn render_one(
         d.pos.line + 1,
         d.pos.col + 1
     )?;
-    let source_line = source.and_then(|text| {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        text.split('\n').nth(d.pos.line as usize)
-    });
     if let Some(line) = source_line {
-        let line = line.strip_suffix('\r').unwrap_or(line);
         let excerpt = Excerpt::new(line, d.pos.col as usize);
         let pipe = style.paint("1;34", "|");
         writeln!(out, "{gutter} {pipe}")?;
@@ -151,10 +185,9 @@ struct Excerpt {
 }
 
 impl Excerpt {
-    fn new(line: &str, col: usize) -> Excerpt {
-        let chars: Vec<char> = line.chars().collect();
+    fn new(chars: &[char], col: usize) -> Excerpt {
         let col = col.min(chars.len());
-        let token_end = (col + token_width(line, col)).min(chars.len());
+        let token_end = (col + token_width(chars, col)).min(chars.len());
         let mut start = col.saturating_sub(SHOWN_BEFORE);
         let end = (start + SHOWN_CHARS).min(chars.len());
         start = start.min(end.saturating_sub(SHOWN_CHARS));
@@ -198,9 +231,11 @@ impl Excerpt {
 }
 
 /// Width of the token starting at `col`: up to the next space or flow punctuation,
-/// quoted strings to their closing quote; at least 1.
-fn token_width(line: &str, col: usize) -> usize {
-    let rest: Vec<char> = line.chars().skip(col).collect();
+/// quoted strings to their closing quote; at least 1. Only what an excerpt can
+/// show is looked at.
+fn token_width(line: &[char], col: usize) -> usize {
+    let rest = line.get(col..).unwrap_or_default();
+    let rest = &rest[..rest.len().min(SHOWN_CHARS)];
     let width = match rest.first() {
         Some(&quote @ ('"' | '\'')) => rest[1..]
             .iter()
@@ -236,7 +271,7 @@ mod tests {
         .with_help("did you mean `gold`?");
         let sources = HashMap::from([(
             "services/a.yaml".to_string(),
-            "kind: Service\npolicy: gld # typo\n".to_string(),
+            SourceText::new("\u{feff}kind: Service\r\npolicy: gld # typo\r\n".to_string()),
         )]);
         let mut out = Vec::new();
         render(&mut out, &[d], &sources, 3, Style { color: false }, false).unwrap();
@@ -249,13 +284,14 @@ mod tests {
 
     #[test]
     fn tabs_wide_characters_and_long_lines_keep_the_caret_aligned() {
-        let tab = Excerpt::new("\tkey: x", 6);
+        let chars = |text: &str| text.chars().collect::<Vec<char>>();
+        let tab = Excerpt::new(&chars("\tkey: x"), 6);
         assert_eq!(tab.text, "    key: x");
         assert_eq!((tab.caret_at, tab.caret_width), (9, 1));
-        let wide = Excerpt::new("名前: 値x", 4);
+        let wide = Excerpt::new(&chars("名前: 値x"), 4);
         assert_eq!((wide.caret_at, wide.caret_width), (6, 3));
         let long = format!("{}: {}", "k".repeat(1000), "v".repeat(1000));
-        let cut = Excerpt::new(&long, 1002);
+        let cut = Excerpt::new(&chars(&long), 1002);
         assert_eq!(cut.text.chars().count(), SHOWN_CHARS + 2);
         assert!(cut.text.starts_with('…') && cut.text.ends_with('…'));
         assert_eq!(cut.text.chars().nth(cut.caret_at), Some('v'));
@@ -263,8 +299,9 @@ mod tests {
 
     #[test]
     fn keys_are_underlined_without_the_colon() {
-        assert_eq!(token_width("  ownr: x", 2), 4);
-        assert_eq!(token_width("a: \"quoted value\" # c", 3), 14);
-        assert_eq!(token_width("", 0), 1);
+        let width = |text: &str, col| token_width(&text.chars().collect::<Vec<char>>(), col);
+        assert_eq!(width("  ownr: x", 2), 4);
+        assert_eq!(width("a: \"quoted value\" # c", 3), 14);
+        assert_eq!(width("", 0), 1);
     }
 }

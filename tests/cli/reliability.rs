@@ -497,3 +497,34 @@ fn file_without_read_permission_is_unreadable_and_the_rest_is_checked() {
         "{diagnostics:?}"
     );
 }
+
+/// Tens of thousands of diagnostics in one file, on separate lines or all on
+/// one long flow line, cost linear time, and every excerpt stays short.
+#[test]
+fn thousands_of_diagnostics_in_one_file_stay_fast_and_short() {
+    let repo = copy_repo(&fixtures().join("base"));
+    let block: String = (0..10_000).map(|i| format!("unknown{i}: {i}\n")).collect();
+    std::fs::write(
+        repo.path().join("services/many.yaml"),
+        format!("kind: Service\nid: many\nowner: t\n{block}"),
+    )
+    .unwrap();
+    let flow: Vec<String> = (0..10_000).map(|i| format!("u{i}: {i}")).collect();
+    std::fs::write(
+        repo.path().join("services/flow.yaml"),
+        format!(
+            "{{kind: Service, id: flow, owner: t, {}}}\n",
+            flow.join(", ")
+        ),
+    )
+    .unwrap();
+    let run = run_bounded(repo.path(), &[NOW, "check"]);
+    assert_eq!(run.code, 1);
+    let unknown = run.stdout.matches("unknown field").count();
+    assert_eq!(unknown, 20_000, "{}", &run.stdout[..2_000]);
+    // Each diagnostic shows at most a 200-character excerpt of its line.
+    assert!(
+        run.stdout.lines().all(|line| line.chars().count() < 400),
+        "an excerpt was not cut"
+    );
+}
