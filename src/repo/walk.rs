@@ -40,7 +40,23 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
                         && is_record_name(&entry.file_name().to_string_lossy())
                         && !is_link_to_directory(&entry)
                     {
-                        found.push(Ok(relative(root, entry.path())));
+                        let file = relative(root, entry.path());
+                        // The report can only name such a file approximately,
+                        // and svc could not open it again by that name.
+                        if entry.path().to_str().is_none() {
+                            found.push(Err(RawFile {
+                                contents: Err(Diagnostic::error(
+                                    "unreadable",
+                                    &file,
+                                    Pos::default(),
+                                    "the file name is not UTF-8 (shown with U+FFFD)",
+                                )
+                                .with_help("rename the file: ids are ASCII")),
+                                file,
+                            }));
+                        } else {
+                            found.push(Ok(file));
+                        }
                     }
                 }
                 Err(e)

@@ -1670,3 +1670,31 @@ fn status_resolved_agrees_with_a_closed_incident_but_a_stale_status_does_not() {
         "`status` is `acknowledged`, but the timestamps say `closed`"
     );
 }
+
+#[test]
+fn file_name_that_is_not_utf8_is_unreadable_not_missing() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = base();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.yaml");
+    std::fs::copy(
+        repo.path().join("services/auth.yaml"),
+        repo.path().join("services").join(name),
+    )
+    .unwrap();
+    let (code, diagnostics) = check(repo.path());
+    assert_eq!(code, 1);
+    let d = expect(
+        &diagnostics,
+        "unreadable",
+        "services/bad\u{fffd}.yaml",
+        1,
+        1,
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("file name is not UTF-8"),
+        "{d:#}"
+    );
+}
