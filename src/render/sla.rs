@@ -189,20 +189,27 @@ const GROUP_COLUMNS: [&str; 12] = [
     "objectives",
 ];
 
-fn group_cells(g: &Figures) -> Vec<String> {
+/// A group's figures as cells, in [`GROUP_COLUMNS`] order: `percent` and
+/// `duration` format them for people or for spreadsheets.
+fn group_cells(
+    g: &Figures,
+    percent: impl Fn(Option<f64>) -> String,
+    duration: impl Fn(Option<i64>) -> String,
+    objectives: String,
+) -> Vec<String> {
     vec![
         g.incidents.to_string(),
         g.met.to_string(),
         g.breached.to_string(),
         g.pending.to_string(),
-        pct(g.compliance_pct),
-        pct(g.response_met_pct),
-        pct(g.resolution_met_pct),
-        seconds(g.mtta_seconds),
-        seconds(g.mttr_seconds),
-        pct(g.availability_pct),
-        pct(g.csat_pct),
-        objectives_text(g),
+        percent(g.compliance_pct),
+        percent(g.response_met_pct),
+        percent(g.resolution_met_pct),
+        duration(g.mtta_seconds),
+        duration(g.mttr_seconds),
+        percent(g.availability_pct),
+        percent(g.csat_pct),
+        objectives,
     ]
 }
 
@@ -220,7 +227,7 @@ fn group_row(report: &SlaReport, g: &Figures) -> Vec<String> {
     if report.group_by == GroupBy::Service {
         row.push(g.policy.clone().unwrap_or_default());
     }
-    row.extend(group_cells(g));
+    row.extend(group_cells(g, pct, seconds, objectives_text(g)));
     row
 }
 
@@ -339,20 +346,7 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
             .filter(|o| o.ok == Some(false))
             .map(|o| o.name)
             .collect();
-        row.extend([
-            g.incidents.to_string(),
-            g.met.to_string(),
-            g.breached.to_string(),
-            g.pending.to_string(),
-            opt(g.compliance_pct),
-            opt(g.response_met_pct),
-            opt(g.resolution_met_pct),
-            opt_i(g.mtta_seconds),
-            opt_i(g.mttr_seconds),
-            opt(g.availability_pct),
-            opt(g.csat_pct),
-            missed.join(" "),
-        ]);
+        row.extend(group_cells(g, opt, opt_i, missed.join(" ")));
         row
     });
     table::csv(&mut *out, &header, group_rows)?;
