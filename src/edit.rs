@@ -221,6 +221,55 @@ fn key_of(text: &str) -> Option<&str> {
     (valid && (after.is_empty() || after.starts_with([' ', '\t']))).then_some(key)
 }
 
+/// Where the comment on `text` starts, if it has one. YAML starts a comment at a
+/// `#` that begins the text or follows whitespace — a space *or a tab* (a value
+/// like `a#b` holds no comment). In a flow collection (`flow`), a `'` or `"` that
+/// opens a scalar (after `[`, `{`, `,`, `:` or at the start) hides a `#` until it
+/// closes; in a block plain value quotes are ordinary characters. This is the one
+/// place the editor tells a value from its comment, so every edit keeps comments
+/// the same way.
+fn comment_start(text: &str, flow: bool) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous: Option<char> = None;
+    let mut last_token: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => {
+                if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None if c == '#' && previous.is_none_or(|p| p == ' ' || p == '\t') => return Some(i),
+            None if flow
+                && (c == '"' || c == '\'')
+                && last_token.is_none_or(|t| matches!(t, '[' | '{' | ',' | ':')) =>
+            {
+                quote = Some(c);
+            }
+            None => {}
+        }
+        previous = Some(c);
+        if !c.is_whitespace() {
+            last_token = Some(c);
+        }
+    }
+    None
+}
+
+/// `text` without its comment and the whitespace before it.
+fn code_of(text: &str, flow: bool) -> &str {
+    comment_start(text, flow)
+        .map_or(text, |i| &text[..i])
+        .trim_end()
+}
+
 /// Splits `  key: value  # comment` into (prefix up to the value, value, rest).
 fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
     let colon = indent + line[indent..].find(':')?;
@@ -248,7 +297,7 @@ fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
             }
         }
         Some('#') => 0,
-        Some(_) => rest.find(" #").unwrap_or(rest.len()),
+        Some(_) => comment_start(rest, false).unwrap_or(rest.len()),
     };
     let value_len = value_len.min(rest.len());
     let value = rest[..value_len].trim_end();
@@ -491,14 +540,14 @@ fn append_to_flow_sequence(
     let close = (history..doc.lines.len())
         .find(|&i| {
             let t = doc.content(i);
-            let code = t.split(" #").next().unwrap_or(t).trim_end();
+            let code = code_of(t, true);
             code.ends_with(']') && (i > history || t.trim_end().len() > child)
         })
         .ok_or(EditError::Unsupported(
             "unterminated flow sequence in `history`".into(),
         ))?;
     let line = doc.lines[close].text.clone();
-    let code_len = line.split(" #").next().unwrap_or(&line).trim_end().len();
+    let code_len = code_of(&line, true).len();
     let bracket = code_len - 1;
     let before = &line[..bracket];
     let spaced = (history..=close)
@@ -530,11 +579,7 @@ fn append_to_flow_sequence(
         .find(|&i| !doc.is_filler(i))
         .unwrap_or(history);
     let previous_text = doc.lines[previous].text.clone();
-    let previous_code = previous_text
-        .split(" #")
-        .next()
-        .unwrap_or(&previous_text)
-        .trim_end();
+    let previous_code = code_of(&previous_text, true);
     if previous != history && !previous_code.ends_with(',') {
         let (code, comment) = previous_text.split_at(previous_code.len());
         doc.lines[previous].text = format!("{code},{comment}");
@@ -912,6 +957,60 @@ mod tests {
             output.starts_with("lifecycle:\n  stage: \"deprecated\" # quoted\n"),
             "{output}"
         );
+    }
+
+    #[test]
+    fn comment_after_a_tab_on_the_stage_line_is_kept() {
+        let input = "lifecycle:\n  stage: design\t# tab comment\n  history:\n    - { stage: design, at: 2026-02-01T10:00:00Z, by: a@x.org }\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.starts_with("lifecycle:\n  stage: deprecated\t# tab comment\n"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn comment_after_a_tab_on_retirement_keys_is_kept() {
+        let input = "retirement:\n  reason: other\t# c\n  data:\n    backup: s3://old\t# c2\n";
+        let fields = RetirementFields {
+            reason: "regulatory".into(),
+            replaced_by: None,
+            backup: Some("s3://new".into()),
+            migrated_to: None,
+            purged_at: None,
+        };
+        let output = set_retirement(input, &fields).unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  reason: regulatory\t# c\n  data:\n    backup: s3://new\t# c2\n"
+        );
+    }
+
+    #[test]
+    fn comment_after_a_tab_on_a_flow_history_is_kept() {
+        let input = "lifecycle:\n  stage: design\n  history: [{ stage: design, at: 2025-11-03T10:00:00Z, by: a }]\t# c\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.ends_with(
+                ", { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }]\t# c\n"
+            ),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn comments_start_at_a_hash_after_whitespace_outside_quotes() {
+        assert_eq!(comment_start("a # c", false), Some(2));
+        assert_eq!(comment_start("a\t# c", false), Some(2));
+        assert_eq!(comment_start("# c", false), Some(0));
+        assert_eq!(comment_start("a#b", false), None);
+        assert_eq!(comment_start("it's # c", false), Some(5));
+        assert_eq!(comment_start("[{ note: 'a # b' }] # c", true), Some(20));
+        assert_eq!(
+            comment_start("[{ note: \"a \\\" # b\" }]\t# c", true),
+            Some(23)
+        );
+        assert_eq!(comment_start("[{ note: 'it''s # b' }]", true), None);
     }
 
     #[test]
