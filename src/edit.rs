@@ -325,6 +325,11 @@ pub fn yaml_scalar(text: &str) -> String {
     if !reserved && !numeric && first_ok && body_ok {
         return text.to_string();
     }
+    double_quoted(text)
+}
+
+/// `text` as a double-quoted scalar, with `"`, `\` and control characters escaped.
+fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -342,15 +347,18 @@ pub fn yaml_scalar(text: &str) -> String {
     out
 }
 
-/// Re-quotes `new` in the style of the `old` value token.
+/// Writes `new` in the quoting style of the `old` value token, escaped for that
+/// style: a double-quoted value stays double-quoted (with `\` and `"` escaped),
+/// a single-quoted one stays single-quoted (with `'` doubled) unless it holds a
+/// control character that only double quotes can carry, and anything else is
+/// written plain when YAML allows.
 fn same_quoting(old: &str, new: &str) -> String {
-    let plain = yaml_scalar(new);
-    if old.starts_with('\'') && !new.contains('\'') && !plain.starts_with('"') {
-        format!("'{new}'")
-    } else if old.starts_with('"') && !plain.starts_with('"') {
-        format!("\"{new}\"")
+    if old.starts_with('"') || old.starts_with('\'') && new.chars().any(char::is_control) {
+        double_quoted(new)
+    } else if old.starts_with('\'') {
+        format!("'{}'", new.replace('\'', "''"))
     } else {
-        plain
+        yaml_scalar(new)
     }
 }
 
@@ -1011,6 +1019,54 @@ mod tests {
             Some(23)
         );
         assert_eq!(comment_start("[{ note: 'it''s # b' }]", true), None);
+    }
+
+    fn retire_backup(input: &str, backup: &str) -> Result<String, EditError> {
+        let fields = RetirementFields {
+            reason: "regulatory".into(),
+            replaced_by: None,
+            backup: Some(backup.into()),
+            migrated_to: None,
+            purged_at: None,
+        };
+        set_retirement(input, &fields)
+    }
+
+    fn backup_of(text: &str) -> Option<String> {
+        let doc = crate::yaml::parse_document(text).ok()??;
+        let backup = doc.get("retirement")?.get("data")?.get("backup")?;
+        backup.as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn backslashes_written_into_a_double_quoted_value_are_escaped() {
+        let input = "retirement:\n  reason: \"other\"\n  data:\n    backup: \"s3://old\"\n";
+        let output = retire_backup(input, "C:\\new\\backup").unwrap();
+        assert!(
+            output.ends_with("    backup: \"C:\\\\new\\\\backup\"\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("C:\\new\\backup"));
+    }
+
+    #[test]
+    fn quotes_written_into_a_quoted_value_are_escaped_not_refused() {
+        let double = "retirement:\n  data:\n    backup: \"s3://old\"  # where\n";
+        let output = retire_backup(double, "say \"hi\"").unwrap();
+        assert!(
+            output.ends_with("    backup: \"say \\\"hi\\\"\"  # where\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("say \"hi\""));
+        let single = "retirement:\n  data:\n    backup: 's3://old'\n";
+        let output = retire_backup(single, "it's \"here\"").unwrap();
+        assert!(
+            output.ends_with("    backup: 'it''s \"here\"'\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("it's \"here\""));
+        let output = retire_backup(single, "two\nlines").unwrap();
+        assert_eq!(backup_of(&output).as_deref(), Some("two\nlines"));
     }
 
     #[test]
