@@ -164,6 +164,29 @@ impl Doc {
         }
     }
 
+    /// Sets the content of line `i`, keeping a byte-order mark on the first line.
+    fn set_content(&mut self, i: usize, text: String) {
+        self.lines[i].text = if i == 0 && self.lines[0].text.starts_with('\u{feff}') {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        };
+    }
+
+    /// Removes lines `from..=to`; the line before them takes over the line end
+    /// of the last one (which may be a missing final newline).
+    fn remove_lines(&mut self, from: usize, to: usize) {
+        if from == 0 || from > to {
+            return;
+        }
+        self.lines[from - 1].eol = self.lines[to].eol;
+        self.lines.drain(from..=to);
+    }
+
+    fn is_blank(&self, i: usize) -> bool {
+        self.content(i).trim().is_empty()
+    }
+
     /// True for lines that hold no YAML content (blank or comment only).
     fn is_filler(&self, i: usize) -> bool {
         let t = self.content(i).trim_start();
@@ -362,6 +385,144 @@ fn same_quoting(old: &str, new: &str) -> String {
     }
 }
 
+/// The byte index just past the quote that closes a `quote`-quoted scalar in
+/// `text`, which starts inside the scalar; None when it does not close on this line.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                chars.next();
+            } else {
+                return Some(i + c.len_utf8());
+            }
+        }
+    }
+    None
+}
+
+/// Replaces the value of the `key:` line `line` (key at `indent`) with `new`, in
+/// the old value's quoting style. A value that goes on over the following lines —
+/// a `|` or `>` block scalar, a plain or quoted scalar that wraps, or a value that
+/// starts on the next line — is replaced with all its lines: a line left behind
+/// would merge with the new value (audit critical #3). The comment after the old
+/// value is kept. `path` names the value in refusals.
+fn replace_value(
+    doc: &mut Doc,
+    line: usize,
+    indent: usize,
+    path: &str,
+    new: &str,
+) -> Result<(), EditError> {
+    let text = doc.content(line).to_string();
+    let (prefix, old, rest) = split_value(&text, indent)
+        .ok_or_else(|| EditError::Unsupported(format!("`{path}` has no `key: value` line")))?;
+    if let Some(marker) = old
+        .split_whitespace()
+        .next()
+        .filter(|t| t.starts_with(['&', '*']))
+    {
+        return Err(EditError::Unsupported(format!(
+            "`{path}` carries the YAML anchor or alias `{marker}`; write the value without it to let svc edit it"
+        )));
+    }
+    let stray = |what: &str| {
+        EditError::Unsupported(format!(
+            "the value of `{path}` spans several lines with {what}; write it on one line to let svc edit it"
+        ))
+    };
+    // The lines after the key line indented deeper than the key: candidates for
+    // the rest of the value.
+    let mut deeper = Vec::new();
+    for i in line + 1..doc.lines.len() {
+        if doc.is_blank(i) {
+            continue;
+        }
+        if doc.indent(i) <= indent {
+            break;
+        }
+        deeper.push(i);
+    }
+    let is_comment = |doc: &Doc, i: usize| doc.content(i).trim_start().starts_with('#');
+    let quote = old.chars().next().filter(|c| matches!(c, '"' | '\''));
+    let (last, tail) = if old.starts_with(['|', '>']) {
+        // A block scalar: its lines are those indented at least as far as its
+        // first line (or as its indentation indicator says), even one that starts
+        // with `#`; a less indented comment after it is not part of it.
+        let content_indent = old
+            .chars()
+            .find_map(|c| c.to_digit(10))
+            .map(|digit| indent + digit as usize)
+            .or_else(|| deeper.first().map(|&i| doc.indent(i)))
+            .unwrap_or(usize::MAX);
+        let last = deeper
+            .iter()
+            .take_while(|&&i| doc.indent(i) >= content_indent)
+            .last()
+            .copied()
+            .unwrap_or(line);
+        (last, rest.to_string())
+    } else if let Some(quote) = quote.filter(|&q| closing_quote(&old[1..], q).is_none()) {
+        // A quoted scalar that closes on a later line: it ends at the closing quote.
+        let close = deeper
+            .iter()
+            .find_map(|&i| closing_quote(doc.content(i), quote).map(|end| (i, end)))
+            .ok_or_else(|| stray("an unterminated quote"))?;
+        let after = &doc.content(close.0)[close.1..];
+        (close.0, after.to_string())
+    } else {
+        // A plain scalar that wraps, or a value that starts on the next line. A
+        // comment line ends a plain scalar, so one before the value's last line
+        // means the layout is not what it seems.
+        let content: Vec<usize> = deeper
+            .iter()
+            .copied()
+            .filter(|&i| !is_comment(doc, i))
+            .collect();
+        let Some(&last) = content.last() else {
+            replace_on_line(doc, line, prefix, old, rest, new);
+            return Ok(());
+        };
+        if deeper.iter().any(|&i| i < last && is_comment(doc, i)) {
+            return Err(stray("a comment between its lines"));
+        }
+        let last_text = doc.content(last);
+        let after = &last_text[code_of(last_text, true).len()..];
+        if !after.trim().is_empty() && !rest.trim().is_empty() {
+            return Err(stray("comments on more than one line"));
+        }
+        let tail = if rest.trim().is_empty() { after } else { rest };
+        (last, tail.to_string())
+    };
+    replace_on_line(doc, line, prefix, old, &tail, new);
+    doc.remove_lines(line + 1, last);
+    Ok(())
+}
+
+/// Writes `prefix` (the key and what precedes the value), `new` in the quoting
+/// style of `old`, and `tail` (the whitespace and comment after the value) as
+/// line `line`.
+fn replace_on_line(doc: &mut Doc, line: usize, prefix: &str, old: &str, tail: &str, new: &str) {
+    let value = same_quoting(old, new);
+    let text = if old.is_empty() {
+        // `key:` or `key:   # comment`: the value goes after one space, and the
+        // comment keeps its distance from the value.
+        let key = prefix.trim_end();
+        let gap = &prefix[key.len()..];
+        if tail.trim().is_empty() {
+            format!("{key} {value}")
+        } else {
+            let gap = if gap.is_empty() { " " } else { gap };
+            format!("{key} {value}{gap}{}", tail.trim_start())
+        }
+    } else {
+        format!("{prefix}{value}{tail}")
+    };
+    doc.set_content(line, text);
+}
+
 fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     let mut pairs = vec![
         ("stage", yaml_scalar(&entry.stage)),
@@ -446,14 +607,9 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     let stage_line = doc
         .find_key(header + 1..block_last + 1, child, "stage")
         .ok_or(EditError::MissingStage)?;
-    let line = doc.content(stage_line).to_string();
-    let (prefix, old, rest) = split_value(&line, child).ok_or(EditError::MissingStage)?;
-    let replaced = format!("{prefix}{}{rest}", same_quoting(old, stage));
-    doc.lines[stage_line].text = if stage_line == 0 && doc.lines[0].text.starts_with('\u{feff}') {
-        format!("\u{feff}{replaced}")
-    } else {
-        replaced
-    };
+    replace_value(&mut doc, stage_line, child, "lifecycle.stage", stage)?;
+    // The stage's old value may have spanned lines that are gone now.
+    let block_last = doc.block_end(header, 0).unwrap_or(stage_line);
 
     let pad = " ".repeat(child);
     let Some(history) = doc.find_key(header + 1..block_last + 1, child, "history") else {
@@ -682,7 +838,7 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         .block_end(header, 0)
         .and_then(|_| (header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
         .map_or(unit, |i| doc.indent(i));
-    set_keys(&mut doc, header, 0, child, &top);
+    set_keys(&mut doc, (header, "retirement"), 0, child, &top)?;
     if data.iter().all(|(_, v)| v.is_none()) {
         return Ok(doc.render());
     }
@@ -704,31 +860,31 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         .block_end(data_header, child)
         .and_then(|_| (data_header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
         .map_or(child + unit, |i| doc.indent(i));
-    set_keys(&mut doc, data_header, child, data_child, &data);
+    set_keys(
+        &mut doc,
+        (data_header, "retirement.data"),
+        child,
+        data_child,
+        &data,
+    )?;
     Ok(doc.render())
 }
 
 /// Replaces or adds `key: value` lines at `child` indent inside the block of
-/// `header` (indented `indent`); new keys go after the block's last line.
+/// `header` (indented `indent`, named `parent` in refusals); new keys go after
+/// the block's last line.
 fn set_keys(
     doc: &mut Doc,
-    header: usize,
+    (header, parent): (usize, &str),
     indent: usize,
     child: usize,
     pairs: &[(&str, Option<&String>)],
-) {
+) -> Result<(), EditError> {
     for (key, value) in pairs {
         let Some(value) = value else { continue };
         let end = doc.block_end(header, indent).map_or(header + 1, |e| e + 1);
         match doc.find_key(header + 1..end, child, key) {
-            Some(line) => {
-                let text = doc.content(line).to_string();
-                if let Some((prefix, old, rest)) = split_value(&text, child) {
-                    let separator = if prefix.ends_with(':') { " " } else { "" };
-                    doc.lines[line].text =
-                        format!("{prefix}{separator}{}{rest}", same_quoting(old, value));
-                }
-            }
+            Some(line) => replace_value(doc, line, child, &format!("{parent}.{key}"), value)?,
             None => {
                 let last = doc.block_end(header, indent).unwrap_or(header);
                 // Keep nested blocks (like `data:`) last: insert before the first one.
@@ -756,6 +912,7 @@ fn set_keys(
             }
         }
     }
+    Ok(())
 }
 
 /// A unified diff of `old` and `new` with three lines of context, labelled
@@ -1067,6 +1224,76 @@ mod tests {
         assert_eq!(backup_of(&output).as_deref(), Some("it's \"here\""));
         let output = retire_backup(single, "two\nlines").unwrap();
         assert_eq!(backup_of(&output).as_deref(), Some("two\nlines"));
+    }
+
+    #[test]
+    fn multi_line_old_values_are_replaced_with_all_their_lines() {
+        let cases = [
+            // Audit r09: a literal block scalar.
+            (
+                "    backup: |\n      s3://old\nowner: t\n",
+                "    backup: s3://new\nowner: t\n",
+            ),
+            // Audit r08: a plain scalar on the line after its key.
+            (
+                "    backup:\n      s3://old\nowner: t\n",
+                "    backup: s3://new\nowner: t\n",
+            ),
+            // A folded block with a comment on its header and one after it.
+            (
+                "    backup: >-  # folded\n      s3://old\n\n      # not a comment\n  # a comment\nowner: t\n",
+                "    backup: s3://new  # folded\n  # a comment\nowner: t\n",
+            ),
+            // A plain scalar that wraps, with a comment on its last line.
+            (
+                "    backup: s3://old\n      and more # kept\nowner: t\n",
+                "    backup: s3://new # kept\nowner: t\n",
+            ),
+            // A double-quoted scalar over two lines.
+            (
+                "    backup: \"s3://old\n      more\"   # kept\nowner: t\n",
+                "    backup: \"s3://new\"   # kept\nowner: t\n",
+            ),
+            // A value on the next line, with the comment on the key line.
+            (
+                "    backup:   # where\n      s3://old\n",
+                "    backup: s3://new   # where\n",
+            ),
+            // At the end of a file without a final newline.
+            ("    backup: |\n      s3://old", "    backup: s3://new"),
+        ];
+        for (data, expected) in cases {
+            let input = format!("retirement:\n  reason: other\n  data:\n{data}");
+            let output = retire_backup(&input, "s3://new").unwrap();
+            assert_eq!(
+                output,
+                format!("retirement:\n  reason: regulatory\n  data:\n{expected}"),
+                "{input}"
+            );
+            assert_eq!(backup_of(&output).as_deref(), Some("s3://new"), "{output}");
+        }
+    }
+
+    #[test]
+    fn stage_on_its_own_continuation_line_is_replaced() {
+        let input = "lifecycle:\n  stage:\n    operational\n  history: []\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: deprecated\n  history: [{ stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }]\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_value_with_a_comment_between_its_lines_is_refused() {
+        let input = "retirement:\n  data:\n    backup:\n      # where\n      s3://old\n";
+        let error = retire_backup(input, "s3://new").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`retirement.data.backup` spans several lines"),
+            "{error}"
+        );
     }
 
     #[test]
