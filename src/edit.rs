@@ -6,14 +6,17 @@
 //! finds the lines it must touch by their indentation and keys, changes only
 //! those lines (or inserts new ones written in the style of their neighbours),
 //! and keeps every other byte: comments, blank lines, quoting, CRLF line ends, a
-//! missing final newline, a byte-order mark. The caller re-parses the result
+//! missing final newline, a byte-order mark. Every edit is then checked through
+//! the YAML parser (`verify`), and the caller decodes the result as a service
 //! before writing it (see `lifecycle::transition::revalidate`).
 
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-use crate::yaml::{Node, Value};
+mod verify;
+
+use verify::{Intent, verify};
 
 /// One lifecycle history entry to append.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +55,8 @@ pub enum EditError {
     MissingStage,
     /// A layout the editor does not understand.
     Unsupported(String),
+    /// The edited text, parsed again, is not the original changed as intended.
+    NotVerified(String),
 }
 
 impl fmt::Display for EditError {
@@ -65,6 +70,9 @@ impl fmt::Display for EditError {
             }
             EditError::MissingStage => f.write_str("`lifecycle` has no `stage` line"),
             EditError::Unsupported(what) => write!(f, "cannot edit this layout: {what}"),
+            EditError::NotVerified(what) => {
+                write!(f, "the edit did not pass svc's check of its result: {what}")
+            }
         }
     }
 }
@@ -551,35 +559,17 @@ fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
 /// Sets `lifecycle.stage` to `stage` and appends `entry` to `lifecycle.history`,
 /// in the style of the existing entries (flow `- { ... }`, block, compact or a
 /// flow sequence). Every other byte of `text` is kept. A layout the line editor
-/// does not understand is refused, never mangled: the result is parsed again and
-/// must hold the new stage and exactly one more history entry.
+/// does not understand is refused, never mangled: the result must pass
+/// the edit check (the new stage, exactly one more history entry, nothing else
+/// changed, every comment kept).
 pub fn advance_stage(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
     let edited = advance_stage_lines(text, stage, entry)?;
-    let history_len = |doc: &Node| match doc
-        .get("lifecycle")
-        .and_then(|l| l.get("history"))
-        .map(|h| &h.value)
-    {
-        Some(Value::Seq(items)) => items.len(),
-        _ => 0,
+    let intent = Intent {
+        sets: vec![(vec!["lifecycle", "stage"], stage)],
+        appended: Some(entry),
     };
-    let before = crate::yaml::parse_document(text).ok().flatten();
-    let after = crate::yaml::parse_document(&edited).ok().flatten();
-    let holds = after.as_ref().is_some_and(|after| {
-        after
-            .get("lifecycle")
-            .and_then(|l| l.get("stage"))
-            .and_then(Node::as_str)
-            == Some(stage)
-            && history_len(after) == before.as_ref().map_or(0, history_len) + 1
-    });
-    if holds {
-        Ok(edited)
-    } else {
-        Err(EditError::Unsupported(
-            "the history is laid out in a way svc cannot extend safely".into(),
-        ))
-    }
+    verify(text, &edited, &intent)?;
+    Ok(edited)
 }
 
 fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
@@ -767,22 +757,34 @@ fn append_to_flow_sequence(
 
 /// Adds or fills the top-level `retirement:` block (reason, replaced_by and the
 /// `data` fields), keeping existing keys, comments and order; given fields that
-/// already exist are replaced in place. Like [`advance_stage`], the result is
-/// parsed again and refused unless it holds the given reason.
+/// already exist are replaced in place. Like [`advance_stage`], the result must
+/// pass the edit check: every given field reads back as given and nothing else changed.
 pub fn set_retirement(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
     let edited = set_retirement_lines(text, fields)?;
-    let after = crate::yaml::parse_document(&edited).ok().flatten();
-    let reason = after
-        .as_ref()
-        .and_then(|doc| doc.get("retirement"))
-        .and_then(|r| r.get("reason"));
-    if reason.and_then(Node::as_str) == Some(fields.reason.as_str()) {
-        Ok(edited)
-    } else {
-        Err(EditError::Unsupported(
-            "the retirement block is laid out in a way svc cannot fill safely".into(),
-        ))
+    let mut sets = vec![(vec!["retirement", "reason"], fields.reason.as_str())];
+    let optional = [
+        (vec!["retirement", "replaced_by"], &fields.replaced_by),
+        (vec!["retirement", "data", "backup"], &fields.backup),
+        (
+            vec!["retirement", "data", "migrated_to"],
+            &fields.migrated_to,
+        ),
+        (vec!["retirement", "data", "purged_at"], &fields.purged_at),
+    ];
+    for (path, value) in optional {
+        if let Some(value) = value {
+            sets.push((path, value.as_str()));
+        }
     }
+    verify(
+        text,
+        &edited,
+        &Intent {
+            sets,
+            appended: None,
+        },
+    )?;
+    Ok(edited)
 }
 
 fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
@@ -1336,10 +1338,8 @@ mod tests {
         // indented less than its dash.
         let input = "lifecycle:\n  stage: development\n  history:\n    - { stage: planning, at: 2025-11-03T10:00:00Z, by: noah }\n    - { stage: deve\n  lopment, at: 2025-12-01T10:00:00Z }\n";
         assert!(crate::yaml::parse_document(input).is_ok());
-        assert!(matches!(
-            advance_stage(input, "testing", &entry()),
-            Err(EditError::Unsupported(_))
-        ));
+        let error = advance_stage(input, "testing", &entry()).unwrap_err();
+        assert!(matches!(error, EditError::NotVerified(_)), "{error}");
     }
 
     #[test]
