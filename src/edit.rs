@@ -620,8 +620,12 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     if value.starts_with('[') {
         return append_to_flow_sequence(&mut doc, history, child, entry);
     }
-    if !value.is_empty() {
-        return Err(EditError::Unsupported(format!("`history: {value}`")));
+    if is_null(value) {
+        open_block(&mut doc, history, child, "lifecycle.history")?;
+    } else if !value.is_empty() {
+        return Err(EditError::Unsupported(format!(
+            "`lifecycle.history` is `{value}`, not a list"
+        )));
     }
     // Block sequence: items start with `-` at some indent >= child (compact style: == child).
     let first_item = (history + 1..doc.lines.len())
@@ -657,7 +661,22 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     let item_text = doc.content(last_item)[item_indent..].to_string();
     let after_dash = item_text[1..].trim_start();
     let item_pad = " ".repeat(item_indent);
-    let new = if after_dash.starts_with('{') {
+    // `-` alone on its line (maybe with a comment): the keys follow on the next
+    // lines, at the column of the last item's first key.
+    let lone_dash_keys = (after_dash.is_empty() || after_dash.starts_with('#'))
+        .then(|| (last_item + 1..=last_line).find(|&i| !doc.is_filler(i)))
+        .flatten()
+        .map(|i| doc.indent(i));
+    let new = if let Some(key_column) = lone_dash_keys {
+        let key_pad = " ".repeat(key_column);
+        std::iter::once(format!("{item_pad}-"))
+            .chain(
+                entry_pairs(entry)
+                    .into_iter()
+                    .map(|(k, v)| format!("{key_pad}{k}: {v}")),
+            )
+            .collect()
+    } else if after_dash.starts_with('{') {
         vec![format!(
             "{item_pad}- {}",
             flow_entry(entry, after_dash.starts_with("{ "))
@@ -681,6 +700,38 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     };
     doc.insert_after(Some(last_line), new);
     Ok(doc.render())
+}
+
+/// True for the plain scalars YAML reads as null.
+fn is_null(value: &str) -> bool {
+    matches!(value, "~" | "null" | "Null" | "NULL")
+}
+
+/// Makes the `key:` line `line` (key at `indent`, named `path`) ready for a
+/// block below it: `key: ~` loses its null (the comment stays); a value written
+/// in flow style, or any other value, is refused.
+fn open_block(
+    doc: &mut Doc,
+    line: usize,
+    indent: usize,
+    path: &'static str,
+) -> Result<(), EditError> {
+    let text = doc.content(line).to_string();
+    let Some((prefix, value, rest)) = split_value(&text, indent) else {
+        return Ok(());
+    };
+    if is_null(value) {
+        doc.set_content(line, format!("{}{rest}", prefix.trim_end()));
+        Ok(())
+    } else if value.is_empty() {
+        Ok(())
+    } else if value.starts_with(['{', '[']) {
+        Err(EditError::FlowStyle(path))
+    } else {
+        Err(EditError::Unsupported(format!(
+            "`{path}` is `{value}`, not a mapping"
+        )))
+    }
 }
 
 /// `history: [ {...}, {...} ]`, on one line or several: the new entry goes before
@@ -820,22 +871,7 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         doc.insert_after(last.or(total.checked_sub(1)), new);
         return Ok(doc.render());
     };
-    if split_value(doc.content(header), 0)
-        .is_some_and(|(_, v, _)| !v.is_empty() && v != "~" && v != "null")
-    {
-        return Err(EditError::FlowStyle("retirement"));
-    }
-    if split_value(doc.content(header), 0).is_some_and(|(_, v, _)| !v.is_empty()) {
-        // `retirement: ~`: drop the null so the block can follow.
-        let line = doc.content(header).to_string();
-        if let Some((prefix, value, rest)) = split_value(&line, 0) {
-            doc.lines[header].text = format!(
-                "{}{}",
-                prefix.trim_end(),
-                rest.strip_prefix(value).unwrap_or(rest)
-            );
-        }
-    }
+    open_block(&mut doc, header, 0, "retirement")?;
     let child = doc
         .block_end(header, 0)
         .and_then(|_| (header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
@@ -847,9 +883,7 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
     let end = doc.block_end(header, 0).map_or(header + 1, |e| e + 1);
     let data_header = match doc.find_key(header + 1..end, child, "data") {
         Some(line) => {
-            if split_value(doc.content(line), child).is_some_and(|(_, v, _)| !v.is_empty()) {
-                return Err(EditError::FlowStyle("retirement.data"));
-            }
+            open_block(&mut doc, line, child, "retirement.data")?;
             line
         }
         None => {
@@ -1295,6 +1329,53 @@ mod tests {
                 .to_string()
                 .contains("`retirement.data.backup` spans several lines"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn null_history_and_null_retirement_data_are_filled_not_refused() {
+        let input = "lifecycle:\n  stage: design\n  history: ~  # none yet\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: deprecated\n  history:  # none yet\n    - { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }\n"
+        );
+        let input = "retirement:\n  reason: other\n  data: ~\n";
+        let output = retire_backup(input, "s3://new").unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  reason: regulatory\n  data:\n    backup: s3://new\n"
+        );
+    }
+
+    #[test]
+    fn history_items_with_a_lone_dash_get_one_more() {
+        let input = "lifecycle:\n  stage: design\n  history:\n    -\n      stage: design\n      at: 2026-02-01T10:00:00Z\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            format!(
+                "{}    -\n      stage: deprecated\n      at: 2026-10-01T09:00:00Z\n      by: ana@example.com\n",
+                input.replace("stage: design\n  history", "stage: deprecated\n  history")
+            )
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_real_obstacle() {
+        let anchored = "lifecycle:\n  stage: &now design\n  history: []\n";
+        let error = advance_stage(anchored, "deprecated", &entry()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`lifecycle.stage` carries the YAML anchor or alias `&now`"),
+            "{error}"
+        );
+        let scalar_data = "retirement:\n  data: none\n";
+        let error = retire_backup(scalar_data, "s3://x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot edit this layout: `retirement.data` is `none`, not a mapping"
         );
     }
 
