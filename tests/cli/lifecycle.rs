@@ -483,3 +483,56 @@ fn lifecycle_report_formats_render_the_example_repo() {
         insta::assert_snapshot!(name, run.stdout);
     }
 }
+
+#[test]
+fn commit_goes_through_git_filters_with_core_autocrlf() {
+    let repo = copy_repo(&example());
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["config", "user.name", "Tester"]);
+    git(repo.path(), &["config", "user.email", "tester@example.com"]);
+    git(repo.path(), &["config", "core.autocrlf", "true"]);
+    let file = repo.path().join("services/search.yaml");
+    let crlf = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&file, &crlf).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "initial"]);
+    assert_eq!(git(repo.path(), &["status", "--porcelain"]), "");
+
+    let run = svc(repo.path(), &[NOW, "advance", "search", "--commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("  stage: deprecated\r\n"),
+        "the working file keeps its CRLF line ends"
+    );
+    // Only svc's change: the stage line and one history entry.
+    assert_eq!(
+        git(repo.path(), &["show", "--numstat", "--format=", "HEAD"]),
+        "2\t1\tservices/search.yaml\n"
+    );
+    assert_eq!(git(repo.path(), &["status", "--porcelain"]), "");
+    let blob = git(
+        repo.path(),
+        &["cat-file", "-p", "HEAD:services/search.yaml"],
+    );
+    assert!(
+        !blob.contains('\r'),
+        "the blob is stored with LF, as Git would"
+    );
+}
+
+#[test]
+fn commit_message_ends_with_a_newline() {
+    let repo = copy_repo(&example());
+    git_init(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "search", "--commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let commit = git(repo.path(), &["cat-file", "commit", "HEAD"]);
+    assert!(
+        commit.ends_with("\n\nsvc: advance search to deprecated\n"),
+        "{commit:?}"
+    );
+}
