@@ -181,7 +181,8 @@ pub fn user_email(root: &Path) -> Option<String> {
 
 /// Checks, before anything is written, that `file` (relative to `root`) can be
 /// committed alone: a work tree, HEAD on a branch, an identity, and no
-/// uncommitted changes to that file.
+/// uncommitted changes to that file — which must be committed already, unless
+/// it does not exist yet (`svc new`).
 pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
     let (repo, prefix) = open(root)?;
     if repo.path().join("index.lock").exists() {
@@ -203,8 +204,19 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
         )
     })?;
     let path = git_path(&prefix, file);
+    // A file Git does not know yet is uncommitted as a whole: a commit of svc's
+    // change would carry everything else in it too (audit #5).
+    let never_committed = git2::Status::WT_NEW | git2::Status::INDEX_NEW;
     match repo.status_file(Path::new(&path)) {
-        Ok(status) if status.is_empty() || status == git2::Status::WT_NEW => Ok(()),
+        Ok(status) if status.is_empty() => Ok(()),
+        Ok(status) if status.intersects(never_committed) => Err(UserError::refused(
+            format!(
+                "{file} is not committed yet, so svc's commit would hold the whole file, not just its change"
+            ),
+            format!(
+                "commit the file first (`git add {file}` and `git commit`), or run without --commit"
+            ),
+        )),
         Ok(_) => Err(UserError::refused(
             format!("{file} has uncommitted changes"),
             "commit or stash them first, so the svc commit holds only svc's change",

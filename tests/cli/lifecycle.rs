@@ -536,3 +536,34 @@ fn commit_message_ends_with_a_newline() {
         "{commit:?}"
     );
 }
+
+#[test]
+fn commit_refuses_a_file_that_was_never_committed() {
+    let repo = copy_repo(&example());
+    git_init(repo.path());
+    let hand = std::fs::read_to_string(repo.path().join("services/search.yaml"))
+        .unwrap()
+        .replace("id: search", "id: hand");
+    std::fs::write(repo.path().join("services/hand.yaml"), hand).unwrap();
+    let before = snapshot(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "hand", "--commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: services/hand.yaml is not committed yet"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("or run without --commit"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+    assert_eq!(git(repo.path(), &["rev-list", "--count", "HEAD"]), "1\n");
+    // Staged but never committed is the same.
+    git(repo.path(), &["add", "services/hand.yaml"]);
+    let run = svc(repo.path(), &[NOW, "advance", "hand", "--commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not committed yet"), "{}", run.stderr);
+}
