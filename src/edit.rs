@@ -543,7 +543,9 @@ fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     pairs
 }
 
-fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
+/// `entry` as a flow mapping, `{ stage: ..., at: ..., by: ..., note: ... }`
+/// (`{stage: ...}` when not `spaced`), quoting values only where YAML needs it.
+pub fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
     let body = entry_pairs(entry)
         .iter()
         .map(|(k, v)| format!("{k}: {v}"))

@@ -141,8 +141,22 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         )
         .into());
     }
-    edit::write_atomic(&path, change.text.as_bytes())
-        .with_context(|| format!("cannot write {}", change.file))?;
+    // A new file's folder (`services/`) is made only now that svc writes for
+    // real: a dry run or a refusal must leave no trace (audit #7).
+    let new_folder = match path.parent() {
+        Some(dir) if change.original.is_none() && !dir.exists() => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Some(dir)
+        }
+        _ => None,
+    };
+    if let Err(e) = edit::write_atomic(&path, change.text.as_bytes()) {
+        if let Some(dir) = new_folder {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(anyhow::Error::new(e).context(format!("cannot write {}", change.file)));
+    }
     if args.commit {
         repo::commit_file(root, &change.file, &change.message)?;
     }

@@ -567,3 +567,132 @@ fn commit_refuses_a_file_that_was_never_committed() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("not committed yet"), "{}", run.stderr);
 }
+
+/// A repo with nothing but `svc.toml`.
+fn bare_repo(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("svc.toml"), config).unwrap();
+    dir
+}
+
+#[test]
+fn new_writes_the_note_into_the_first_history_entry() {
+    let repo = bare_repo("[repo]\nname = \"t\"\n");
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "new",
+            "x2",
+            "--name",
+            "N",
+            "--owner",
+            "o",
+            "--note",
+            "kick: off",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/x2.yaml")).unwrap();
+    assert!(
+        text.contains(
+            "    - { stage: proposed, at: 2026-10-01T12:00:00Z, by: tester, note: \"kick: off\" }\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(svc(repo.path(), &[NOW, "check"]).code, 0);
+}
+
+#[test]
+fn new_dry_run_and_refused_commit_leave_no_services_folder() {
+    let repo = bare_repo("[repo]\nname = \"t\"\n");
+    let args = [NOW, "new", "foo", "--name", "X", "--owner", "t"];
+    let dry = svc(repo.path(), &[&args[..], &["--dry-run"]].concat());
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stdout.contains("+++ b/services/foo.yaml"),
+        "{}",
+        dry.stdout
+    );
+    assert!(!repo.path().join("services").exists());
+    // A Git repository without an identity: --commit is refused before any write.
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    let refused = svc(repo.path(), &[&args[..], &["--commit"]].concat());
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("identity"), "{}", refused.stderr);
+    assert!(!repo.path().join("services").exists());
+}
+
+#[test]
+fn new_refuses_a_first_stage_gate_it_cannot_meet_and_names_the_flags() {
+    let config = "[repo]\nname = \"t\"\n[lifecycle.gates.proposed]\nrequire = [\"description\", \"policy\"]\n";
+    let repo = bare_repo(config);
+    std::fs::create_dir(repo.path().join("policies")).unwrap();
+    std::fs::write(
+        repo.path().join("policies/gold.yaml"),
+        "kind: SlaPolicy\nid: gold\ntargets:\n  P1: { response: 15m, resolution: 4h }\n",
+    )
+    .unwrap();
+    let before = crate::common::snapshot(repo.path());
+    let refused = svc(
+        repo.path(),
+        &[NOW, "new", "foo", "--name", "Foo", "--owner", "t"],
+    );
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    for expected in [
+        "cannot create `foo` in `proposed`: 2 gate check(s) failed",
+        "the `proposed` gate requires `description`",
+        "the `proposed` gate requires `policy`",
+        "help: give --description TEXT; give --policy ID",
+    ] {
+        assert!(
+            refused.stderr.contains(expected),
+            "{expected}: {}",
+            refused.stderr
+        );
+    }
+    assert_eq!(crate::common::snapshot(repo.path()), before);
+
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "new",
+            "foo",
+            "--name",
+            "Foo",
+            "--owner",
+            "t",
+            "--policy",
+            "gold",
+            "--description",
+            "Does foo.",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/foo.yaml")).unwrap();
+    assert!(
+        text.contains("#   in proposed (now): description, policy\n"),
+        "the template names the first stage's gate too:\n{text}"
+    );
+    let check = svc(repo.path(), &[NOW, "check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn new_template_has_no_gate_header_when_no_gate_requires_anything() {
+    let config = "[repo]\nname = \"t\"\n[lifecycle.gates.operational]\nrequire = []\n[lifecycle.gates.retired]\nrequire = []\n";
+    let repo = bare_repo(config);
+    let run = svc(
+        repo.path(),
+        &[NOW, "new", "foo", "--name", "X", "--owner", "t"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/foo.yaml")).unwrap();
+    assert!(
+        text.starts_with(
+            "# Service record (see docs/format.md). Move it on with `svc advance foo`.\nkind: Service\n"
+        ),
+        "{text}"
+    );
+}
