@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat};
 
 use super::Context;
 use crate::cli::ChangeArgs;
@@ -91,20 +91,26 @@ pub fn author(root: &Path) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The history timestamp: `--at`, else the clock (`--now`), written in UTC.
+/// The history timestamp: `--at` exactly as given, else the clock (`--now`)
+/// in UTC.
 pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
-    let at: DateTime<Utc> = match &args.at {
-        None => context.now,
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map_err(|_| {
-                UserError::with_help(
-                    format!("invalid --at `{text}`"),
-                    "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
-                )
-            })?
-            .to_utc(),
-    };
-    Ok(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    match &args.at {
+        None => Ok(context.now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        Some(text) => Ok(given_timestamp("--at", text)?),
+    }
+}
+
+/// A timestamp flag's value, checked to be RFC 3339 with an offset and then
+/// kept exactly as the user wrote it: its offset and fractional seconds are
+/// what they meant to record (audit #10), and svc reads it back the same way.
+pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(_) => Ok(text.to_string()),
+        Err(_) => Err(UserError::with_help(
+            format!("invalid {flag} `{text}`"),
+            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
+        )),
+    }
 }
 
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks

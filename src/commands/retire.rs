@@ -46,19 +46,11 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
             .into());
         }
     }
-    let purged_at = match &args.purged_at {
-        Some(text) => Some(
-            chrono::DateTime::parse_from_rfc3339(text)
-                .map_err(|_| {
-                    UserError::with_help(
-                        format!("invalid --purged-at `{text}`"),
-                        "use RFC 3339 with an offset",
-                    )
-                })?
-                .to_rfc3339(),
-        ),
-        None => None,
-    };
+    let purged_at = args
+        .purged_at
+        .as_deref()
+        .map(|text| change::given_timestamp("--purged-at", text))
+        .transpose()?;
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
     let original = session.read(&located.file)?;

@@ -66,7 +66,7 @@ fn advance_appends_block_entries_in_block_style() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let after = std::fs::read_to_string(&file).unwrap();
-    let expected_tail = "      note: replaces legacy-billing for card payments\n    - stage: deprecated\n      at: 2026-10-01T07:00:00Z\n      by: tester\n";
+    let expected_tail = "      note: replaces legacy-billing for card payments\n    - stage: deprecated\n      at: 2026-10-01T09:00:00+02:00\n      by: tester\n";
     assert!(after.ends_with(expected_tail), "{after}");
     assert_eq!(
         after
@@ -695,4 +695,42 @@ fn new_template_has_no_gate_header_when_no_gate_requires_anything() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn at_and_purged_at_are_written_exactly_as_given() {
+    let repo = copy_repo(&example());
+    std::fs::remove_file(repo.path().join("incidents/2026/INC-2026-0067.yaml")).unwrap();
+    let run = svc(
+        repo.path(),
+        &[
+            NOW,
+            "retire",
+            "reporting",
+            "--reason",
+            "other",
+            "--backup",
+            "s3://b",
+            "--purged-at",
+            "2026-09-30T00:00:00.5Z",
+            "--at",
+            "2026-10-01T10:00:00.250+02:00",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("services/reporting.yaml")).unwrap();
+    assert!(
+        text.contains("- { stage: retired, at: 2026-10-01T10:00:00.250+02:00, by: tester }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    purged_at: 2026-09-30T00:00:00.5Z\n"),
+        "{text}"
+    );
+    let bad = svc(
+        repo.path(),
+        &[NOW, "advance", "search", "--at", "2026-10-01T10:00:00"],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("invalid --at"), "{}", bad.stderr);
 }
