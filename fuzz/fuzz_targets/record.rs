@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
             calendars: Vec::new(),
             incidents: Vec::new(),
             diagnostics,
+            unloaded: Vec::new(),
             files: 1,
         };
         if let Some(record) = record {

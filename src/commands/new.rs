@@ -79,7 +79,12 @@ fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()>
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     let failures = gate_failures(config, service, first, &neighbours);
     if failures.is_empty() {
-        return Ok(());
+        return Ok(transition::require_loaded_records(
+            config,
+            service,
+            first,
+            &repo.unloaded,
+        )?);
     }
     let lines: Vec<String> = failures
         .iter()

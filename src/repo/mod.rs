@@ -84,8 +84,21 @@ pub struct Repo {
     pub incidents: Vec<Located<Incident>>,
     /// Problems found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
+    /// Record files that yielded no record, sorted by file.
+    pub unloaded: Vec<Unloaded>,
     /// How many record files were found.
     pub files: usize,
+}
+
+/// A record file that yielded no record: unreadable, not YAML, or failed to
+/// decode. Gates that must prove an absence (no open incident, no active
+/// dependent) cannot do so while such a file might be the one that shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unloaded {
+    /// Path relative to the repo root.
+    pub file: String,
+    /// The `kind` the file declares, when that much of it can be read.
+    pub kind: Option<String>,
 }
 
 impl Repo {
@@ -142,7 +155,7 @@ impl Repo {
                 .map(decode)
                 .collect(),
         };
-        decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        decoded.sort_unstable_by(|a, b| a.file.cmp(&b.file));
         let files = decoded.len();
         let mut repo = Repo {
             root: root.to_path_buf(),
@@ -153,12 +166,17 @@ impl Repo {
             calendars: Vec::new(),
             incidents: Vec::new(),
             diagnostics: Vec::new(),
+            unloaded: Vec::new(),
             files,
         };
-        for (file, record, mut found) in decoded {
-            diagnostics.append(&mut found);
-            if let Some(record) = record {
-                repo.add(file, record);
+        for mut decoded in decoded {
+            diagnostics.append(&mut decoded.diagnostics);
+            match decoded.outcome {
+                Ok(record) => repo.add(decoded.file, record),
+                Err(kind) => repo.unloaded.push(Unloaded {
+                    file: decoded.file,
+                    kind,
+                }),
             }
         }
         repo.diagnostics = diagnostics;
@@ -201,9 +219,6 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     .with_help("save the file as UTF-8")
 }
 
-/// One file after decoding: its path, the record (if it decoded) and its diagnostics.
-type Decoded = (String, Option<Record>, Vec<Diagnostic>);
-
 /// Refuses a repo with more record files than `[limits] max_files` allows.
 pub(crate) fn check_file_count(count: usize, config: &Config) -> Result<(), UserError> {
     if count <= config.max_files {
@@ -218,20 +233,44 @@ pub(crate) fn check_file_count(count: usize, config: &Config) -> Result<(), User
     ))
 }
 
+/// One file after decoding.
+struct Decoded {
+    /// Path relative to the repo root.
+    file: String,
+    /// The record, or the `kind` the file declares when it yielded none.
+    outcome: Result<Record, Option<String>>,
+    /// Its problems.
+    diagnostics: Vec<Diagnostic>,
+}
+
 fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
-    match raw.contents {
+    let file = raw.file;
+    let (outcome, diagnostics) = match raw.contents {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                let (record, diagnostics) = decode_file_limited(&raw.file, &text, max_depth);
-                (raw.file, record, diagnostics)
+                let (record, diagnostics) = decode_file_limited(&file, &text, max_depth);
+                // Parsing again only for the rare file that failed.
+                let outcome = record.ok_or_else(|| declared_kind(&text, max_depth));
+                (outcome, diagnostics)
             }
             Err(e) => {
-                let diagnostic = not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
-                (raw.file, None, vec![diagnostic])
+                let diagnostic = not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to());
+                (Err(None), vec![diagnostic])
             }
         },
-        Err(diagnostic) => (raw.file, None, vec![diagnostic]),
+        Err(diagnostic) => (Err(None), vec![diagnostic]),
+    };
+    Decoded {
+        file,
+        outcome,
+        diagnostics,
     }
+}
+
+/// The `kind:` a document declares, if it parses that far.
+fn declared_kind(text: &str, max_depth: usize) -> Option<String> {
+    let root = crate::yaml::parse_document_limited(text, max_depth).ok()??;
+    root.get("kind")?.as_str().map(str::to_string)
 }
 
 /// The `unreadable` diagnostic for a file that is over the size limit.

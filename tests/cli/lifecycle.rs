@@ -734,3 +734,55 @@ fn at_and_purged_at_are_written_exactly_as_given() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("invalid --at"), "{}", bad.stderr);
 }
+
+#[test]
+fn retire_refuses_while_incident_records_failed_to_load() {
+    let repo = copy_repo(&example());
+    let incidents = repo.path().join("incidents/2026");
+    std::fs::remove_file(incidents.join("INC-2026-0067.yaml")).unwrap();
+    // An open incident on `reporting` whose timestamp has no offset: the record
+    // fails to load, so svc cannot see that it is open.
+    std::fs::write(
+        incidents.join("INC-2026-0099.yaml"),
+        "kind: Incident\nid: INC-2026-0099\nservice: reporting\ntitle: Nightly run failed\npriority: P3\nopened_at: 2026-09-25T10:00:00\n",
+    )
+    .unwrap();
+    // A broken policy proves nothing either way and is no obstacle.
+    std::fs::write(
+        repo.path().join("policies/broken.yaml"),
+        "kind: SlaPolicy\nid: broken\ntargets: 5\n",
+    )
+    .unwrap();
+    let before = snapshot(repo.path());
+    let args = [
+        NOW,
+        "retire",
+        "reporting",
+        "--reason",
+        "other",
+        "--backup",
+        "s3://x",
+    ];
+    let refused = svc(repo.path(), &args);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(
+            "cannot move `reporting` to `retired`: 1 record file(s) could not be loaded, so svc cannot prove that it has no open incident and no active dependent\n  - incidents/2026/INC-2026-0099.yaml\n"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("help: run `svc check`"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+    // A move whose gates prove no absence is not held up.
+    let advance = svc(repo.path(), &[NOW, "advance", "loyalty"]);
+    assert_eq!(advance.code, 0, "{}", advance.stderr);
+
+    std::fs::remove_file(incidents.join("INC-2026-0099.yaml")).unwrap();
+    let run = svc(repo.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
