@@ -22,15 +22,22 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let config = &repo.config;
     let terminal = config.terminal_stage().to_string();
     transition::target_stage(config, service, Some(&terminal))?;
+    // What retire is asked to record must hold up; when it does not, retire
+    // refuses (exit 1) like a failed gate. Only an unknown service id or stage is
+    // a usage error (exit 2).
     if args.reason == RetirementReason::Replaced && args.replaced_by.is_none() {
-        return Err(UserError::with_help(
+        return Err(UserError::refused(
             "--reason replaced needs --replaced-by",
             "name the service that replaces it: --replaced-by ID",
         )
         .into());
     }
     if let Some(successor) = &args.replaced_by {
-        let found = super::find_service(repo, successor)?;
+        let found = super::find_service(repo, successor).map_err(|e| UserError {
+            message: format!("--replaced-by {successor}: {}", e.message),
+            code: 1,
+            ..e
+        })?;
         if found.record.stage.value == terminal {
             return Err(UserError::refused(
                 format!("the successor `{successor}` is retired itself"),

@@ -47,7 +47,16 @@ pub fn target_stage(
             };
         return Err(UserError::with_help(format!("unknown stage `{to}`"), help));
     };
-    if target <= index {
+    if target == index {
+        return Err(UserError::refused(
+            format!("service `{}` is already `{current}`", service.id.value),
+            format!(
+                "name a later stage to move on: {}",
+                config.stages[index + 1..].join(", ")
+            ),
+        ));
+    }
+    if target < index {
         return Err(UserError::refused(
             format!(
                 "service `{}` is `{current}`; moving to `{to}` would go backwards",

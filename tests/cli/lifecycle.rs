@@ -317,7 +317,7 @@ fn retire_refuses_active_dependents_and_a_retired_successor() {
         repo.path(),
         &[NOW, "retire", "search", "--reason", "replaced"],
     );
-    assert_eq!(missing.code, 2);
+    assert_eq!(missing.code, 1);
     assert_eq!(snapshot(repo.path()), before);
 }
 
@@ -785,4 +785,94 @@ fn retire_refuses_while_incident_records_failed_to_load() {
     std::fs::remove_file(incidents.join("INC-2026-0099.yaml")).unwrap();
     let run = svc(repo.path(), &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn advance_to_the_current_stage_says_it_is_already_there() {
+    let repo = copy_repo(&example());
+    let run = svc(repo.path(), &[NOW, "advance", "loyalty", "--to", "design"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: service `loyalty` is already `design`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("backwards"), "{}", run.stderr);
+}
+
+#[test]
+fn duplicate_service_ids_are_refused_naming_both_files() {
+    let repo = copy_repo(&example());
+    std::fs::create_dir(repo.path().join("services/sub")).unwrap();
+    std::fs::copy(
+        repo.path().join("services/search.yaml"),
+        repo.path().join("services/sub/search.yaml"),
+    )
+    .unwrap();
+    let before = snapshot(repo.path());
+    let run = svc(repo.path(), &[NOW, "advance", "search"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "service id `search` is used by more than one file: services/search.yaml and services/sub/search.yaml"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn a_broken_service_file_is_blamed_only_for_its_own_id() {
+    let repo = copy_repo(&example());
+    let file = repo.path().join("services/payments-api.yaml");
+    std::fs::write(&file, "kind: Service\nid: payments-api\nlifecycle: [\n").unwrap();
+    for id in ["pay", "api"] {
+        let run = svc(repo.path(), &[NOW, "advance", id]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error: no service `{id}`")),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = svc(repo.path(), &[NOW, "advance", "payments-api"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "service `payments-api` could not be loaded: services/payments-api.yaml has errors"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn replaced_by_problems_are_refusals_that_name_the_flag() {
+    let repo = copy_repo(&example());
+    let before = snapshot(repo.path());
+    let unknown = svc(
+        repo.path(),
+        &[
+            NOW,
+            "retire",
+            "search",
+            "--reason",
+            "replaced",
+            "--replaced-by",
+            "nosuch",
+        ],
+    );
+    assert_eq!(unknown.code, 1, "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("error: --replaced-by nosuch: no service `nosuch`"),
+        "{}",
+        unknown.stderr
+    );
+    let unknown_service = svc(repo.path(), &[NOW, "retire", "nosuch", "--reason", "other"]);
+    assert_eq!(unknown_service.code, 2, "{}", unknown_service.stderr);
+    assert_eq!(snapshot(repo.path()), before);
 }
