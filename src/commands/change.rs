@@ -113,10 +113,31 @@ pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
     }
 }
 
+/// Refuses to edit a service file that is a symbolic link (audit #16). The
+/// atomic write renames a new file over the path, which would replace the link
+/// with a regular file and leave its target stale; writing through the link
+/// instead could change a file outside the repo, and `--commit` would record
+/// the link, not the change. So svc does neither and says so.
+fn refuse_symlink(root: &Path, file: &str) -> Result<(), UserError> {
+    let path = root.join(file);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = std::fs::read_link(&path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    Err(UserError::refused(
+        format!("{file} is a symbolic link{target}; svc does not edit through links"),
+        "edit the link's target by hand, or replace the link with the file itself",
+    ))
+}
+
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
 /// the file did not change since it was read, writes it atomically and commits it
 /// for `--commit`. Returns true when the file was written.
 pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
+    refuse_symlink(root, &change.file)?;
     if args.dry_run {
         let old = change
             .original

@@ -876,3 +876,33 @@ fn replaced_by_problems_are_refusals_that_name_the_flag() {
     assert_eq!(unknown_service.code, 2, "{}", unknown_service.stderr);
     assert_eq!(snapshot(repo.path()), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_service_file_is_refused_and_stays_a_link() {
+    let repo = copy_repo(&example());
+    std::fs::create_dir(repo.path().join("shared")).unwrap();
+    std::fs::rename(
+        repo.path().join("services/search.yaml"),
+        repo.path().join("shared/search.yaml"),
+    )
+    .unwrap();
+    let link = repo.path().join("services/search.yaml");
+    std::os::unix::fs::symlink("../shared/search.yaml", &link).unwrap();
+    let before = snapshot(repo.path());
+    for extra in [None, Some("--dry-run")] {
+        let mut args = vec![NOW, "advance", "search"];
+        args.extend(extra);
+        let run = svc(repo.path(), &args);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "error: services/search.yaml is a symbolic link (to ../shared/search.yaml); svc does not edit through links"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(snapshot(repo.path()), before);
+}
