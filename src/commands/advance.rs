@@ -25,7 +25,7 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     transition::require_loaded_records(config, service, &target, &repo.unloaded)?;
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
-    let original = session.read(&located.file)?;
+    let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
     let entry = HistoryEntry {
         stage: target.clone(),

@@ -13,6 +13,7 @@ use super::Context;
 use crate::cli::ChangeArgs;
 use crate::edit;
 use crate::error::UserError;
+use crate::model::Located;
 use crate::repo;
 
 /// Holds the repo's advisory lock until dropped, so two svc processes editing the
@@ -23,13 +24,26 @@ pub struct RepoLock {
     _file: File,
 }
 
-/// Waits for and takes the repo's edit lock.
-pub fn lock(root: &Path) -> Result<RepoLock> {
+/// Takes the repo's edit lock, waiting for it when another svc process holds
+/// it; unless `quiet`, says so on stderr first, so a wait never looks like a
+/// hang (audit #17).
+pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
     let path = root.join(crate::model::config::CONFIG_FILE);
     let file = File::open(&path)
         .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if !quiet {
+                eprintln!("waiting for another svc process to finish editing…");
+            }
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())));
+        }
+    }
     Ok(RepoLock { _file: file })
 }
 
@@ -48,7 +62,7 @@ pub struct Session {
 pub fn begin(context: &Context) -> Result<Session> {
     context.require_work_tree()?;
     let root = context.root()?;
-    let lock = lock(&root)?;
+    let lock = lock(&root, context.global.quiet)?;
     let repo = context.load_root(&root)?;
     Ok(Session {
         root,
@@ -58,9 +72,22 @@ pub fn begin(context: &Context) -> Result<Session> {
 }
 
 impl Session {
-    /// The bytes of `file` (relative to the root) as they are now.
-    pub fn read(&self, file: &str) -> Result<Vec<u8>> {
-        std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))
+    /// The bytes of `located`'s file as they are now, refused unless they are
+    /// the bytes the record was loaded from: svc decided on the loaded record
+    /// (its stage, its gates), so it must not apply that decision to a file an
+    /// editor or `git pull` changed in between (audit #17).
+    pub fn read<T>(&self, located: &Located<T>) -> Result<Vec<u8>> {
+        let file = &located.file;
+        let bytes =
+            std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))?;
+        if repo::digest(&bytes) != located.digest {
+            return Err(UserError::refused(
+                format!("{file} changed after svc loaded it; nothing was written"),
+                "run the command again",
+            )
+            .into());
+        }
+        Ok(bytes)
     }
 }
 
@@ -201,6 +228,33 @@ mod tests {
             at: None,
             note: None,
         }
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("svc.toml"), "[repo]\nname = \"t\"\n").unwrap();
+        std::fs::create_dir(root.join("services")).unwrap();
+        let file = root.join("services/a.yaml");
+        let text = "kind: Service\nid: a\nowner: t\nlifecycle:\n  stage: design\n";
+        std::fs::write(&file, text).unwrap();
+        let session = Session {
+            root: root.to_path_buf(),
+            repo: crate::repo::Repo::load(root, None).unwrap(),
+            _lock: lock(root, true).unwrap(),
+        };
+        let located = &session.repo.services[0];
+        assert_eq!(session.read(located).unwrap(), text.as_bytes());
+        // An editor moves the stage on between svc's load and its re-read.
+        std::fs::write(&file, text.replace("design", "testing")).unwrap();
+        let error = session.read(located).unwrap_err();
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 1);
+        assert_eq!(
+            refusal.message,
+            "services/a.yaml changed after svc loaded it; nothing was written"
+        );
     }
 
     #[test]

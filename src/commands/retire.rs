@@ -60,7 +60,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
         .transpose()?;
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
-    let original = session.read(&located.file)?;
+    let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
     let fields = RetirementFields {
         reason: args.reason.as_str().to_string(),

@@ -172,7 +172,7 @@ impl Repo {
         for mut decoded in decoded {
             diagnostics.append(&mut decoded.diagnostics);
             match decoded.outcome {
-                Ok(record) => repo.add(decoded.file, record),
+                Ok(record) => repo.add(decoded.file, record, decoded.digest),
                 Err(kind) => repo.unloaded.push(Unloaded {
                     file: decoded.file,
                     kind,
@@ -183,13 +183,30 @@ impl Repo {
         Ok(repo)
     }
 
-    /// Files `record` (read from `file`) under its kind.
-    pub fn add(&mut self, file: String, record: Record) {
+    /// Files `record` (read from `file`, whose bytes have fingerprint `digest`)
+    /// under its kind.
+    pub fn add(&mut self, file: String, record: Record, digest: u64) {
         match record {
-            Record::Service(record) => self.services.push(Located { file, record }),
-            Record::Policy(record) => self.policies.push(Located { file, record }),
-            Record::Calendar(record) => self.calendars.push(Located { file, record }),
-            Record::Incident(record) => self.incidents.push(Located { file, record }),
+            Record::Service(record) => self.services.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Policy(record) => self.policies.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Calendar(record) => self.calendars.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Incident(record) => self.incidents.push(Located {
+                file,
+                record,
+                digest,
+            }),
         }
     }
 
@@ -241,29 +258,51 @@ struct Decoded {
     outcome: Result<Record, Option<String>>,
     /// Its problems.
     diagnostics: Vec<Diagnostic>,
+    /// The fingerprint of its bytes (0 when they could not be read).
+    digest: u64,
+}
+
+/// A fingerprint of a file's bytes: equal bytes, equal fingerprint, and a
+/// change to the bytes changes it (with a 64-bit hash, for all practical
+/// purposes). Only compared within one process.
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
     let file = raw.file;
-    let (outcome, diagnostics) = match raw.contents {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                let (record, diagnostics) = decode_file_limited(&file, &text, max_depth);
-                // Parsing again only for the rare file that failed.
-                let outcome = record.ok_or_else(|| declared_kind(&text, max_depth));
-                (outcome, diagnostics)
-            }
-            Err(e) => {
-                let diagnostic = not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to());
-                (Err(None), vec![diagnostic])
-            }
-        },
-        Err(diagnostic) => (Err(None), vec![diagnostic]),
+    let bytes = match raw.contents {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            return Decoded {
+                file,
+                outcome: Err(None),
+                diagnostics: vec![diagnostic],
+                digest: 0,
+            };
+        }
+    };
+    let fingerprint = digest(&bytes);
+    let (outcome, diagnostics) = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let (record, diagnostics) = decode_file_limited(&file, &text, max_depth);
+            // Parsing again only for the rare file that failed.
+            let outcome = record.ok_or_else(|| declared_kind(&text, max_depth));
+            (outcome, diagnostics)
+        }
+        Err(e) => {
+            let diagnostic = not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to());
+            (Err(None), vec![diagnostic])
+        }
     };
     Decoded {
         file,
         outcome,
         diagnostics,
+        digest: fingerprint,
     }
 }
 

@@ -906,3 +906,26 @@ fn a_symlinked_service_file_is_refused_and_stays_a_link() {
     assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
     assert_eq!(snapshot(repo.path()), before);
 }
+
+#[test]
+fn a_busy_lock_says_that_svc_is_waiting() {
+    let repo = copy_repo(&example());
+    let held = std::fs::File::open(repo.path().join("svc.toml")).unwrap();
+    held.lock().unwrap();
+    let child = crate::common::command()
+        .arg("--repo")
+        .arg(repo.path())
+        .args([NOW, "advance", "search"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    held.unlock().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with("waiting for another svc process to finish editing…\n"),
+        "{stderr}"
+    );
+}
