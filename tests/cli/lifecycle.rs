@@ -407,7 +407,7 @@ fn lifecycle_report_json_has_the_spec_keys() {
     let loyalty = services.iter().find(|s| s["service"] == "loyalty").unwrap();
     assert_eq!(
         loyalty,
-        &serde_json::json!({"service": "loyalty", "stage": "design", "since": "2026-03-02T09:00:00Z",
+        &serde_json::json!({"service": "loyalty", "stage": "design", "since": "2026-03-02T10:00:00+01:00",
             "days_in_stage": 213, "stale": true, "next_stage": "development", "next_gate_ok": true, "missing": []})
     );
     let analytics = services
@@ -928,4 +928,76 @@ fn a_busy_lock_says_that_svc_is_waiting() {
         stderr.starts_with("waiting for another svc process to finish editing…\n"),
         "{stderr}"
     );
+}
+
+#[test]
+fn show_has_notes_retirement_overdue_and_singular_incidents() {
+    let card = |id: &str| {
+        let run = svc(&example(), &[NOW, "show", id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let legacy = card("legacy-billing");
+    for expected in [
+        "2026-03-31T18:00:00+02:00  retired      ana@acme.example  note: last card batch migrated\n",
+        "retirement: replaced, replaced by payments-api\n",
+        "  backup      s3://acme-backups/legacy-billing/2026-03-31\n",
+        "  migrated to payments-api\n",
+        "  no SLA figures (retired before these 90 days, and no incidents in them)\n",
+    ] {
+        assert!(
+            legacy.contains(expected),
+            "missing {expected:?} in:\n{legacy}"
+        );
+    }
+    let payments = card("payments-api");
+    assert!(
+        payments.contains("  INC-2026-0071 P1 resolution overdue by 3d 09h 20m\n"),
+        "{payments}"
+    );
+    assert!(!payments.contains("left -"), "{payments}");
+    assert!(card("reporting").contains("  1 incident (0 met,"));
+    // Gates ahead are cumulative, as in the lifecycle report's next_gate_ok.
+    assert!(card("loyalty").contains(
+        "  deprecated   missing policy, contacts.oncall, links.runbook, links.dashboard\n"
+    ));
+
+    let json = svc(
+        &example(),
+        &[NOW, "show", "legacy-billing", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["history"][2]["note"], "last card batch migrated");
+    assert_eq!(json["history"][2]["at"], "2026-03-31T18:00:00+02:00");
+    assert_eq!(json["retirement"]["reason"], "replaced");
+    assert_eq!(json["retirement"]["replaced_by"], "payments-api");
+    assert_eq!(
+        json["retirement"]["backup"],
+        "s3://acme-backups/legacy-billing/2026-03-31"
+    );
+}
+
+#[test]
+fn lifecycle_report_days_never_negative_and_since_as_written() {
+    let report = svc(
+        &example(),
+        &[
+            "--now=2026-01-01T00:00:00Z",
+            "report",
+            "lifecycle",
+            "--format",
+            "json",
+        ],
+    )
+    .json();
+    let services = report["services"].as_array().unwrap();
+    let row = |id: &str| services.iter().find(|s| s["service"] == id).unwrap();
+    // partner-portal entered its stage on 2026-09-14, after this --now.
+    assert_eq!(row("partner-portal")["days_in_stage"], 0);
+    assert!(
+        services
+            .iter()
+            .all(|s| s["days_in_stage"].as_i64().is_none_or(|d| d >= 0))
+    );
+    assert_eq!(row("loyalty")["since"], "2026-03-02T10:00:00+01:00");
 }
