@@ -336,14 +336,45 @@ fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
 }
 
 /// Writes `text` as a YAML scalar: plain when that reads back as the same
-/// string (also inside a flow mapping), else double-quoted with escapes.
+/// string (also inside a flow mapping) in YAML 1.2 *and* in YAML 1.1, else
+/// double-quoted with escapes. svc reads `12:30` back as text, but PyYAML,
+/// yamllint and older libraries read it as a number (audit #23), and people
+/// run those tools on the same files.
 pub fn yaml_scalar(text: &str) -> String {
     let reserved = matches!(
         text.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "<<" | "="
     );
     let numeric = text.parse::<f64>().is_ok()
         || text.starts_with(['.', '+', '-']) && text[1..].parse::<f64>().is_ok();
+    if !reserved && !numeric && !yaml11_non_string(text) && plain_is_safe(text) {
+        return text.to_string();
+    }
+    double_quoted(text)
+}
+
+/// Writes a timestamp: plain, as timestamps are written everywhere in svc
+/// records (`at: 2026-03-02T09:14:00+01:00`), unless YAML needs quotes.
+pub fn timestamp_scalar(text: &str) -> String {
+    if plain_is_safe(text) {
+        text.to_string()
+    } else {
+        double_quoted(text)
+    }
+}
+
+/// The writer for the value of `key`: the keys svc fills with timestamps are
+/// written as timestamps, everything else as text.
+fn scalar_writer(key: &str) -> fn(&str) -> String {
+    match key {
+        "at" | "purged_at" => timestamp_scalar,
+        _ => yaml_scalar,
+    }
+}
+
+/// True when `text` can be written plain and reads back as these characters
+/// (in block and flow context alike), whatever type a reader then gives it.
+fn plain_is_safe(text: &str) -> bool {
     let first_ok = text
         .chars()
         .next()
@@ -353,10 +384,24 @@ pub fn yaml_scalar(text: &str) -> String {
         && !text.ends_with([':', ' '])
         && !text.contains([',', '[', ']', '{', '}', '\t', '\n', '\r'])
         && !text.chars().any(char::is_control);
-    if !reserved && !numeric && first_ok && body_ok {
-        return text.to_string();
+    first_ok && body_ok
+}
+
+/// True for plain text that a YAML 1.1 reader takes for something other than a
+/// string: a number in any of its forms (`0x1F`, `0o17`, `0b101`, `1_000`,
+/// `+1`, `.5`, `1e3`, sexagesimal `12:30`, `.inf`, `.nan`) or a date or
+/// timestamp (`2026-01-01`). It errs on the side of quoting: anything that
+/// starts like a number and holds only what those forms are made of.
+fn yaml11_non_string(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if matches!(lower.as_str(), ".inf" | "-.inf" | "+.inf" | ".nan") {
+        return true;
     }
-    double_quoted(text)
+    text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+        && text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || "xXoO_:.+-tTzZ ".contains(c))
 }
 
 /// `text` as a double-quoted scalar, with `"`, `\` and control characters escaped.
@@ -382,14 +427,14 @@ fn double_quoted(text: &str) -> String {
 /// style: a double-quoted value stays double-quoted (with `\` and `"` escaped),
 /// a single-quoted one stays single-quoted (with `'` doubled) unless it holds a
 /// control character that only double quotes can carry, and anything else is
-/// written plain when YAML allows.
-fn same_quoting(old: &str, new: &str) -> String {
+/// written by `plain` (plain when YAML allows).
+fn same_quoting(old: &str, new: &str, plain: fn(&str) -> String) -> String {
     if old.starts_with('"') || old.starts_with('\'') && new.chars().any(char::is_control) {
         double_quoted(new)
     } else if old.starts_with('\'') {
         format!("'{}'", new.replace('\'', "''"))
     } else {
-        yaml_scalar(new)
+        plain(new)
     }
 }
 
@@ -490,7 +535,7 @@ fn replace_value(
             .filter(|&i| !is_comment(doc, i))
             .collect();
         let Some(&last) = content.last() else {
-            replace_on_line(doc, line, prefix, old, rest, new);
+            replace_on_line(doc, line, (prefix, old, rest), new, path);
             return Ok(());
         };
         if deeper.iter().any(|&i| i < last && is_comment(doc, i)) {
@@ -504,16 +549,23 @@ fn replace_value(
         let tail = if rest.trim().is_empty() { after } else { rest };
         (last, tail.to_string())
     };
-    replace_on_line(doc, line, prefix, old, &tail, new);
+    replace_on_line(doc, line, (prefix, old, &tail), new, path);
     doc.remove_lines(line + 1, last);
     Ok(())
 }
 
 /// Writes `prefix` (the key and what precedes the value), `new` in the quoting
 /// style of `old`, and `tail` (the whitespace and comment after the value) as
-/// line `line`.
-fn replace_on_line(doc: &mut Doc, line: usize, prefix: &str, old: &str, tail: &str, new: &str) {
-    let value = same_quoting(old, new);
+/// line `line`. `path` names the value (its last key decides how it is written).
+fn replace_on_line(
+    doc: &mut Doc,
+    line: usize,
+    (prefix, old, tail): (&str, &str, &str),
+    new: &str,
+    path: &str,
+) {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let value = same_quoting(old, new, scalar_writer(key));
     let text = if old.is_empty() {
         // `key:` or `key:   # comment`: the value goes after one space, and the
         // comment keeps its distance from the value.
@@ -534,7 +586,7 @@ fn replace_on_line(doc: &mut Doc, line: usize, prefix: &str, old: &str, tail: &s
 fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     let mut pairs = vec![
         ("stage", yaml_scalar(&entry.stage)),
-        ("at", yaml_scalar(&entry.at)),
+        ("at", timestamp_scalar(&entry.at)),
         ("by", yaml_scalar(&entry.by)),
     ];
     if let Some(note) = &entry.note {
@@ -858,14 +910,14 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         let mut new = vec!["retirement:".to_string()];
         for (key, value) in &top {
             if let Some(value) = value {
-                new.push(format!("{pad}{key}: {}", yaml_scalar(value)));
+                new.push(format!("{pad}{key}: {}", scalar_writer(key)(value)));
             }
         }
         if data.iter().any(|(_, v)| v.is_some()) {
             new.push(format!("{pad}data:"));
             for (key, value) in &data {
                 if let Some(value) = value {
-                    new.push(format!("{pad}{pad}{key}: {}", yaml_scalar(value)));
+                    new.push(format!("{pad}{pad}{key}: {}", scalar_writer(key)(value)));
                 }
             }
         }
@@ -944,7 +996,7 @@ fn set_keys(
                     vec![format!(
                         "{}{key}: {}",
                         " ".repeat(child),
-                        yaml_scalar(value)
+                        scalar_writer(key)(value)
                     )],
                 );
             }
@@ -1406,13 +1458,80 @@ mod tests {
     #[test]
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(yaml_scalar("ana@example.com"), "ana@example.com");
-        assert_eq!(yaml_scalar("2026-10-01T09:00:00Z"), "2026-10-01T09:00:00Z");
+        assert_eq!(
+            timestamp_scalar("2026-10-01T09:00:00Z"),
+            "2026-10-01T09:00:00Z"
+        );
         assert_eq!(yaml_scalar("s3://backups/x"), "s3://backups/x");
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
         assert_eq!(yaml_scalar("42"), "\"42\"");
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
         assert_eq!(yaml_scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
         assert_eq!(yaml_scalar("- x"), "\"- x\"");
+    }
+
+    #[test]
+    fn values_yaml_1_1_reads_as_non_strings_are_quoted() {
+        for text in [
+            "0x1F",
+            "0o17",
+            "0b101",
+            "2026-01-01",
+            "12:30",
+            "1_000",
+            "+1",
+            ".5",
+            "1e3",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "Yes",
+            "OFF",
+            "y",
+            "~",
+            "Null",
+            "<<",
+            "2026-01-01T10:00:00Z",
+        ] {
+            assert_eq!(yaml_scalar(text), format!("\"{text}\""), "{text}");
+        }
+        for text in [
+            "ana@example.com",
+            "s3://b/x",
+            "2nd-line",
+            "team-a",
+            "deadbeef",
+        ] {
+            assert_eq!(yaml_scalar(text), text);
+        }
+        // Timestamps svc writes as timestamps stay plain.
+        let note = HistoryEntry {
+            note: Some("2026-01-01".into()),
+            by: "12:30".into(),
+            ..entry()
+        };
+        let output = advance_stage(
+            "lifecycle:\n  stage: operational\n  history: []\n",
+            "deprecated",
+            &note,
+        )
+        .unwrap();
+        assert!(
+            output.contains("[{ stage: deprecated, at: 2026-10-01T09:00:00Z, by: \"12:30\", note: \"2026-01-01\" }]"),
+            "{output}"
+        );
+        let fields = RetirementFields {
+            reason: "other".into(),
+            replaced_by: None,
+            backup: Some("1_000".into()),
+            migrated_to: None,
+            purged_at: Some("2026-09-30T00:00:00Z".into()),
+        };
+        let output = set_retirement("kind: Service\n", &fields).unwrap();
+        assert!(
+            output.ends_with("    backup: \"1_000\"\n    purged_at: 2026-09-30T00:00:00Z\n"),
+            "{output}"
+        );
     }
 
     #[test]
