@@ -1001,3 +1001,52 @@ fn lifecycle_report_days_never_negative_and_since_as_written() {
     );
     assert_eq!(row("loyalty")["since"], "2026-03-02T10:00:00+01:00");
 }
+
+#[test]
+fn edits_the_editor_cannot_make_safely_change_no_file() {
+    let repo = copy_repo(&example());
+    let search = repo.path().join("services/search.yaml");
+    let text = std::fs::read_to_string(&search).unwrap();
+    assert!(text.contains("  stage: operational\n"), "{text}");
+    std::fs::write(
+        &search,
+        text.replace("  stage: operational\n", "  stage: &now operational\n"),
+    )
+    .unwrap();
+    let reporting = repo.path().join("services/reporting.yaml");
+    let text = std::fs::read_to_string(&reporting).unwrap()
+        + "retirement:\n  reason: other\n  data:\n    backup:\n      # where\n      s3://old\n";
+    std::fs::write(&reporting, text).unwrap();
+    std::fs::remove_file(repo.path().join("incidents/2026/INC-2026-0067.yaml")).unwrap();
+    let before = snapshot(repo.path());
+    let anchored = svc(repo.path(), &[NOW, "advance", "search"]);
+    assert_eq!(anchored.code, 1, "{}", anchored.stderr);
+    assert!(
+        anchored
+            .stderr
+            .contains("`lifecycle.stage` carries the YAML anchor or alias `&now`"),
+        "{}",
+        anchored.stderr
+    );
+    let commented = svc(
+        repo.path(),
+        &[
+            NOW,
+            "retire",
+            "reporting",
+            "--reason",
+            "other",
+            "--backup",
+            "s3://new",
+        ],
+    );
+    assert_eq!(commented.code, 1, "{}", commented.stderr);
+    assert!(
+        commented
+            .stderr
+            .contains("the value of `retirement.data.backup` spans several lines with a comment between its lines"),
+        "{}",
+        commented.stderr
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
