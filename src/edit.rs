@@ -191,6 +191,7 @@ impl Doc {
         self.lines.drain(from..=to);
     }
 
+    /// True for lines with nothing but whitespace.
     fn is_blank(&self, i: usize) -> bool {
         self.content(i).trim().is_empty()
     }
