@@ -6,14 +6,17 @@
 //! finds the lines it must touch by their indentation and keys, changes only
 //! those lines (or inserts new ones written in the style of their neighbours),
 //! and keeps every other byte: comments, blank lines, quoting, CRLF line ends, a
-//! missing final newline, a byte-order mark. The caller re-parses the result
+//! missing final newline, a byte-order mark. Every edit is then checked through
+//! the YAML parser (`verify`), and the caller decodes the result as a service
 //! before writing it (see `lifecycle::transition::revalidate`).
 
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-use crate::yaml::{Node, Value};
+mod verify;
+
+use verify::{Intent, verify};
 
 /// One lifecycle history entry to append.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +55,8 @@ pub enum EditError {
     MissingStage,
     /// A layout the editor does not understand.
     Unsupported(String),
+    /// The edited text, parsed again, is not the original changed as intended.
+    NotVerified(String),
 }
 
 impl fmt::Display for EditError {
@@ -65,6 +70,9 @@ impl fmt::Display for EditError {
             }
             EditError::MissingStage => f.write_str("`lifecycle` has no `stage` line"),
             EditError::Unsupported(what) => write!(f, "cannot edit this layout: {what}"),
+            EditError::NotVerified(what) => {
+                write!(f, "the edit did not pass svc's check of its result: {what}")
+            }
         }
     }
 }
@@ -164,6 +172,30 @@ impl Doc {
         }
     }
 
+    /// Sets the content of line `i`, keeping a byte-order mark on the first line.
+    fn set_content(&mut self, i: usize, text: String) {
+        self.lines[i].text = if i == 0 && self.lines[0].text.starts_with('\u{feff}') {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        };
+    }
+
+    /// Removes lines `from..=to`; the line before them takes over the line end
+    /// of the last one (which may be a missing final newline).
+    fn remove_lines(&mut self, from: usize, to: usize) {
+        if from == 0 || from > to {
+            return;
+        }
+        self.lines[from - 1].eol = self.lines[to].eol;
+        self.lines.drain(from..=to);
+    }
+
+    /// True for lines with nothing but whitespace.
+    fn is_blank(&self, i: usize) -> bool {
+        self.content(i).trim().is_empty()
+    }
+
     /// True for lines that hold no YAML content (blank or comment only).
     fn is_filler(&self, i: usize) -> bool {
         let t = self.content(i).trim_start();
@@ -221,6 +253,55 @@ fn key_of(text: &str) -> Option<&str> {
     (valid && (after.is_empty() || after.starts_with([' ', '\t']))).then_some(key)
 }
 
+/// Where the comment on `text` starts, if it has one. YAML starts a comment at a
+/// `#` that begins the text or follows whitespace — a space *or a tab* (a value
+/// like `a#b` holds no comment). In a flow collection (`flow`), a `'` or `"` that
+/// opens a scalar (after `[`, `{`, `,`, `:` or at the start) hides a `#` until it
+/// closes; in a block plain value quotes are ordinary characters. This is the one
+/// place the editor tells a value from its comment, so every edit keeps comments
+/// the same way.
+fn comment_start(text: &str, flow: bool) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous: Option<char> = None;
+    let mut last_token: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => {
+                if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None if c == '#' && previous.is_none_or(|p| p == ' ' || p == '\t') => return Some(i),
+            None if flow
+                && (c == '"' || c == '\'')
+                && last_token.is_none_or(|t| matches!(t, '[' | '{' | ',' | ':')) =>
+            {
+                quote = Some(c);
+            }
+            None => {}
+        }
+        previous = Some(c);
+        if !c.is_whitespace() {
+            last_token = Some(c);
+        }
+    }
+    None
+}
+
+/// `text` without its comment and the whitespace before it.
+fn code_of(text: &str, flow: bool) -> &str {
+    comment_start(text, flow)
+        .map_or(text, |i| &text[..i])
+        .trim_end()
+}
+
 /// Splits `  key: value  # comment` into (prefix up to the value, value, rest).
 fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
     let colon = indent + line[indent..].find(':')?;
@@ -248,7 +329,7 @@ fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
             }
         }
         Some('#') => 0,
-        Some(_) => rest.find(" #").unwrap_or(rest.len()),
+        Some(_) => comment_start(rest, false).unwrap_or(rest.len()),
     };
     let value_len = value_len.min(rest.len());
     let value = rest[..value_len].trim_end();
@@ -256,14 +337,45 @@ fn split_value(line: &str, indent: usize) -> Option<(&str, &str, &str)> {
 }
 
 /// Writes `text` as a YAML scalar: plain when that reads back as the same
-/// string (also inside a flow mapping), else double-quoted with escapes.
+/// string (also inside a flow mapping) in YAML 1.2 *and* in YAML 1.1, else
+/// double-quoted with escapes. svc reads `12:30` back as text, but PyYAML,
+/// yamllint and older libraries read it as a number (audit #23), and people
+/// run those tools on the same files.
 pub fn yaml_scalar(text: &str) -> String {
     let reserved = matches!(
         text.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "<<" | "="
     );
     let numeric = text.parse::<f64>().is_ok()
         || text.starts_with(['.', '+', '-']) && text[1..].parse::<f64>().is_ok();
+    if !reserved && !numeric && !yaml11_non_string(text) && plain_is_safe(text) {
+        return text.to_string();
+    }
+    double_quoted(text)
+}
+
+/// Writes a timestamp: plain, as timestamps are written everywhere in svc
+/// records (`at: 2026-03-02T09:14:00+01:00`), unless YAML needs quotes.
+pub fn timestamp_scalar(text: &str) -> String {
+    if plain_is_safe(text) {
+        text.to_string()
+    } else {
+        double_quoted(text)
+    }
+}
+
+/// The writer for the value of `key`: the keys svc fills with timestamps are
+/// written as timestamps, everything else as text.
+fn scalar_writer(key: &str) -> fn(&str) -> String {
+    match key {
+        "at" | "purged_at" => timestamp_scalar,
+        _ => yaml_scalar,
+    }
+}
+
+/// True when `text` can be written plain and reads back as these characters
+/// (in block and flow context alike), whatever type a reader then gives it.
+fn plain_is_safe(text: &str) -> bool {
     let first_ok = text
         .chars()
         .next()
@@ -273,9 +385,28 @@ pub fn yaml_scalar(text: &str) -> String {
         && !text.ends_with([':', ' '])
         && !text.contains([',', '[', ']', '{', '}', '\t', '\n', '\r'])
         && !text.chars().any(char::is_control);
-    if !reserved && !numeric && first_ok && body_ok {
-        return text.to_string();
+    first_ok && body_ok
+}
+
+/// True for plain text that a YAML 1.1 reader takes for something other than a
+/// string: a number in any of its forms (`0x1F`, `0o17`, `0b101`, `1_000`,
+/// `+1`, `.5`, `1e3`, sexagesimal `12:30`, `.inf`, `.nan`) or a date or
+/// timestamp (`2026-01-01`). It errs on the side of quoting: anything that
+/// starts like a number and holds only what those forms are made of.
+fn yaml11_non_string(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if matches!(lower.as_str(), ".inf" | "-.inf" | "+.inf" | ".nan") {
+        return true;
     }
+    text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+        && text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || "xXoO_:.+-tTzZ ".contains(c))
+}
+
+/// `text` as a double-quoted scalar, with `"`, `\` and control characters escaped.
+fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -293,22 +424,170 @@ pub fn yaml_scalar(text: &str) -> String {
     out
 }
 
-/// Re-quotes `new` in the style of the `old` value token.
-fn same_quoting(old: &str, new: &str) -> String {
-    let plain = yaml_scalar(new);
-    if old.starts_with('\'') && !new.contains('\'') && !plain.starts_with('"') {
-        format!("'{new}'")
-    } else if old.starts_with('"') && !plain.starts_with('"') {
-        format!("\"{new}\"")
+/// Writes `new` in the quoting style of the `old` value token, escaped for that
+/// style: a double-quoted value stays double-quoted (with `\` and `"` escaped),
+/// a single-quoted one stays single-quoted (with `'` doubled) unless it holds a
+/// control character that only double quotes can carry, and anything else is
+/// written by `plain` (plain when YAML allows).
+fn same_quoting(old: &str, new: &str, plain: fn(&str) -> String) -> String {
+    if old.starts_with('"') || old.starts_with('\'') && new.chars().any(char::is_control) {
+        double_quoted(new)
+    } else if old.starts_with('\'') {
+        format!("'{}'", new.replace('\'', "''"))
     } else {
-        plain
+        plain(new)
     }
+}
+
+/// The byte index just past the quote that closes a `quote`-quoted scalar in
+/// `text`, which starts inside the scalar; None when it does not close on this line.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                chars.next();
+            } else {
+                return Some(i + c.len_utf8());
+            }
+        }
+    }
+    None
+}
+
+/// Replaces the value of the `key:` line `line` (key at `indent`) with `new`, in
+/// the old value's quoting style. A value that goes on over the following lines —
+/// a `|` or `>` block scalar, a plain or quoted scalar that wraps, or a value that
+/// starts on the next line — is replaced with all its lines: a line left behind
+/// would merge with the new value (audit critical #3). The comment after the old
+/// value is kept. `path` names the value in refusals.
+fn replace_value(
+    doc: &mut Doc,
+    line: usize,
+    indent: usize,
+    path: &str,
+    new: &str,
+) -> Result<(), EditError> {
+    let text = doc.content(line).to_string();
+    let (prefix, old, rest) = split_value(&text, indent)
+        .ok_or_else(|| EditError::Unsupported(format!("`{path}` has no `key: value` line")))?;
+    if let Some(marker) = old
+        .split_whitespace()
+        .next()
+        .filter(|t| t.starts_with(['&', '*']))
+    {
+        return Err(EditError::Unsupported(format!(
+            "`{path}` carries the YAML anchor or alias `{marker}`; write the value without it to let svc edit it"
+        )));
+    }
+    let stray = |what: &str| {
+        EditError::Unsupported(format!(
+            "the value of `{path}` spans several lines with {what}; write it on one line to let svc edit it"
+        ))
+    };
+    // The lines after the key line indented deeper than the key: candidates for
+    // the rest of the value.
+    let mut deeper = Vec::new();
+    for i in line + 1..doc.lines.len() {
+        if doc.is_blank(i) {
+            continue;
+        }
+        if doc.indent(i) <= indent {
+            break;
+        }
+        deeper.push(i);
+    }
+    let is_comment = |doc: &Doc, i: usize| doc.content(i).trim_start().starts_with('#');
+    let quote = old.chars().next().filter(|c| matches!(c, '"' | '\''));
+    let (last, tail) = if old.starts_with(['|', '>']) {
+        // A block scalar: its lines are those indented at least as far as its
+        // first line (or as its indentation indicator says), even one that starts
+        // with `#`; a less indented comment after it is not part of it.
+        let content_indent = old
+            .chars()
+            .find_map(|c| c.to_digit(10))
+            .map(|digit| indent + digit as usize)
+            .or_else(|| deeper.first().map(|&i| doc.indent(i)))
+            .unwrap_or(usize::MAX);
+        let last = deeper
+            .iter()
+            .take_while(|&&i| doc.indent(i) >= content_indent)
+            .last()
+            .copied()
+            .unwrap_or(line);
+        (last, rest.to_string())
+    } else if let Some(quote) = quote.filter(|&q| closing_quote(&old[1..], q).is_none()) {
+        // A quoted scalar that closes on a later line: it ends at the closing quote.
+        let close = deeper
+            .iter()
+            .find_map(|&i| closing_quote(doc.content(i), quote).map(|end| (i, end)))
+            .ok_or_else(|| stray("an unterminated quote"))?;
+        let after = &doc.content(close.0)[close.1..];
+        (close.0, after.to_string())
+    } else {
+        // A plain scalar that wraps, or a value that starts on the next line. A
+        // comment line ends a plain scalar, so one before the value's last line
+        // means the layout is not what it seems.
+        let content: Vec<usize> = deeper
+            .iter()
+            .copied()
+            .filter(|&i| !is_comment(doc, i))
+            .collect();
+        let Some(&last) = content.last() else {
+            replace_on_line(doc, line, (prefix, old, rest), new, path);
+            return Ok(());
+        };
+        if deeper.iter().any(|&i| i < last && is_comment(doc, i)) {
+            return Err(stray("a comment between its lines"));
+        }
+        let last_text = doc.content(last);
+        let after = &last_text[code_of(last_text, true).len()..];
+        if !after.trim().is_empty() && !rest.trim().is_empty() {
+            return Err(stray("comments on more than one line"));
+        }
+        let tail = if rest.trim().is_empty() { after } else { rest };
+        (last, tail.to_string())
+    };
+    replace_on_line(doc, line, (prefix, old, &tail), new, path);
+    doc.remove_lines(line + 1, last);
+    Ok(())
+}
+
+/// Writes `prefix` (the key and what precedes the value), `new` in the quoting
+/// style of `old`, and `tail` (the whitespace and comment after the value) as
+/// line `line`. `path` names the value (its last key decides how it is written).
+fn replace_on_line(
+    doc: &mut Doc,
+    line: usize,
+    (prefix, old, tail): (&str, &str, &str),
+    new: &str,
+    path: &str,
+) {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let value = same_quoting(old, new, scalar_writer(key));
+    let text = if old.is_empty() {
+        // `key:` or `key:   # comment`: the value goes after one space, and the
+        // comment keeps its distance from the value.
+        let key = prefix.trim_end();
+        let gap = &prefix[key.len()..];
+        if tail.trim().is_empty() {
+            format!("{key} {value}")
+        } else {
+            let gap = if gap.is_empty() { " " } else { gap };
+            format!("{key} {value}{gap}{}", tail.trim_start())
+        }
+    } else {
+        format!("{prefix}{value}{tail}")
+    };
+    doc.set_content(line, text);
 }
 
 fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     let mut pairs = vec![
         ("stage", yaml_scalar(&entry.stage)),
-        ("at", yaml_scalar(&entry.at)),
+        ("at", timestamp_scalar(&entry.at)),
         ("by", yaml_scalar(&entry.by)),
     ];
     if let Some(note) = &entry.note {
@@ -317,7 +596,9 @@ fn entry_pairs(entry: &HistoryEntry) -> Vec<(&'static str, String)> {
     pairs
 }
 
-fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
+/// `entry` as a flow mapping, `{ stage: ..., at: ..., by: ..., note: ... }`
+/// (`{stage: ...}` when not `spaced`), quoting values only where YAML needs it.
+pub fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
     let body = entry_pairs(entry)
         .iter()
         .map(|(k, v)| format!("{k}: {v}"))
@@ -333,35 +614,17 @@ fn flow_entry(entry: &HistoryEntry, spaced: bool) -> String {
 /// Sets `lifecycle.stage` to `stage` and appends `entry` to `lifecycle.history`,
 /// in the style of the existing entries (flow `- { ... }`, block, compact or a
 /// flow sequence). Every other byte of `text` is kept. A layout the line editor
-/// does not understand is refused, never mangled: the result is parsed again and
-/// must hold the new stage and exactly one more history entry.
+/// does not understand is refused, never mangled: the result must pass
+/// the edit check (the new stage, exactly one more history entry, nothing else
+/// changed, every comment kept).
 pub fn advance_stage(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
     let edited = advance_stage_lines(text, stage, entry)?;
-    let history_len = |doc: &Node| match doc
-        .get("lifecycle")
-        .and_then(|l| l.get("history"))
-        .map(|h| &h.value)
-    {
-        Some(Value::Seq(items)) => items.len(),
-        _ => 0,
+    let intent = Intent {
+        sets: vec![(vec!["lifecycle", "stage"], stage)],
+        appended: Some(entry),
     };
-    let before = crate::yaml::parse_document(text).ok().flatten();
-    let after = crate::yaml::parse_document(&edited).ok().flatten();
-    let holds = after.as_ref().is_some_and(|after| {
-        after
-            .get("lifecycle")
-            .and_then(|l| l.get("stage"))
-            .and_then(Node::as_str)
-            == Some(stage)
-            && history_len(after) == before.as_ref().map_or(0, history_len) + 1
-    });
-    if holds {
-        Ok(edited)
-    } else {
-        Err(EditError::Unsupported(
-            "the history is laid out in a way svc cannot extend safely".into(),
-        ))
-    }
+    verify(text, &edited, &intent)?;
+    Ok(edited)
 }
 
 fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<String, EditError> {
@@ -389,14 +652,9 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     let stage_line = doc
         .find_key(header + 1..block_last + 1, child, "stage")
         .ok_or(EditError::MissingStage)?;
-    let line = doc.content(stage_line).to_string();
-    let (prefix, old, rest) = split_value(&line, child).ok_or(EditError::MissingStage)?;
-    let replaced = format!("{prefix}{}{rest}", same_quoting(old, stage));
-    doc.lines[stage_line].text = if stage_line == 0 && doc.lines[0].text.starts_with('\u{feff}') {
-        format!("\u{feff}{replaced}")
-    } else {
-        replaced
-    };
+    replace_value(&mut doc, stage_line, child, "lifecycle.stage", stage)?;
+    // The stage's old value may have spanned lines that are gone now.
+    let block_last = doc.block_end(header, 0).unwrap_or(stage_line);
 
     let pad = " ".repeat(child);
     let Some(history) = doc.find_key(header + 1..block_last + 1, child, "history") else {
@@ -417,8 +675,12 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     if value.starts_with('[') {
         return append_to_flow_sequence(&mut doc, history, child, entry);
     }
-    if !value.is_empty() {
-        return Err(EditError::Unsupported(format!("`history: {value}`")));
+    if is_null(value) {
+        open_block(&mut doc, history, child, "lifecycle.history")?;
+    } else if !value.is_empty() {
+        return Err(EditError::Unsupported(format!(
+            "`lifecycle.history` is `{value}`, not a list"
+        )));
     }
     // Block sequence: items start with `-` at some indent >= child (compact style: == child).
     let first_item = (history + 1..doc.lines.len())
@@ -454,7 +716,22 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     let item_text = doc.content(last_item)[item_indent..].to_string();
     let after_dash = item_text[1..].trim_start();
     let item_pad = " ".repeat(item_indent);
-    let new = if after_dash.starts_with('{') {
+    // `-` alone on its line (maybe with a comment): the keys follow on the next
+    // lines, at the column of the last item's first key.
+    let lone_dash_keys = (after_dash.is_empty() || after_dash.starts_with('#'))
+        .then(|| (last_item + 1..=last_line).find(|&i| !doc.is_filler(i)))
+        .flatten()
+        .map(|i| doc.indent(i));
+    let new = if let Some(key_column) = lone_dash_keys {
+        let key_pad = " ".repeat(key_column);
+        std::iter::once(format!("{item_pad}-"))
+            .chain(
+                entry_pairs(entry)
+                    .into_iter()
+                    .map(|(k, v)| format!("{key_pad}{k}: {v}")),
+            )
+            .collect()
+    } else if after_dash.starts_with('{') {
         vec![format!(
             "{item_pad}- {}",
             flow_entry(entry, after_dash.starts_with("{ "))
@@ -480,6 +757,38 @@ fn advance_stage_lines(text: &str, stage: &str, entry: &HistoryEntry) -> Result<
     Ok(doc.render())
 }
 
+/// True for the plain scalars YAML reads as null.
+fn is_null(value: &str) -> bool {
+    matches!(value, "~" | "null" | "Null" | "NULL")
+}
+
+/// Makes the `key:` line `line` (key at `indent`, named `path`) ready for a
+/// block below it: `key: ~` loses its null (the comment stays); a value written
+/// in flow style, or any other value, is refused.
+fn open_block(
+    doc: &mut Doc,
+    line: usize,
+    indent: usize,
+    path: &'static str,
+) -> Result<(), EditError> {
+    let text = doc.content(line).to_string();
+    let Some((prefix, value, rest)) = split_value(&text, indent) else {
+        return Ok(());
+    };
+    if is_null(value) {
+        doc.set_content(line, format!("{}{rest}", prefix.trim_end()));
+        Ok(())
+    } else if value.is_empty() {
+        Ok(())
+    } else if value.starts_with(['{', '[']) {
+        Err(EditError::FlowStyle(path))
+    } else {
+        Err(EditError::Unsupported(format!(
+            "`{path}` is `{value}`, not a mapping"
+        )))
+    }
+}
+
 /// `history: [ {...}, {...} ]`, on one line or several: the new entry goes before
 /// the closing bracket.
 fn append_to_flow_sequence(
@@ -491,14 +800,14 @@ fn append_to_flow_sequence(
     let close = (history..doc.lines.len())
         .find(|&i| {
             let t = doc.content(i);
-            let code = t.split(" #").next().unwrap_or(t).trim_end();
+            let code = code_of(t, true);
             code.ends_with(']') && (i > history || t.trim_end().len() > child)
         })
         .ok_or(EditError::Unsupported(
             "unterminated flow sequence in `history`".into(),
         ))?;
     let line = doc.lines[close].text.clone();
-    let code_len = line.split(" #").next().unwrap_or(&line).trim_end().len();
+    let code_len = code_of(&line, true).len();
     let bracket = code_len - 1;
     let before = &line[..bracket];
     let spaced = (history..=close)
@@ -530,11 +839,7 @@ fn append_to_flow_sequence(
         .find(|&i| !doc.is_filler(i))
         .unwrap_or(history);
     let previous_text = doc.lines[previous].text.clone();
-    let previous_code = previous_text
-        .split(" #")
-        .next()
-        .unwrap_or(&previous_text)
-        .trim_end();
+    let previous_code = code_of(&previous_text, true);
     if previous != history && !previous_code.ends_with(',') {
         let (code, comment) = previous_text.split_at(previous_code.len());
         doc.lines[previous].text = format!("{code},{comment}");
@@ -558,22 +863,34 @@ fn append_to_flow_sequence(
 
 /// Adds or fills the top-level `retirement:` block (reason, replaced_by and the
 /// `data` fields), keeping existing keys, comments and order; given fields that
-/// already exist are replaced in place. Like [`advance_stage`], the result is
-/// parsed again and refused unless it holds the given reason.
+/// already exist are replaced in place. Like [`advance_stage`], the result must
+/// pass the edit check: every given field reads back as given and nothing else changed.
 pub fn set_retirement(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
     let edited = set_retirement_lines(text, fields)?;
-    let after = crate::yaml::parse_document(&edited).ok().flatten();
-    let reason = after
-        .as_ref()
-        .and_then(|doc| doc.get("retirement"))
-        .and_then(|r| r.get("reason"));
-    if reason.and_then(Node::as_str) == Some(fields.reason.as_str()) {
-        Ok(edited)
-    } else {
-        Err(EditError::Unsupported(
-            "the retirement block is laid out in a way svc cannot fill safely".into(),
-        ))
+    let mut sets = vec![(vec!["retirement", "reason"], fields.reason.as_str())];
+    let optional = [
+        (vec!["retirement", "replaced_by"], &fields.replaced_by),
+        (vec!["retirement", "data", "backup"], &fields.backup),
+        (
+            vec!["retirement", "data", "migrated_to"],
+            &fields.migrated_to,
+        ),
+        (vec!["retirement", "data", "purged_at"], &fields.purged_at),
+    ];
+    for (path, value) in optional {
+        if let Some(value) = value {
+            sets.push((path, value.as_str()));
+        }
     }
+    verify(
+        text,
+        &edited,
+        &Intent {
+            sets,
+            appended: None,
+        },
+    )?;
+    Ok(edited)
 }
 
 fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String, EditError> {
@@ -594,14 +911,14 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         let mut new = vec!["retirement:".to_string()];
         for (key, value) in &top {
             if let Some(value) = value {
-                new.push(format!("{pad}{key}: {}", yaml_scalar(value)));
+                new.push(format!("{pad}{key}: {}", scalar_writer(key)(value)));
             }
         }
         if data.iter().any(|(_, v)| v.is_some()) {
             new.push(format!("{pad}data:"));
             for (key, value) in &data {
                 if let Some(value) = value {
-                    new.push(format!("{pad}{pad}{key}: {}", yaml_scalar(value)));
+                    new.push(format!("{pad}{pad}{key}: {}", scalar_writer(key)(value)));
                 }
             }
         }
@@ -609,36 +926,19 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         doc.insert_after(last.or(total.checked_sub(1)), new);
         return Ok(doc.render());
     };
-    if split_value(doc.content(header), 0)
-        .is_some_and(|(_, v, _)| !v.is_empty() && v != "~" && v != "null")
-    {
-        return Err(EditError::FlowStyle("retirement"));
-    }
-    if split_value(doc.content(header), 0).is_some_and(|(_, v, _)| !v.is_empty()) {
-        // `retirement: ~`: drop the null so the block can follow.
-        let line = doc.content(header).to_string();
-        if let Some((prefix, value, rest)) = split_value(&line, 0) {
-            doc.lines[header].text = format!(
-                "{}{}",
-                prefix.trim_end(),
-                rest.strip_prefix(value).unwrap_or(rest)
-            );
-        }
-    }
+    open_block(&mut doc, header, 0, "retirement")?;
     let child = doc
         .block_end(header, 0)
         .and_then(|_| (header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
         .map_or(unit, |i| doc.indent(i));
-    set_keys(&mut doc, header, 0, child, &top);
+    set_keys(&mut doc, (header, "retirement"), 0, child, &top)?;
     if data.iter().all(|(_, v)| v.is_none()) {
         return Ok(doc.render());
     }
     let end = doc.block_end(header, 0).map_or(header + 1, |e| e + 1);
     let data_header = match doc.find_key(header + 1..end, child, "data") {
         Some(line) => {
-            if split_value(doc.content(line), child).is_some_and(|(_, v, _)| !v.is_empty()) {
-                return Err(EditError::FlowStyle("retirement.data"));
-            }
+            open_block(&mut doc, line, child, "retirement.data")?;
             line
         }
         None => {
@@ -651,31 +951,31 @@ fn set_retirement_lines(text: &str, fields: &RetirementFields) -> Result<String,
         .block_end(data_header, child)
         .and_then(|_| (data_header + 1..doc.lines.len()).find(|&i| !doc.is_filler(i)))
         .map_or(child + unit, |i| doc.indent(i));
-    set_keys(&mut doc, data_header, child, data_child, &data);
+    set_keys(
+        &mut doc,
+        (data_header, "retirement.data"),
+        child,
+        data_child,
+        &data,
+    )?;
     Ok(doc.render())
 }
 
 /// Replaces or adds `key: value` lines at `child` indent inside the block of
-/// `header` (indented `indent`); new keys go after the block's last line.
+/// `header` (indented `indent`, named `parent` in refusals); new keys go after
+/// the block's last line.
 fn set_keys(
     doc: &mut Doc,
-    header: usize,
+    (header, parent): (usize, &str),
     indent: usize,
     child: usize,
     pairs: &[(&str, Option<&String>)],
-) {
+) -> Result<(), EditError> {
     for (key, value) in pairs {
         let Some(value) = value else { continue };
         let end = doc.block_end(header, indent).map_or(header + 1, |e| e + 1);
         match doc.find_key(header + 1..end, child, key) {
-            Some(line) => {
-                let text = doc.content(line).to_string();
-                if let Some((prefix, old, rest)) = split_value(&text, child) {
-                    let separator = if prefix.ends_with(':') { " " } else { "" };
-                    doc.lines[line].text =
-                        format!("{prefix}{separator}{}{rest}", same_quoting(old, value));
-                }
-            }
+            Some(line) => replace_value(doc, line, child, &format!("{parent}.{key}"), value)?,
             None => {
                 let last = doc.block_end(header, indent).unwrap_or(header);
                 // Keep nested blocks (like `data:`) last: insert before the first one.
@@ -697,12 +997,13 @@ fn set_keys(
                     vec![format!(
                         "{}{key}: {}",
                         " ".repeat(child),
-                        yaml_scalar(value)
+                        scalar_writer(key)(value)
                     )],
                 );
             }
         }
     }
+    Ok(())
 }
 
 /// A unified diff of `old` and `new` with three lines of context, labelled
@@ -915,6 +1216,225 @@ mod tests {
     }
 
     #[test]
+    fn comment_after_a_tab_on_the_stage_line_is_kept() {
+        let input = "lifecycle:\n  stage: design\t# tab comment\n  history:\n    - { stage: design, at: 2026-02-01T10:00:00Z, by: a@x.org }\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.starts_with("lifecycle:\n  stage: deprecated\t# tab comment\n"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn comment_after_a_tab_on_retirement_keys_is_kept() {
+        let input = "retirement:\n  reason: other\t# c\n  data:\n    backup: s3://old\t# c2\n";
+        let fields = RetirementFields {
+            reason: "regulatory".into(),
+            replaced_by: None,
+            backup: Some("s3://new".into()),
+            migrated_to: None,
+            purged_at: None,
+        };
+        let output = set_retirement(input, &fields).unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  reason: regulatory\t# c\n  data:\n    backup: s3://new\t# c2\n"
+        );
+    }
+
+    #[test]
+    fn comment_after_a_tab_on_a_flow_history_is_kept() {
+        let input = "lifecycle:\n  stage: design\n  history: [{ stage: design, at: 2025-11-03T10:00:00Z, by: a }]\t# c\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert!(
+            output.ends_with(
+                ", { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }]\t# c\n"
+            ),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn comments_start_at_a_hash_after_whitespace_outside_quotes() {
+        assert_eq!(comment_start("a # c", false), Some(2));
+        assert_eq!(comment_start("a\t# c", false), Some(2));
+        assert_eq!(comment_start("# c", false), Some(0));
+        assert_eq!(comment_start("a#b", false), None);
+        assert_eq!(comment_start("it's # c", false), Some(5));
+        assert_eq!(comment_start("[{ note: 'a # b' }] # c", true), Some(20));
+        assert_eq!(
+            comment_start("[{ note: \"a \\\" # b\" }]\t# c", true),
+            Some(23)
+        );
+        assert_eq!(comment_start("[{ note: 'it''s # b' }]", true), None);
+    }
+
+    fn retire_backup(input: &str, backup: &str) -> Result<String, EditError> {
+        let fields = RetirementFields {
+            reason: "regulatory".into(),
+            replaced_by: None,
+            backup: Some(backup.into()),
+            migrated_to: None,
+            purged_at: None,
+        };
+        set_retirement(input, &fields)
+    }
+
+    fn backup_of(text: &str) -> Option<String> {
+        let doc = crate::yaml::parse_document(text).ok()??;
+        let backup = doc.get("retirement")?.get("data")?.get("backup")?;
+        backup.as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn backslashes_written_into_a_double_quoted_value_are_escaped() {
+        let input = "retirement:\n  reason: \"other\"\n  data:\n    backup: \"s3://old\"\n";
+        let output = retire_backup(input, "C:\\new\\backup").unwrap();
+        assert!(
+            output.ends_with("    backup: \"C:\\\\new\\\\backup\"\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("C:\\new\\backup"));
+    }
+
+    #[test]
+    fn quotes_written_into_a_quoted_value_are_escaped_not_refused() {
+        let double = "retirement:\n  data:\n    backup: \"s3://old\"  # where\n";
+        let output = retire_backup(double, "say \"hi\"").unwrap();
+        assert!(
+            output.ends_with("    backup: \"say \\\"hi\\\"\"  # where\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("say \"hi\""));
+        let single = "retirement:\n  data:\n    backup: 's3://old'\n";
+        let output = retire_backup(single, "it's \"here\"").unwrap();
+        assert!(
+            output.ends_with("    backup: 'it''s \"here\"'\n"),
+            "{output}"
+        );
+        assert_eq!(backup_of(&output).as_deref(), Some("it's \"here\""));
+        let output = retire_backup(single, "two\nlines").unwrap();
+        assert_eq!(backup_of(&output).as_deref(), Some("two\nlines"));
+    }
+
+    #[test]
+    fn multi_line_old_values_are_replaced_with_all_their_lines() {
+        let cases = [
+            // Audit r09: a literal block scalar.
+            (
+                "    backup: |\n      s3://old\nowner: t\n",
+                "    backup: s3://new\nowner: t\n",
+            ),
+            // Audit r08: a plain scalar on the line after its key.
+            (
+                "    backup:\n      s3://old\nowner: t\n",
+                "    backup: s3://new\nowner: t\n",
+            ),
+            // A folded block with a comment on its header and one after it.
+            (
+                "    backup: >-  # folded\n      s3://old\n\n      # not a comment\n  # a comment\nowner: t\n",
+                "    backup: s3://new  # folded\n  # a comment\nowner: t\n",
+            ),
+            // A plain scalar that wraps, with a comment on its last line.
+            (
+                "    backup: s3://old\n      and more # kept\nowner: t\n",
+                "    backup: s3://new # kept\nowner: t\n",
+            ),
+            // A double-quoted scalar over two lines.
+            (
+                "    backup: \"s3://old\n      more\"   # kept\nowner: t\n",
+                "    backup: \"s3://new\"   # kept\nowner: t\n",
+            ),
+            // A value on the next line, with the comment on the key line.
+            (
+                "    backup:   # where\n      s3://old\n",
+                "    backup: s3://new   # where\n",
+            ),
+            // At the end of a file without a final newline.
+            ("    backup: |\n      s3://old", "    backup: s3://new"),
+        ];
+        for (data, expected) in cases {
+            let input = format!("retirement:\n  reason: other\n  data:\n{data}");
+            let output = retire_backup(&input, "s3://new").unwrap();
+            assert_eq!(
+                output,
+                format!("retirement:\n  reason: regulatory\n  data:\n{expected}"),
+                "{input}"
+            );
+            assert_eq!(backup_of(&output).as_deref(), Some("s3://new"), "{output}");
+        }
+    }
+
+    #[test]
+    fn stage_on_its_own_continuation_line_is_replaced() {
+        let input = "lifecycle:\n  stage:\n    operational\n  history: []\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: deprecated\n  history: [{ stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }]\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_value_with_a_comment_between_its_lines_is_refused() {
+        let input = "retirement:\n  data:\n    backup:\n      # where\n      s3://old\n";
+        let error = retire_backup(input, "s3://new").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`retirement.data.backup` spans several lines"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn null_history_and_null_retirement_data_are_filled_not_refused() {
+        let input = "lifecycle:\n  stage: design\n  history: ~  # none yet\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            "lifecycle:\n  stage: deprecated\n  history:  # none yet\n    - { stage: deprecated, at: 2026-10-01T09:00:00Z, by: ana@example.com }\n"
+        );
+        let input = "retirement:\n  reason: other\n  data: ~\n";
+        let output = retire_backup(input, "s3://new").unwrap();
+        assert_eq!(
+            output,
+            "retirement:\n  reason: regulatory\n  data:\n    backup: s3://new\n"
+        );
+    }
+
+    #[test]
+    fn history_items_with_a_lone_dash_get_one_more() {
+        let input = "lifecycle:\n  stage: design\n  history:\n    -\n      stage: design\n      at: 2026-02-01T10:00:00Z\n";
+        let output = advance_stage(input, "deprecated", &entry()).unwrap();
+        assert_eq!(
+            output,
+            format!(
+                "{}    -\n      stage: deprecated\n      at: 2026-10-01T09:00:00Z\n      by: ana@example.com\n",
+                input.replace("stage: design\n  history", "stage: deprecated\n  history")
+            )
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_real_obstacle() {
+        let anchored = "lifecycle:\n  stage: &now design\n  history: []\n";
+        let error = advance_stage(anchored, "deprecated", &entry()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`lifecycle.stage` carries the YAML anchor or alias `&now`"),
+            "{error}"
+        );
+        let scalar_data = "retirement:\n  data: none\n";
+        let error = retire_backup(scalar_data, "s3://x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot edit this layout: `retirement.data` is `none`, not a mapping"
+        );
+    }
+
+    #[test]
     fn notes_that_need_quotes_get_them() {
         let note = HistoryEntry {
             note: Some("go-live: done, #1".into()),
@@ -939,7 +1459,10 @@ mod tests {
     #[test]
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(yaml_scalar("ana@example.com"), "ana@example.com");
-        assert_eq!(yaml_scalar("2026-10-01T09:00:00Z"), "2026-10-01T09:00:00Z");
+        assert_eq!(
+            timestamp_scalar("2026-10-01T09:00:00Z"),
+            "2026-10-01T09:00:00Z"
+        );
         assert_eq!(yaml_scalar("s3://backups/x"), "s3://backups/x");
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
         assert_eq!(yaml_scalar("42"), "\"42\"");
@@ -949,15 +1472,77 @@ mod tests {
     }
 
     #[test]
+    fn values_yaml_1_1_reads_as_non_strings_are_quoted() {
+        for text in [
+            "0x1F",
+            "0o17",
+            "0b101",
+            "2026-01-01",
+            "12:30",
+            "1_000",
+            "+1",
+            ".5",
+            "1e3",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "Yes",
+            "OFF",
+            "y",
+            "~",
+            "Null",
+            "<<",
+            "2026-01-01T10:00:00Z",
+        ] {
+            assert_eq!(yaml_scalar(text), format!("\"{text}\""), "{text}");
+        }
+        for text in [
+            "ana@example.com",
+            "s3://b/x",
+            "2nd-line",
+            "team-a",
+            "deadbeef",
+        ] {
+            assert_eq!(yaml_scalar(text), text);
+        }
+        // Timestamps svc writes as timestamps stay plain.
+        let note = HistoryEntry {
+            note: Some("2026-01-01".into()),
+            by: "12:30".into(),
+            ..entry()
+        };
+        let output = advance_stage(
+            "lifecycle:\n  stage: operational\n  history: []\n",
+            "deprecated",
+            &note,
+        )
+        .unwrap();
+        assert!(
+            output.contains("[{ stage: deprecated, at: 2026-10-01T09:00:00Z, by: \"12:30\", note: \"2026-01-01\" }]"),
+            "{output}"
+        );
+        let fields = RetirementFields {
+            reason: "other".into(),
+            replaced_by: None,
+            backup: Some("1_000".into()),
+            migrated_to: None,
+            purged_at: Some("2026-09-30T00:00:00Z".into()),
+        };
+        let output = set_retirement("kind: Service\n", &fields).unwrap();
+        assert!(
+            output.ends_with("    backup: \"1_000\"\n    purged_at: 2026-09-30T00:00:00Z\n"),
+            "{output}"
+        );
+    }
+
+    #[test]
     fn flow_mapping_continued_on_a_shallower_line_is_refused_not_mangled() {
         // Found by the `edit` fuzz target: a flow entry whose second line is
         // indented less than its dash.
         let input = "lifecycle:\n  stage: development\n  history:\n    - { stage: planning, at: 2025-11-03T10:00:00Z, by: noah }\n    - { stage: deve\n  lopment, at: 2025-12-01T10:00:00Z }\n";
         assert!(crate::yaml::parse_document(input).is_ok());
-        assert!(matches!(
-            advance_stage(input, "testing", &entry()),
-            Err(EditError::Unsupported(_))
-        ));
+        let error = advance_stage(input, "testing", &entry()).unwrap_err();
+        assert!(matches!(error, EditError::NotVerified(_)), "{error}");
     }
 
     #[test]

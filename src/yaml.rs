@@ -136,6 +136,101 @@ pub fn parse_document_limited(text: &str, max_depth: usize) -> Result<Option<Nod
     Ok(builder.root)
 }
 
+/// Where one scalar (a key or a value) is written: from its first character to
+/// just past its last, as 0-based positions and as character offsets into the
+/// text (after a byte-order mark). For a block scalar (`|`, `>`) the span covers
+/// its content lines, not the indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScalarSpan {
+    /// The first character.
+    pub start: Pos,
+    /// Just past the last character.
+    pub end: Pos,
+    /// `start` as a character offset.
+    pub start_char: usize,
+    /// `end` as a character offset.
+    pub end_char: usize,
+}
+
+/// Every scalar of `text` with its span, in document order. The edit check uses
+/// them to tell comments from values without relying on the line editor.
+pub fn scalar_spans(text: &str) -> Result<Vec<ScalarSpan>, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| YamlError {
+            pos: Pos {
+                line: to_u32(e.marker().line().saturating_sub(1)),
+                col: to_u32(e.marker().col()),
+            },
+            message: e.info().to_string(),
+        })?;
+        let Event::Scalar(_, style, ..) = event else {
+            continue;
+        };
+        let start = pos_of(&span);
+        let start_char = span.start.index();
+        let (end, end_char) = match style {
+            // The parser's end of a quoted scalar runs on over the whitespace
+            // and comment after it: find the closing quote instead.
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                quoted_end(&chars, start, start_char)
+            }
+            _ => (
+                Pos {
+                    line: to_u32(span.end.line().saturating_sub(1)),
+                    col: to_u32(span.end.col()),
+                },
+                span.end.index(),
+            ),
+        };
+        spans.push(ScalarSpan {
+            start,
+            end,
+            start_char,
+            end_char,
+        });
+    }
+    Ok(spans)
+}
+
+/// The end of the quoted scalar whose opening quote is `chars[start_char]`.
+fn quoted_end(chars: &[char], start: Pos, start_char: usize) -> (Pos, usize) {
+    let quote = chars.get(start_char).copied().unwrap_or('"');
+    let mut pos = start;
+    let mut i = start_char;
+    let mut closed = false;
+    while i < chars.len() && !closed {
+        let c = chars[i];
+        let escape = i > start_char
+            && (quote == '"' && c == '\\'
+                || quote == '\'' && c == '\'' && chars.get(i + 1) == Some(&'\''));
+        closed = i > start_char && !escape && c == quote;
+        let end = (i + if escape { 2 } else { 1 }).min(chars.len());
+        for j in i..end {
+            match chars[j] {
+                '\n' => {
+                    pos = Pos {
+                        line: pos.line + 1,
+                        col: 0,
+                    }
+                }
+                '\r' if chars.get(j + 1) != Some(&'\n') => {
+                    pos = Pos {
+                        line: pos.line + 1,
+                        col: 0,
+                    }
+                }
+                '\r' => {}
+                _ => pos.col += 1,
+            }
+        }
+        i = end;
+    }
+    (pos, i)
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             files: 1,
         };
         if let Some(record) = record {
-            repo.add(file.to_string(), record);
+            repo.add(file.to_string(), record, 0);
         }
         let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
         let _ = svc::rules::check(&repo, now);

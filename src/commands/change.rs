@@ -7,12 +7,13 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat};
 
 use super::Context;
 use crate::cli::ChangeArgs;
 use crate::edit;
 use crate::error::UserError;
+use crate::model::Located;
 use crate::repo;
 
 /// Holds the repo's advisory lock until dropped, so two svc processes editing the
@@ -23,13 +24,26 @@ pub struct RepoLock {
     _file: File,
 }
 
-/// Waits for and takes the repo's edit lock.
-pub fn lock(root: &Path) -> Result<RepoLock> {
+/// Takes the repo's edit lock, waiting for it when another svc process holds
+/// it; unless `quiet`, says so on stderr first, so a wait never looks like a
+/// hang (audit #17).
+pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
     let path = root.join(crate::model::config::CONFIG_FILE);
     let file = File::open(&path)
         .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if !quiet {
+                eprintln!("waiting for another svc process to finish editing…");
+            }
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())));
+        }
+    }
     Ok(RepoLock { _file: file })
 }
 
@@ -48,7 +62,7 @@ pub struct Session {
 pub fn begin(context: &Context) -> Result<Session> {
     context.require_work_tree()?;
     let root = context.root()?;
-    let lock = lock(&root)?;
+    let lock = lock(&root, context.global.quiet)?;
     let repo = context.load_root(&root)?;
     Ok(Session {
         root,
@@ -58,9 +72,22 @@ pub fn begin(context: &Context) -> Result<Session> {
 }
 
 impl Session {
-    /// The bytes of `file` (relative to the root) as they are now.
-    pub fn read(&self, file: &str) -> Result<Vec<u8>> {
-        std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))
+    /// The bytes of `located`'s file as they are now, refused unless they are
+    /// the bytes the record was loaded from: svc decided on the loaded record
+    /// (its stage, its gates), so it must not apply that decision to a file an
+    /// editor or `git pull` changed in between (audit #17).
+    pub fn read<T>(&self, located: &Located<T>) -> Result<Vec<u8>> {
+        let file = &located.file;
+        let bytes =
+            std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))?;
+        if repo::digest(&bytes) != located.digest {
+            return Err(UserError::refused(
+                format!("{file} changed after svc loaded it; nothing was written"),
+                "run the command again",
+            )
+            .into());
+        }
+        Ok(bytes)
     }
 }
 
@@ -91,26 +118,53 @@ pub fn author(root: &Path) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The history timestamp: `--at`, else the clock (`--now`), written in UTC.
+/// The history timestamp: `--at` exactly as given, else the clock (`--now`)
+/// in UTC.
 pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
-    let at: DateTime<Utc> = match &args.at {
-        None => context.now,
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map_err(|_| {
-                UserError::with_help(
-                    format!("invalid --at `{text}`"),
-                    "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
-                )
-            })?
-            .to_utc(),
-    };
-    Ok(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    match &args.at {
+        None => Ok(context.now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        Some(text) => Ok(given_timestamp("--at", text)?),
+    }
+}
+
+/// A timestamp flag's value, checked to be RFC 3339 with an offset and then
+/// kept exactly as the user wrote it: its offset and fractional seconds are
+/// what they meant to record (audit #10), and svc reads it back the same way.
+pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(_) => Ok(text.to_string()),
+        Err(_) => Err(UserError::with_help(
+            format!("invalid {flag} `{text}`"),
+            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
+        )),
+    }
+}
+
+/// Refuses to edit a service file that is a symbolic link (audit #16). The
+/// atomic write renames a new file over the path, which would replace the link
+/// with a regular file and leave its target stale; writing through the link
+/// instead could change a file outside the repo, and `--commit` would record
+/// the link, not the change. So svc does neither and says so.
+fn refuse_symlink(root: &Path, file: &str) -> Result<(), UserError> {
+    let path = root.join(file);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = std::fs::read_link(&path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    Err(UserError::refused(
+        format!("{file} is a symbolic link{target}; svc does not edit through links"),
+        "edit the link's target by hand, or replace the link with the file itself",
+    ))
 }
 
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
 /// the file did not change since it was read, writes it atomically and commits it
 /// for `--commit`. Returns true when the file was written.
 pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
+    refuse_symlink(root, &change.file)?;
     if args.dry_run {
         let old = change
             .original
@@ -141,8 +195,22 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         )
         .into());
     }
-    edit::write_atomic(&path, change.text.as_bytes())
-        .with_context(|| format!("cannot write {}", change.file))?;
+    // A new file's folder (`services/`) is made only now that svc writes for
+    // real: a dry run or a refusal must leave no trace (audit #7).
+    let new_folder = match path.parent() {
+        Some(dir) if change.original.is_none() && !dir.exists() => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Some(dir)
+        }
+        _ => None,
+    };
+    if let Err(e) = edit::write_atomic(&path, change.text.as_bytes()) {
+        if let Some(dir) = new_folder {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(anyhow::Error::new(e).context(format!("cannot write {}", change.file)));
+    }
     if args.commit {
         repo::commit_file(root, &change.file, &change.message)?;
     }
@@ -160,6 +228,33 @@ mod tests {
             at: None,
             note: None,
         }
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("svc.toml"), "[repo]\nname = \"t\"\n").unwrap();
+        std::fs::create_dir(root.join("services")).unwrap();
+        let file = root.join("services/a.yaml");
+        let text = "kind: Service\nid: a\nowner: t\nlifecycle:\n  stage: design\n";
+        std::fs::write(&file, text).unwrap();
+        let session = Session {
+            root: root.to_path_buf(),
+            repo: crate::repo::Repo::load(root, None).unwrap(),
+            _lock: lock(root, true).unwrap(),
+        };
+        let located = &session.repo.services[0];
+        assert_eq!(session.read(located).unwrap(), text.as_bytes());
+        // An editor moves the stage on between svc's load and its re-read.
+        std::fs::write(&file, text.replace("design", "testing")).unwrap();
+        let error = session.read(located).unwrap_err();
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 1);
+        assert_eq!(
+            refusal.message,
+            "services/a.yaml changed after svc loaded it; nothing was written"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `svc new <id>`: write `services/<id>.yaml` in the first stage, from a commented
-//! template that says what the later gates will require.
+//! template that says what each stage's gate requires. The new record must hold
+//! the first stage's gate, so the file passes `svc check` from the start.
 
 use std::process::ExitCode;
 
@@ -8,10 +9,10 @@ use anyhow::Result;
 use super::Context;
 use super::change::{self, Change};
 use crate::cli::NewArgs;
-use crate::edit::yaml_scalar;
+use crate::edit::{HistoryEntry, flow_entry, yaml_scalar};
 use crate::error::UserError;
-use crate::lifecycle::transition;
-use crate::model::{Config, is_kebab_id};
+use crate::lifecycle::{GateFailure, Neighbours, gate_failures, transition};
+use crate::model::{Config, Service, is_kebab_id};
 
 /// Runs `svc new`.
 pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
@@ -48,10 +49,15 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         };
         return Err(UserError::refused(format!("no SLA policy `{policy}`"), help).into());
     }
-    let at = change::history_time(&args.change, context)?;
-    let text = template(&repo.config, args, &at, &change::author(root));
-    transition::revalidate(&file, &text)?;
-    std::fs::create_dir_all(root.join("services"))?;
+    let entry = HistoryEntry {
+        stage: repo.config.stages[0].clone(),
+        at: change::history_time(&args.change, context)?,
+        by: change::author(root),
+        note: args.change.note.clone(),
+    };
+    let text = template(&repo.config, args, &entry);
+    let service = transition::revalidate(&file, &text)?;
+    require_first_gate(repo, &service)?;
     let change = Change {
         file: file.clone(),
         original: None,
@@ -64,12 +70,60 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The new service file: the given fields, and commented placeholders for what the
-/// gates of later stages require.
-fn template(config: &Config, args: &NewArgs, at: &str, by: &str) -> String {
+/// The new service must hold its first stage's gate, as every service must hold
+/// its stage's gate, so that the new file passes `svc check` (audit #9). What a
+/// flag of `svc new` can supply is named with the flag.
+fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()> {
+    let config = &repo.config;
+    let first = &config.stages[0];
+    let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
+    let failures = gate_failures(config, service, first, &neighbours);
+    if failures.is_empty() {
+        return Ok(transition::require_loaded_records(
+            config,
+            service,
+            first,
+            &repo.unloaded,
+        )?);
+    }
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|f| format!("  - {}", f.describe()))
+        .collect();
+    let help: Vec<String> = failures
+        .iter()
+        .map(|f| match f {
+            GateFailure::MissingField { path, .. } => match path.as_str() {
+                "policy" => "give --policy ID".to_string(),
+                "description" => "give --description TEXT".to_string(),
+                other => format!(
+                    "svc new cannot fill `{other}`: write the file by hand, or relax `[lifecycle.gates.{first}]` in svc.toml"
+                ),
+            },
+            GateFailure::OpenIncidents { ids, .. } => format!("resolve {}", ids.join(", ")),
+            GateFailure::ActiveDependents { ids, .. } => {
+                format!("retire or re-point {}", ids.join(", "))
+            }
+        })
+        .collect();
+    Err(UserError::refused(
+        format!(
+            "cannot create `{}` in `{first}`: {} gate check(s) failed\n{}",
+            service.id.value,
+            failures.len(),
+            lines.join("\n")
+        ),
+        help.join("; "),
+    )
+    .into())
+}
+
+/// The new service file: the given fields, and comments on what the gates
+/// require, the first stage's included.
+fn template(config: &Config, args: &NewArgs, entry: &HistoryEntry) -> String {
     let first = &config.stages[0];
     let mut requirements: Vec<String> = Vec::new();
-    for stage in &config.stages[1..] {
+    for stage in &config.stages {
         if let Some(gate) = config.gates.get(stage) {
             let mut needs = gate.require.clone();
             if gate.no_open_incidents {
@@ -78,11 +132,26 @@ fn template(config: &Config, args: &NewArgs, at: &str, by: &str) -> String {
             if gate.no_active_dependents {
                 needs.push("no active dependents".into());
             }
-            if !needs.is_empty() {
-                requirements.push(format!("#   before {stage}: {}", needs.join(", ")));
+            if needs.is_empty() {
+                continue;
             }
+            let when = if stage == first {
+                format!("in {stage} (now)")
+            } else {
+                format!("before {stage}")
+            };
+            requirements.push(format!("#   {when}: {}\n", needs.join(", ")));
         }
     }
+    // No header over an empty list (audit #22).
+    let requirements = if requirements.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "# What the gates require (a gate keeps holding in later stages):\n{}",
+            requirements.concat()
+        )
+    };
     let policy = match &args.policy {
         Some(p) => format!(
             "policy: {}                  # SlaPolicy id\n",
@@ -96,8 +165,7 @@ fn template(config: &Config, args: &NewArgs, at: &str, by: &str) -> String {
     );
     format!(
         "# Service record (see docs/format.md). Move it on with `svc advance {id}`.\n\
-         # Fill in what the gates of later stages require:\n\
-         {requirements}\n\
+         {requirements}\
          kind: Service\n\
          id: {id}\n\
          name: {name}\n\
@@ -114,11 +182,10 @@ fn template(config: &Config, args: &NewArgs, at: &str, by: &str) -> String {
          lifecycle:\n\
          \x20 stage: {first}\n\
          \x20 history:\n\
-         \x20   - {{ stage: {first}, at: {at}, by: {by} }}\n",
+         \x20   - {entry}\n",
         id = args.id,
-        requirements = requirements.join("\n"),
         name = yaml_scalar(&args.name),
         owner = yaml_scalar(&args.owner),
-        by = yaml_scalar(by),
+        entry = flow_entry(entry, true),
     )
 }

@@ -22,15 +22,22 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let config = &repo.config;
     let terminal = config.terminal_stage().to_string();
     transition::target_stage(config, service, Some(&terminal))?;
+    // What retire is asked to record must hold up; when it does not, retire
+    // refuses (exit 1) like a failed gate. Only an unknown service id or stage is
+    // a usage error (exit 2).
     if args.reason == RetirementReason::Replaced && args.replaced_by.is_none() {
-        return Err(UserError::with_help(
+        return Err(UserError::refused(
             "--reason replaced needs --replaced-by",
             "name the service that replaces it: --replaced-by ID",
         )
         .into());
     }
     if let Some(successor) = &args.replaced_by {
-        let found = super::find_service(repo, successor)?;
+        let found = super::find_service(repo, successor).map_err(|e| UserError {
+            message: format!("--replaced-by {successor}: {}", e.message),
+            code: 1,
+            ..e
+        })?;
         if found.record.stage.value == terminal {
             return Err(UserError::refused(
                 format!("the successor `{successor}` is retired itself"),
@@ -46,22 +53,14 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
             .into());
         }
     }
-    let purged_at = match &args.purged_at {
-        Some(text) => Some(
-            chrono::DateTime::parse_from_rfc3339(text)
-                .map_err(|_| {
-                    UserError::with_help(
-                        format!("invalid --purged-at `{text}`"),
-                        "use RFC 3339 with an offset",
-                    )
-                })?
-                .to_rfc3339(),
-        ),
-        None => None,
-    };
+    let purged_at = args
+        .purged_at
+        .as_deref()
+        .map(|text| change::given_timestamp("--purged-at", text))
+        .transpose()?;
     let at = change::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
-    let original = session.read(&located.file)?;
+    let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
     let fields = RetirementFields {
         reason: args.reason.as_str().to_string(),
@@ -82,6 +81,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let retired = transition::revalidate(&located.file, &edited)?;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     transition::require_gates(config, &retired, &terminal, &neighbours)?;
+    transition::require_loaded_records(config, &retired, &terminal, &repo.unloaded)?;
     let change = Change {
         file: located.file.clone(),
         original: Some(&original),

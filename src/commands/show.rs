@@ -1,5 +1,6 @@
-//! `svc show <id>`: one service's card: stage and history, the gates ahead, its
-//! policy and targets, open incidents and the last 90 days' SLA figures.
+//! `svc show <id>`: one service's card: stage and history (with notes), the
+//! retirement record, the gates ahead, its policy and targets, open incidents
+//! and the last 90 days' SLA figures.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use serde_json::json;
 use super::Context;
 use crate::cli::ShowArgs;
 use crate::lifecycle::{Neighbours, gate_failures};
+use crate::model::service::HistoryEntry;
 use crate::render::sla::human_duration;
 use crate::render::{json as json_out, sanitize};
 use crate::sla::period::Period;
@@ -27,13 +29,15 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     let position = config
         .stage_index(&service.stage)
         .map_or(config.stages.len(), |i| i + 1);
+    // Cumulative, like `next_gate_ok` in the lifecycle report: what is missing
+    // to reach each stage, earlier gates included, since a gate keeps holding
+    // in every later stage (audit #18).
     let gates_ahead: Vec<(String, Vec<String>)> = config.stages
         [position.min(config.stages.len())..]
         .iter()
         .map(|stage| {
             let missing = gate_failures(config, service, stage, &neighbours)
                 .into_iter()
-                .filter(|f| f.stage() == stage)
                 .map(|f| f.missing())
                 .collect();
             (stage.clone(), missing)
@@ -56,9 +60,23 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     };
     let sla = report::build(&repo, &options);
     let figures = sla.groups.first();
+    // The SLA report leaves out a service without a policy, or one retired
+    // before the period, unless it had incidents in it.
+    let no_figures = if policy.is_none() {
+        "no SLA figures (no policy and no incidents)"
+    } else {
+        "no SLA figures (retired before these 90 days, and no incidents in them)"
+    };
+    let retirement = service.retirement.as_ref();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let time =
-        |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    let at = |entry: &HistoryEntry| {
+        entry
+            .at_text
+            .clone()
+            .or_else(|| entry.at.as_ref().map(|a| time(a.value)))
+    };
     if format == "json" {
         let value = json!({
             "service": service.id.value,
@@ -67,8 +85,14 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             "tier": service.tier,
             "stage": service.stage.value,
             "history": service.history.iter().map(|h| json!({
-                "stage": h.stage.value, "at": h.at.as_ref().map(|a| time(a.value)), "by": h.by,
+                "stage": h.stage.value, "at": at(h), "by": h.by, "note": h.note,
             })).collect::<Vec<_>>(),
+            "retirement": retirement.map(|r| json!({
+                "reason": r.reason.as_ref().map(|x| &x.value),
+                "replaced_by": r.replaced_by.as_ref().map(|x| &x.value),
+                "backup": r.backup, "migrated_to": r.migrated_to,
+                "purged_at": r.purged_at.as_ref().map(|p| time(p.value)),
+            })),
             "gates_ahead": gates_ahead.iter().map(|(stage, missing)| json!({
                 "stage": stage, "ok": missing.is_empty(), "missing": missing,
             })).collect::<Vec<_>>(),
@@ -106,15 +130,38 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     )?;
     writeln!(out, "\nstage: {}", service.stage.value)?;
     for entry in &service.history {
+        let note = entry
+            .note
+            .as_deref()
+            .map(|n| format!("  note: {}", sanitize(n)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  {}  {:<12} {}",
-            entry
-                .at
-                .as_ref()
-                .map_or_else(|| "-".to_string(), |a| time(a.value)),
+            "  {}  {:<12} {}{note}",
+            at(entry).unwrap_or_else(|| "-".to_string()),
             entry.stage.value,
             sanitize(entry.by.as_deref().unwrap_or(""))
+        )?;
+    }
+    if let Some(r) = retirement {
+        let value = |v: Option<&str>| sanitize(v.unwrap_or("-")).into_owned();
+        writeln!(
+            out,
+            "\nretirement: {}{}",
+            value(r.reason.as_ref().map(|x| x.value.as_str())),
+            r.replaced_by
+                .as_ref()
+                .map(|x| format!(", replaced by {}", sanitize(&x.value)))
+                .unwrap_or_default()
+        )?;
+        writeln!(out, "  backup      {}", value(r.backup.as_deref()))?;
+        writeln!(out, "  migrated to {}", value(r.migrated_to.as_deref()))?;
+        writeln!(
+            out,
+            "  purged at   {}",
+            r.purged_at
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |p| time(p.value))
         )?;
     }
     writeln!(out, "\ngates ahead:")?;
@@ -141,13 +188,13 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     }
     writeln!(out, "\nopen incidents: {}", open.len())?;
     for row in &open {
-        writeln!(
-            out,
-            "  {} {} resolution left {}",
-            row.id,
-            row.priority,
-            human_duration(row.resolution.seconds_left())
-        )?;
+        let left = row.resolution.seconds_left();
+        let resolution = if left < 0 {
+            format!("resolution overdue by {}", human_duration(-left))
+        } else {
+            format!("resolution left {}", human_duration(left))
+        };
+        writeln!(out, "  {} {} {resolution}", row.id, row.priority)?;
     }
     writeln!(out, "\nlast 90 days:")?;
     match figures {
@@ -156,8 +203,9 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             let dur = |v: Option<i64>| v.map_or_else(|| "-".to_string(), human_duration);
             writeln!(
                 out,
-                "  {} incidents ({} met, {} breached, {} pending), compliance {}, MTTA {}, MTTR {}, availability {}, CSAT {}",
+                "  {} incident{} ({} met, {} breached, {} pending), compliance {}, MTTA {}, MTTR {}, availability {}, CSAT {}",
                 g.incidents,
+                if g.incidents == 1 { "" } else { "s" },
                 g.met,
                 g.breached,
                 g.pending,
@@ -168,7 +216,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
                 pct(g.csat_pct)
             )?;
         }
-        None => writeln!(out, "  no SLA figures (no policy and no incidents)")?,
+        None => writeln!(out, "  {no_figures}")?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

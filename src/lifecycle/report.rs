@@ -15,9 +15,10 @@ pub struct LifecycleRow {
     pub owner: Option<String>,
     /// Current stage.
     pub stage: String,
-    /// When the current stage was entered (the last history entry).
-    pub since: Option<DateTime<Utc>>,
-    /// Whole days since then.
+    /// When the current stage was entered: the last history entry's `at`, as
+    /// written in the file (its own offset kept).
+    pub since: Option<String>,
+    /// Whole days since then; 0 when that time is after `now`.
     pub days_in_stage: Option<i64>,
     /// Longer in the stage than `stale_after_days` allows.
     pub stale: bool,
@@ -47,8 +48,15 @@ pub fn build(repo: &Repo, now: DateTime<Utc>) -> LifecycleReport {
         .iter()
         .map(|located| {
             let service = &located.record;
-            let since = service.stage_since().map(|at| at.to_utc());
-            let days_in_stage = since.map(|at| (now - at).num_days());
+            // A stage entered after `now` (a clock behind the file, or a
+            // `--now` in the past) has been entered for no days yet, not for
+            // a negative number (audit #19).
+            let days_in_stage = service
+                .stage_since()
+                .map(|at| (now - at.to_utc()).num_days().max(0));
+            let since = service
+                .stage_entry()
+                .and_then(|entry| entry.at_text.clone());
             let stale = match (
                 config.stale_after_days.get(service.stage.as_str()),
                 days_in_stage,

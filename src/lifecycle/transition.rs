@@ -5,6 +5,7 @@ use super::{GateFailure, Neighbours, gate_failures};
 use crate::diagnostic::Severity;
 use crate::error::UserError;
 use crate::model::{Config, Record, Service, decode_file};
+use crate::repo::Unloaded;
 
 /// The stage a service moves to: `to` when given, else the next one. Refuses
 /// moving backwards, staying put, or leaving the terminal stage.
@@ -46,7 +47,16 @@ pub fn target_stage(
             };
         return Err(UserError::with_help(format!("unknown stage `{to}`"), help));
     };
-    if target <= index {
+    if target == index {
+        return Err(UserError::refused(
+            format!("service `{}` is already `{current}`", service.id.value),
+            format!(
+                "name a later stage to move on: {}",
+                config.stages[index + 1..].join(", ")
+            ),
+        ));
+    }
+    if target < index {
         return Err(UserError::refused(
             format!(
                 "service `{}` is `{current}`; moving to `{to}` would go backwards",
@@ -95,6 +105,60 @@ pub fn require_gates(
             lines.join("\n")
         ),
         help,
+    ))
+}
+
+/// Refuses a move into `stage` when a gate on the way must prove an absence —
+/// `no_open_incidents` or `no_active_dependents` — while record files that could
+/// disprove it failed to load: an incident file with a bad timestamp may be the
+/// open incident, a broken service file the active dependent (audit #8). A file
+/// whose `kind` cannot be read counts for both.
+pub fn require_loaded_records(
+    config: &Config,
+    service: &Service,
+    stage: &str,
+    unloaded: &[Unloaded],
+) -> Result<(), UserError> {
+    let Some(last) = config.stage_index(stage) else {
+        return Ok(());
+    };
+    let gates: Vec<_> = config.stages[..=last]
+        .iter()
+        .filter_map(|s| config.gates.get(s))
+        .collect();
+    let incidents = gates.iter().any(|g| g.no_open_incidents);
+    let dependents = gates.iter().any(|g| g.no_active_dependents);
+    let counts = |kind: Option<&str>| match kind {
+        Some("Incident") => incidents,
+        Some("Service") => dependents,
+        Some(_) => false,
+        None => incidents || dependents,
+    };
+    let files: Vec<&str> = unloaded
+        .iter()
+        .filter(|u| counts(u.kind.as_deref()))
+        .map(|u| u.file.as_str())
+        .collect();
+    if files.is_empty() {
+        return Ok(());
+    }
+    let unproven = match (incidents, dependents) {
+        (true, true) => "no open incident and no active dependent",
+        (true, false) => "no open incident",
+        _ => "no active dependent",
+    };
+    Err(UserError::refused(
+        format!(
+            "cannot move `{}` to `{stage}`: {} record file(s) could not be loaded, so svc cannot prove that it has {unproven}\n{}",
+            service.id.value,
+            files.len(),
+            files
+                .iter()
+                .map(|f| format!("  - {f}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        "run `svc check` and fix these files first",
     ))
 }
 

@@ -41,6 +41,9 @@ pub struct Located<T> {
     pub file: String,
     /// The record.
     pub record: T,
+    /// A fingerprint of the bytes the record was decoded from, so an edit can
+    /// tell whether the file changed after svc loaded it.
+    pub digest: u64,
 }
 
 /// Parses and decodes one record file. Returns the record (when it could be

@@ -135,8 +135,12 @@ pub struct HistoryEntry {
     pub stage: Spanned<String>,
     /// When.
     pub at: Option<Spanned<DateTime<FixedOffset>>>,
+    /// `at` exactly as written (offset and precision included), for display.
+    pub at_text: Option<String>,
     /// Who.
     pub by: Option<String>,
+    /// Why, if the entry says.
+    pub note: Option<String>,
 }
 
 /// The `retirement` block.
@@ -146,6 +150,10 @@ pub struct Retirement {
     pub reason: Option<Spanned<String>>,
     /// The successor service, when replaced.
     pub replaced_by: Option<Spanned<String>>,
+    /// Where the data went (`data.migrated_to`).
+    pub migrated_to: Option<String>,
+    /// Where the data backup is kept (`data.backup`).
+    pub backup: Option<String>,
     /// When the data was purged.
     pub purged_at: Option<Spanned<DateTime<FixedOffset>>>,
 }
@@ -153,10 +161,16 @@ pub struct Retirement {
 impl Service {
     /// When the service entered its current stage (the last history entry's time).
     pub fn stage_since(&self) -> Option<DateTime<FixedOffset>> {
+        self.stage_entry()
+            .and_then(|entry| entry.at.as_ref().map(|at| at.value))
+    }
+
+    /// The history entry that entered the current stage: the last one, when it
+    /// names the current stage.
+    pub fn stage_entry(&self) -> Option<&HistoryEntry> {
         self.history
             .last()
             .filter(|entry| entry.stage.value == self.stage.value)
-            .and_then(|entry| entry.at.as_ref().map(|at| at.value))
     }
 }
 
@@ -267,18 +281,21 @@ fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEnt
     let stage = fields
         .require(decoder, "stage", "history entry")
         .and_then(|n| decoder.non_empty_string(n, "stage"));
-    let at = fields
-        .require(decoder, "at", "history entry")
-        .and_then(|n| decoder.timestamp(n, "at"));
+    let at_node = fields.require(decoder, "at", "history entry");
+    let at = at_node.and_then(|n| decoder.timestamp(n, "at"));
+    let at_text = at_node
+        .filter(|_| at.is_some())
+        .and_then(Node::as_str)
+        .map(|t| t.trim().to_string());
     let by = fields.get("by").and_then(|n| decoder.string(n, "by"));
-    if let Some(n) = fields.get("note") {
-        decoder.string(n, "note");
-    }
+    let note = fields.get("note").and_then(|n| decoder.string(n, "note"));
     fields.finish(decoder);
     Some(HistoryEntry {
         stage: stage?,
         at,
+        at_text,
         by: by.map(|b| b.value),
+        note: note.map(|n| n.value),
     })
 }
 
@@ -316,15 +333,18 @@ fn decode_retirement(
             "`retirement.replaced_by` is required when the reason is `replaced`",
         );
     }
-    let mut purged_at = None;
+    let (mut purged_at, mut migrated_to, mut backup) = (None, None, None);
     if let Some(data) = fields.get("data")
         && let Some(mut data_fields) = decoder.fields(data, "retirement.data")
     {
-        for key in ["migrated_to", "backup"] {
-            if let Some(n) = data_fields.get(key) {
-                decoder.string(n, key);
-            }
-        }
+        migrated_to = data_fields
+            .get("migrated_to")
+            .and_then(|n| decoder.string(n, "migrated_to"))
+            .map(|s| s.value);
+        backup = data_fields
+            .get("backup")
+            .and_then(|n| decoder.string(n, "backup"))
+            .map(|s| s.value);
         purged_at = data_fields
             .get("purged_at")
             .and_then(|n| decoder.timestamp(n, "purged_at"));
@@ -334,6 +354,8 @@ fn decode_retirement(
     Some(Retirement {
         reason,
         replaced_by,
+        migrated_to,
+        backup,
         purged_at,
     })
 }

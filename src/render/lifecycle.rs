@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 
 use super::{json as json_out, sanitize, table};
@@ -26,9 +25,7 @@ fn cells(row: &LifecycleRow) -> Vec<String> {
         row.service.clone(),
         row.owner.clone().unwrap_or_default(),
         row.stage.clone(),
-        row.since
-            .map(|s| s.to_rfc3339_opts(SecondsFormat::Secs, true))
-            .unwrap_or_default(),
+        row.since.clone().unwrap_or_default(),
         row.days_in_stage.map(|d| d.to_string()).unwrap_or_default(),
         if row.stale {
             "stale".into()
@@ -54,7 +51,7 @@ pub fn render_json(out: &mut impl Write, report: &LifecycleReport) -> io::Result
             json!({
                 "service": r.service,
                 "stage": r.stage,
-                "since": r.since.map(|s| s.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                "since": r.since,
                 "days_in_stage": r.days_in_stage,
                 "stale": r.stale,
                 "next_stage": r.next_stage,
@@ -117,10 +114,7 @@ pub fn render_csv(out: &mut impl Write, report: &LifecycleReport) -> io::Result<
             row.service.clone(),
             optional(row.owner.clone()),
             row.stage.clone(),
-            optional(
-                row.since
-                    .map(|s| s.to_rfc3339_opts(SecondsFormat::Secs, true)),
-            ),
+            optional(row.since.clone()),
             optional(row.days_in_stage.map(|d| d.to_string())),
             row.stale.to_string(),
             optional(row.next_stage.clone()),

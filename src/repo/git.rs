@@ -326,7 +326,8 @@ pub fn user_email(root: &Path) -> Option<String> {
 
 /// Checks, before anything is written, that `file` (relative to `root`) can be
 /// committed alone: a work tree, HEAD on a branch, an identity, and no
-/// uncommitted changes to that file.
+/// uncommitted changes to that file — which must be committed already, unless
+/// it does not exist yet (`svc new`).
 pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
     let (repo, prefix) = open(root)?;
     if repo.path().join("index.lock").exists() {
@@ -348,8 +349,19 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
         )
     })?;
     let path = git_path(&prefix, file);
+    // A file Git does not know yet is uncommitted as a whole: a commit of svc's
+    // change would carry everything else in it too (audit #5).
+    let never_committed = git2::Status::WT_NEW | git2::Status::INDEX_NEW;
     match repo.status_file(Path::new(&path)) {
-        Ok(status) if status.is_empty() || status == git2::Status::WT_NEW => Ok(()),
+        Ok(status) if status.is_empty() => Ok(()),
+        Ok(status) if status.intersects(never_committed) => Err(UserError::refused(
+            format!(
+                "{file} is not committed yet, so svc's commit would hold the whole file, not just its change"
+            ),
+            format!(
+                "commit the file first (`git add {file}` and `git commit`), or run without --commit"
+            ),
+        )),
         Ok(_) => Err(UserError::refused(
             format!("{file} has uncommitted changes"),
             "commit or stash them first, so the svc commit holds only svc's change",
@@ -365,6 +377,11 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
 
 /// Commits the current contents of `file` alone on top of HEAD (other staged
 /// changes stay staged and out of the commit), and stages the file.
+///
+/// The blob is made the way `git add` makes it, through Git's filters
+/// (`core.autocrlf`, `.gitattributes` `text` and `eol`): a CRLF file in a repo
+/// that stores LF must not be committed as raw CRLF bytes, which would rewrite
+/// every line and leave the file modified in `git status` (audit #4).
 pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, UserError> {
     let fail = |what: &str, e: git2::Error| {
         UserError::new(format!(
@@ -383,11 +400,16 @@ pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, 
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
         Err(e) => return Err(fail("cannot read HEAD", e)),
     };
-    let contents = std::fs::read(root.join(file))
-        .map_err(|e| UserError::new(format!("cannot read {file} back: {e}")))?;
-    let blob = repo
-        .blob(&contents)
+    let mut real_index = repo.index().map_err(|e| fail("cannot read the index", e))?;
+    real_index
+        .add_path(Path::new(&path))
         .map_err(|e| fail("cannot store the file in Git", e))?;
+    let staged = real_index.get_path(Path::new(&path), 0).ok_or_else(|| {
+        UserError::new(format!(
+            "{file} is not in the index after staging it (the file was written but not committed)"
+        ))
+    })?;
+    // A commit of HEAD's tree plus this one file, so other staged changes stay out.
     let mut index = git2::Index::new().map_err(|e| fail("cannot build the commit", e))?;
     if let Some(parent) = &parent {
         let tree = parent
@@ -397,27 +419,8 @@ pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, 
             .read_tree(&tree)
             .map_err(|e| fail("cannot read HEAD's tree", e))?;
     }
-    let mode = if is_executable(&root.join(file)) {
-        0o100755
-    } else {
-        0o100644
-    };
-    let entry = git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode,
-        uid: 0,
-        gid: 0,
-        file_size: u32::try_from(contents.len()).unwrap_or(u32::MAX),
-        id: blob,
-        flags: 0,
-        flags_extended: 0,
-        path: path.clone().into_bytes(),
-    };
     index
-        .add(&entry)
+        .add(&staged)
         .map_err(|e| fail("cannot build the commit", e))?;
     let tree_id = index
         .write_tree_to(&repo)
@@ -426,34 +429,21 @@ pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, 
         .find_tree(tree_id)
         .map_err(|e| fail("cannot write the tree", e))?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
+    // Git's own commit messages end with a newline (audit #20).
+    let message = format!("{}\n", message.trim_end_matches('\n'));
     let oid = repo
         .commit(
             Some("HEAD"),
             &signature,
             &signature,
-            message,
+            &message,
             &tree,
             &parents,
         )
         .map_err(|e| fail("cannot commit", e))?;
-    // Stage the committed content so `git status` shows the file as clean.
-    let mut real_index = repo
-        .index()
-        .map_err(|e| fail("cannot update the index", e))?;
+    // Keep the file staged as committed, so `git status` shows it clean.
     real_index
-        .add_path(Path::new(&path))
-        .and_then(|()| real_index.write())
+        .write()
         .map_err(|e| fail("cannot update the index", e))?;
     Ok(oid)
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &Path) -> bool {
-    false
 }

@@ -85,9 +85,10 @@ pub struct Repo {
     /// Problems found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
     /// Record files that yielded no record (unreadable, not YAML, too large, or
-    /// too broken to decode), sorted. The records they hold may well exist, so
-    /// their names keep references to them from being reported as unknown.
-    pub unloaded: Vec<String>,
+    /// too broken to decode), sorted by file. The records they hold may well
+    /// exist, so their names keep references to them from being reported as
+    /// unknown, and gates that must prove an absence refuse while they exist.
+    pub unloaded: Vec<Unloaded>,
     /// How many record files were found.
     pub files: usize,
 }
@@ -99,6 +100,17 @@ pub struct LoadProgress {
     pub found: AtomicUsize,
     /// Record files decoded so far.
     pub decoded: AtomicUsize,
+}
+
+/// A record file that yielded no record: unreadable, not YAML, or failed to
+/// decode. Gates that must prove an absence (no open incident, no active
+/// dependent) cannot do so while such a file might be the one that shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unloaded {
+    /// Path relative to the repo root.
+    pub file: String,
+    /// The `kind` the file declares, when that much of it can be read.
+    pub kind: Option<String>,
 }
 
 impl Repo {
@@ -166,7 +178,7 @@ impl Repo {
             }
         };
         diagnostics.extend(missing_folders(&config, &missing));
-        decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        decoded.sort_unstable_by(|a, b| a.file.cmp(&b.file));
         let files = decoded.len();
         let mut repo = Repo {
             root: root.to_path_buf(),
@@ -180,24 +192,44 @@ impl Repo {
             unloaded: Vec::new(),
             files,
         };
-        for (file, record, mut found) in decoded {
-            diagnostics.append(&mut found);
-            match record {
-                Some(record) => repo.add(file, record),
-                None => repo.unloaded.push(file),
+        for mut decoded in decoded {
+            diagnostics.append(&mut decoded.diagnostics);
+            match decoded.outcome {
+                Ok(record) => repo.add(decoded.file, record, decoded.digest),
+                Err(kind) => repo.unloaded.push(Unloaded {
+                    file: decoded.file,
+                    kind,
+                }),
             }
         }
         repo.diagnostics = diagnostics;
         Ok(repo)
     }
 
-    /// Files `record` (read from `file`) under its kind.
-    pub fn add(&mut self, file: String, record: Record) {
+    /// Files `record` (read from `file`, whose bytes have fingerprint `digest`)
+    /// under its kind.
+    pub fn add(&mut self, file: String, record: Record, digest: u64) {
         match record {
-            Record::Service(record) => self.services.push(Located { file, record }),
-            Record::Policy(record) => self.policies.push(Located { file, record }),
-            Record::Calendar(record) => self.calendars.push(Located { file, record }),
-            Record::Incident(record) => self.incidents.push(Located { file, record }),
+            Record::Service(record) => self.services.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Policy(record) => self.policies.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Calendar(record) => self.calendars.push(Located {
+                file,
+                record,
+                digest,
+            }),
+            Record::Incident(record) => self.incidents.push(Located {
+                file,
+                record,
+                digest,
+            }),
         }
     }
 
@@ -253,9 +285,6 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     .with_help("save the file as UTF-8")
 }
 
-/// One file after decoding: its path, the record (if it decoded) and its diagnostics.
-type Decoded = (String, Option<Record>, Vec<Diagnostic>);
-
 /// Refuses a repo with more record files than `[limits] max_files` allows.
 pub(crate) fn check_file_count(count: usize, config: &Config) -> Result<(), UserError> {
     if count <= config.max_files {
@@ -270,20 +299,66 @@ pub(crate) fn check_file_count(count: usize, config: &Config) -> Result<(), User
     ))
 }
 
+/// One file after decoding.
+struct Decoded {
+    /// Path relative to the repo root.
+    file: String,
+    /// The record, or the `kind` the file declares when it yielded none.
+    outcome: Result<Record, Option<String>>,
+    /// Its problems.
+    diagnostics: Vec<Diagnostic>,
+    /// The fingerprint of its bytes (0 when they could not be read).
+    digest: u64,
+}
+
+/// A fingerprint of a file's bytes: equal bytes, equal fingerprint, and a
+/// change to the bytes changes it (with a 64-bit hash, for all practical
+/// purposes). Only compared within one process.
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
-    match raw.contents {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                let (record, diagnostics) = decode_file_limited(&raw.file, &text, max_depth);
-                (raw.file, record, diagnostics)
-            }
-            Err(e) => {
-                let diagnostic = not_utf8(&raw.file, e.as_bytes(), e.utf8_error().valid_up_to());
-                (raw.file, None, vec![diagnostic])
-            }
-        },
-        Err(diagnostic) => (raw.file, None, vec![diagnostic]),
+    let file = raw.file;
+    let bytes = match raw.contents {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            return Decoded {
+                file,
+                outcome: Err(None),
+                diagnostics: vec![diagnostic],
+                digest: 0,
+            };
+        }
+    };
+    let fingerprint = digest(&bytes);
+    let (outcome, diagnostics) = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let (record, diagnostics) = decode_file_limited(&file, &text, max_depth);
+            // Parsing again only for the rare file that failed.
+            let outcome = record.ok_or_else(|| declared_kind(&text, max_depth));
+            (outcome, diagnostics)
+        }
+        Err(e) => {
+            let diagnostic = not_utf8(&file, e.as_bytes(), e.utf8_error().valid_up_to());
+            (Err(None), vec![diagnostic])
+        }
+    };
+    Decoded {
+        file,
+        outcome,
+        diagnostics,
+        digest: fingerprint,
     }
+}
+
+/// The `kind:` a document declares, if it parses that far.
+fn declared_kind(text: &str, max_depth: usize) -> Option<String> {
+    let root = crate::yaml::parse_document_limited(text, max_depth).ok()??;
+    root.get("kind")?.as_str().map(str::to_string)
 }
 
 /// The `unreadable` diagnostic for a file that is over the size limit.

@@ -61,7 +61,7 @@ pub struct Context<'r> {
     pub neighbours: Neighbours<'r>,
     /// The file stems of record files that did not load, with the kind their
     /// folder implies (`None` when the folder does not tell).
-    unloaded: HashSet<(Option<&'static str>, &'r str)>,
+    unloaded: HashSet<(Option<&'r str>, &'r str)>,
 }
 
 fn index<T>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashMap<&str, &Located<T>> {
@@ -85,7 +85,14 @@ impl<'r> Context<'r> {
             unloaded: repo
                 .unloaded
                 .iter()
-                .map(|file| (kind_of_folder(file), crate::model::file_stem(file)))
+                .map(|unloaded| {
+                    // The kind the file declares, else the one its folder implies.
+                    let kind = unloaded
+                        .kind
+                        .as_deref()
+                        .or_else(|| kind_of_folder(&unloaded.file));
+                    (kind, crate::model::file_stem(&unloaded.file))
+                })
                 .collect(),
         }
     }
@@ -93,7 +100,7 @@ impl<'r> Context<'r> {
     /// True when the file of a `kind` record with this `id` exists but did not
     /// load: the record may exist, so a reference to it is not reported (its
     /// own file already has an error).
-    pub fn may_exist(&self, kind: &'static str, id: &str) -> bool {
+    pub fn may_exist(&self, kind: &str, id: &str) -> bool {
         self.unloaded.contains(&(Some(kind), id)) || self.unloaded.contains(&(None, id))
     }
 }

@@ -193,17 +193,29 @@ fn commit_refuses_a_locked_index_and_a_detached_head() {
 }
 
 #[test]
-fn commit_in_a_repo_without_commits_makes_the_first_one() {
+fn commit_in_a_repo_without_commits() {
     let repo = copy_repo(&fixtures().join("base"));
     git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["config", "user.name", "Tester"]);
     git(repo.path(), &["config", "user.email", "tester@example.com"]);
+    // Nothing is committed yet, so an edit of an existing file is refused...
+    let before = snapshot(repo.path());
     let run = svc(repo.path(), &[NOW, "advance", "idea", "--commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not committed yet"), "{}", run.stderr);
+    assert_eq!(snapshot(repo.path()), before);
+    // ...while a new service becomes the first commit, holding that file alone.
+    let run = svc(
+        repo.path(),
+        &[
+            NOW, "new", "fresh", "--name", "Fresh", "--owner", "t", "--commit",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(git(repo.path(), &["rev-list", "--count", "HEAD"]), "1\n");
     assert_eq!(
-        git(repo.path(), &["show", "--name-only", "--format=", "HEAD"]),
-        "services/idea.yaml\n"
+        git(repo.path(), &["show", "--name-only", "--format=%s", "HEAD"]),
+        "svc: new fresh\n\nservices/fresh.yaml\n"
     );
 }
 
