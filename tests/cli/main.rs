@@ -5,6 +5,9 @@
 
 mod check;
 mod common;
+/// The fuzz targets' bodies, to replay their regression inputs.
+#[path = "../../fuzz/harness.rs"]
+mod harness;
 mod lifecycle;
 mod reliability;
 mod sla;

@@ -1,0 +1,192 @@
+//! The bodies of the fuzz targets, shared with the test that replays the inputs
+//! once found to crash them (`tests/cli/reliability.rs`,
+//! `fuzz_regressions_do_not_crash`), so a regression input is run through
+//! exactly the code and the property it broke. Each function panics when the
+//! property fails.
+
+use svc::edit::{HistoryEntry, advance_stage};
+use svc::model::{Config, Record, decode_file};
+use svc::repo::{Repo, Source};
+
+/// Any bytes as each kind of record file: decoding, every check rule, the SLA
+/// report and the lifecycle report finish without a panic.
+pub fn record(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
+    for file in [
+        "services/x.yaml",
+        "policies/x.yaml",
+        "calendars/x.yaml",
+        "incidents/x.yaml",
+    ] {
+        let (record, diagnostics) = decode_file(file, text);
+        let mut repo = Repo {
+            root: std::path::PathBuf::from("/nonexistent"),
+            source: Source::WorkTree,
+            config: Config::default(),
+            services: Vec::new(),
+            policies: Vec::new(),
+            calendars: Vec::new(),
+            incidents: Vec::new(),
+            diagnostics,
+            unloaded: Vec::new(),
+            files: 1,
+        };
+        if let Some(record) = record {
+            repo.add(file.to_string(), record, 0);
+        }
+        let _ = svc::rules::check(&repo, now);
+        let period = svc::sla::period::Period {
+            since: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            until: now,
+        };
+        let options = svc::sla::report::Options {
+            period,
+            now,
+            group_by: svc::sla::report::GroupBy::Service,
+            service: None,
+        };
+        let _ = svc::sla::report::build(&repo, &options);
+        let _ = svc::sla::report::open_incidents(&repo, now, None);
+        let _ = svc::lifecycle::report::build(&repo, now);
+    }
+}
+
+/// Any string through the small parsers of user input: durations, working
+/// ranges, report periods, instants, timestamps and percentages never panic.
+pub fn parsers(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = svc::model::decode::parse_duration(text);
+    let _ = svc::model::calendar::parse_range(text);
+    let _ = svc::sla::period::parse_period(text);
+    let _ = svc::sla::period::parse_instant(text, chrono_tz::Tz::Europe__Berlin);
+    let document = format!("at: {text}\n");
+    if let Ok(Some(node)) = svc::yaml::parse_document(&document)
+        && let Some(value) = node.get("at")
+    {
+        let mut decoder = svc::model::decode::Decoder::new("f.yaml");
+        let _ = decoder.timestamp(value, "at");
+        let _ = decoder.duration(value, "at");
+        let _ = decoder.percent(value, "at");
+    }
+}
+
+/// For any text that decodes as a service, `advance_stage` either refuses or
+/// returns text that decodes, has the new stage and one more history entry,
+/// and differs from the input only in the edited lines: the stage value's
+/// lines, at most one history line that gains an inserted piece (a flow list
+/// gaining `, { ... }`), and the lines of the new entry.
+pub fn edit(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(Record::Service(before)) = decode_file("services/x.yaml", text).0 else {
+        return;
+    };
+    let entry = HistoryEntry {
+        stage: "deprecated".into(),
+        at: "2026-10-01T09:00:00Z".into(),
+        by: "fuzz@example.com".into(),
+        note: Some("a: b, #c".into()),
+    };
+    let Ok(edited) = advance_stage(text, "deprecated", &entry) else {
+        return;
+    };
+    let Some(Record::Service(after)) = decode_file("services/x.yaml", &edited).0 else {
+        panic!("the edited text no longer decodes as a service:\n{edited}");
+    };
+    assert_eq!(after.stage.value, "deprecated", "{edited}");
+    assert_eq!(after.history.len(), before.history.len() + 1, "{edited}");
+    let last = after.history.last().map(|h| h.stage.value.as_str());
+    assert_eq!(last, Some("deprecated"), "{edited}");
+    // A bare CR is a line break to YAML but not to a split at LF, so the line
+    // numbers below would disagree; the checks above still hold.
+    if text.replace("\r\n", "\n").contains('\r') {
+        return;
+    }
+    let old: Vec<&str> = text.split('\n').collect();
+    let new: Vec<&str> = edited.split('\n').collect();
+    let diff = similar::TextDiff::from_slices(&old, &new);
+    let added: Vec<&str> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Insert)
+        .map(|c| c.value())
+        .collect();
+    let (stage_key_line, stage_breaks) = stage_lines(text, &before).unwrap_or((usize::MAX, 0));
+    let stage_span = stage_key_line..=stage_key_line.saturating_add(stage_breaks);
+    let mut removed = 0;
+    let mut widened = 0;
+    for change in diff.iter_all_changes() {
+        if change.tag() != similar::ChangeTag::Delete {
+            continue;
+        }
+        removed += 1;
+        if change.old_index().is_some_and(|i| stage_span.contains(&i)) {
+            continue;
+        }
+        // Any other removed line comes back with one piece inserted into it.
+        let line = change.value();
+        assert!(
+            added.iter().any(|new| gains_one_piece(line, new)),
+            "the line `{line}` was changed, not only extended:\n{text}\n---\n{edited}"
+        );
+        widened += 1;
+    }
+    assert!(
+        removed <= stage_breaks + 2 && widened <= 1,
+        "more than the stage lines and one history line changed:\n{text}\n---\n{edited}"
+    );
+    // The new stage line, one widened line and a new entry of at most five
+    // lines (`- stage:`, `at:`, `by:`, `note:` and a closing line).
+    assert!(
+        added.len() <= 1 + widened + 5,
+        "more lines were added than one history entry needs:\n{text}\n---\n{edited}"
+    );
+}
+
+/// True when `new` is `old` with one contiguous piece inserted.
+fn gains_one_piece(old: &str, new: &str) -> bool {
+    let prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    new.len() >= old.len() && prefix + suffix >= old.len()
+}
+
+/// The line of the `stage` key and how many LFs lie between it and the end
+/// of its value.
+fn stage_lines(text: &str, service: &svc::model::Service) -> Option<(usize, usize)> {
+    let key = service
+        .document
+        .get("lifecycle")?
+        .as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("stage"))?
+        .0
+        .pos;
+    let spans = svc::yaml::scalar_spans(text).ok()?;
+    let start = spans.iter().find(|s| s.start == key)?.start_char;
+    let end = spans
+        .iter()
+        .find(|s| s.start == service.stage.pos)?
+        .end_char;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let breaks = text
+        .chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .filter(|&c| c == '\n')
+        .count();
+    Some((key.line as usize, breaks))
+}
