@@ -1028,11 +1028,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
     })?;
-    let temp = dir.join(format!(
-        ".{}.svc-tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let prefix = format!(".{}.svc-tmp-", name.to_string_lossy());
+    remove_stale_temporaries(dir, &prefix);
+    let temp = dir.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -1041,6 +1039,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         if let Ok(metadata) = std::fs::metadata(path) {
             file.set_permissions(metadata.permissions())?;
         }
+        #[cfg(debug_assertions)]
+        let contents = pause_half_way_for_tests(&mut file, contents)?;
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
@@ -1053,6 +1053,42 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Removes temporary files that an earlier svc, killed half-way through a
+/// write, left beside the target. Callers hold the repo lock, so no other svc
+/// process is writing one of them now.
+fn remove_stale_temporaries(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The crash test's hook, compiled into debug builds only (the ones `cargo
+/// test` runs): with `SVC_TEST_PAUSE_MID_WRITE_MS` set, writes half of
+/// `contents`, flushes it to disk and sleeps, so the test can kill svc with the
+/// temporary file half-written. Returns what is left to write.
+#[cfg(debug_assertions)]
+fn pause_half_way_for_tests<'a>(
+    file: &mut std::fs::File,
+    contents: &'a [u8],
+) -> std::io::Result<&'a [u8]> {
+    let Some(millis) = std::env::var("SVC_TEST_PAUSE_MID_WRITE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    else {
+        return Ok(contents);
+    };
+    let (first, rest) = contents.split_at(contents.len() / 2);
+    file.write_all(first)?;
+    file.sync_all()?;
+    std::thread::sleep(std::time::Duration::from_millis(millis));
+    Ok(rest)
 }
 
 #[cfg(test)]
@@ -1622,6 +1658,26 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn atomic_write_removes_what_a_killed_write_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "old").unwrap();
+        // A half-written file of a killed svc, and one whose pid is ours again.
+        std::fs::write(dir.path().join(".a.yaml.svc-tmp-999999"), "ha").unwrap();
+        let ours = format!(".a.yaml.svc-tmp-{}", std::process::id());
+        std::fs::write(dir.path().join(ours), "half").unwrap();
+        std::fs::write(dir.path().join(".b.yaml.svc-tmp-1"), "other file").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".b.yaml.svc-tmp-1", "a.yaml"]);
     }
 
     #[test]

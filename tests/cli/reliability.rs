@@ -351,42 +351,61 @@ fn file_count_and_nesting_limits_come_from_svc_toml() {
     );
 }
 
-/// `kill -9` at any moment of `svc advance` leaves the old file or the new one,
-/// never a truncated mix: the write is a rename of a complete, fsynced file.
+/// `kill -9` in the middle of `svc advance`: the debug build's hook
+/// (`SVC_TEST_PAUSE_MID_WRITE_MS`) stops svc with the temporary file half
+/// written, the test kills it there, and the service file must be the old one,
+/// byte for byte. The next edit clears the half-written file and lands whole.
 #[cfg(unix)]
 #[test]
 fn kill_during_advance_never_leaves_a_truncated_file() {
-    let args = ["--now=2026-10-01T00:00:00Z", "advance", "idea"];
+    let args = [NOW, "advance", "idea"];
     let reference = copy_repo(&fixtures().join("base"));
-    let before = std::fs::read(reference.path().join("services/idea.yaml")).unwrap();
     assert_eq!(svc(reference.path(), &args).code, 0);
-    let after = std::fs::read(reference.path().join("services/idea.yaml")).unwrap();
-    let mut outcomes = std::collections::BTreeMap::new();
-    for attempt in 0..40u64 {
-        let repo = copy_repo(&fixtures().join("base"));
-        let mut child = crate::common::command()
-            .arg("--repo")
-            .arg(repo.path())
-            .args(args)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(attempt * 1000));
-        let _ = child.kill();
-        let _ = child.wait();
-        let now = std::fs::read(repo.path().join("services/idea.yaml")).unwrap();
-        let outcome = if now == before {
-            "old"
-        } else if now == after {
-            "new"
-        } else {
-            panic!(
-                "attempt {attempt}: the file is neither the old nor the new one:\n{}",
-                String::from_utf8_lossy(&now)
-            );
-        };
-        *outcomes.entry(outcome).or_insert(0) += 1;
+    let advanced = std::fs::read(reference.path().join("services/idea.yaml")).unwrap();
+
+    let repo = copy_repo(&fixtures().join("base"));
+    let services = repo.path().join("services");
+    let before = std::fs::read(services.join("idea.yaml")).unwrap();
+    let temporaries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&services)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".svc-tmp-"))
+            .collect()
+    };
+    let mut child = crate::common::command()
+        .arg("--repo")
+        .arg(repo.path())
+        .args(args)
+        .env("SVC_TEST_PAUSE_MID_WRITE_MS", "30000")
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !temporaries()
+        .iter()
+        .any(|t| std::fs::metadata(t).is_ok_and(|m| m.len() > 0))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "svc never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(10));
     }
-    eprintln!("kill -9 outcomes: {outcomes:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        std::fs::read(services.join("idea.yaml")).unwrap(),
+        before,
+        "killed mid-write, the file must be the old one"
+    );
+    let half = temporaries();
+    assert_eq!(half.len(), 1, "the killed write left its temporary file");
+    assert!(std::fs::read(&half[0]).unwrap().len() < advanced.len());
+
+    let run = svc(repo.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(services.join("idea.yaml")).unwrap(), advanced);
+    assert!(temporaries().is_empty(), "{:?}", temporaries());
 }
 
 /// A full disk: the repo sits on a small tmpfs that is filled up first. The write
