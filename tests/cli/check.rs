@@ -37,6 +37,16 @@ fn check(repo: &Path) -> (i32, Vec<Value>) {
     (run.code, run.json().as_array().unwrap().clone())
 }
 
+/// The file of each diagnostic in a `--format json` run, in output order.
+fn files_of(run: &crate::common::Run) -> Vec<String> {
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The one diagnostic of `rule`, asserting where it points.
 fn expect(diagnostics: &[Value], rule: &str, file: &str, line: u64, column: u64) -> Value {
     let found: Vec<&Value> = diagnostics
@@ -870,13 +880,7 @@ fn changed_since_reports_only_changed_files_but_resolves_against_all() {
         &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
     );
     assert_eq!(run.code, 1);
-    let files: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["file"].as_str().unwrap().to_string())
-        .collect();
+    let files = files_of(&run);
     assert_eq!(files, ["incidents/2026/INC-0001.yaml"]);
     git(repo.path(), &["add", "-A"]);
     git(repo.path(), &["commit", "-q", "-m", "more"]);
@@ -893,13 +897,7 @@ fn changed_since_reports_only_changed_files_but_resolves_against_all() {
             "json",
         ],
     );
-    let files: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["file"].as_str().unwrap().to_string())
-        .collect();
+    let files = files_of(&run);
     assert_eq!(files, ["incidents/2026/INC-0001.yaml"]);
 }
 
@@ -1157,13 +1155,7 @@ fn duplicate_id_is_reported_at_both_files_so_changed_since_sees_it() {
         &[NOW, "check", "--changed-since", "HEAD", "--format", "json"],
     );
     assert_eq!(run.code, 1, "{}", run.stdout);
-    let files: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["file"].as_str().unwrap().to_string())
-        .collect();
+    let files = files_of(&run);
     assert_eq!(files, ["incidents/2025/INC-0001.yaml"]);
 }
 
