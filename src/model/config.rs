@@ -6,6 +6,7 @@
 //! finding 4). Each problem is a `schema` diagnostic at its own key or value, and
 //! only the setting it concerns falls back to its default.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -415,13 +416,7 @@ impl Reader<'_> {
         };
         for (stage, days) in table.iter() {
             let name: &str = stage.get_ref();
-            if config.stage_index(name).is_none() {
-                let help = self.stage_help(name, config);
-                self.error(
-                    stage.span(),
-                    format!("`stale_after_days` names unknown stage `{name}`"),
-                    Some(help),
-                );
+            if !self.known_stage(stage, config, "`stale_after_days`") {
                 continue;
             }
             let key = format!("lifecycle.stale_after_days.{name}");
@@ -430,6 +425,22 @@ impl Reader<'_> {
                 config.stale_after_days.insert(name.to_string(), days);
             }
         }
+    }
+
+    /// True when the table key `stage` names a configured stage; otherwise
+    /// reports that `what` names an unknown stage, with a did-you-mean.
+    fn known_stage(&mut self, stage: &Spanned<Cow<str>>, config: &Config, what: &str) -> bool {
+        let name: &str = stage.get_ref();
+        if config.stage_index(name).is_some() {
+            return true;
+        }
+        let help = self.stage_help(name, config);
+        self.error(
+            stage.span(),
+            format!("{what} names unknown stage `{name}`"),
+            Some(help),
+        );
+        false
     }
 
     fn stage_help(&self, name: &str, config: &Config) -> String {
@@ -445,13 +456,7 @@ impl Reader<'_> {
         };
         for (stage, gate) in table.iter() {
             let name: &str = stage.get_ref();
-            if config.stage_index(name).is_none() {
-                let help = self.stage_help(name, config);
-                self.error(
-                    stage.span(),
-                    format!("`lifecycle.gates.{name}` names unknown stage `{name}`"),
-                    Some(help),
-                );
+            if !self.known_stage(stage, config, &format!("`lifecycle.gates.{name}`")) {
                 continue;
             }
             if let Some(gate) = self.gate(gate, name) {
