@@ -49,7 +49,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
 
-use super::{NANOS_PER_SECOND, nanos_to_seconds};
+use super::{NANOS_PER_SECOND, merge_spans, nanos_to_seconds};
 
 /// Seconds in a local wall-clock day (DST makes some days last longer or shorter).
 const DAY: i64 = 86_400;
@@ -535,28 +535,6 @@ fn merge_pauses(pauses: &[(DateTime<Utc>, DateTime<Utc>)], lo: i64, hi: i64) -> 
         lo,
         hi,
     )
-}
-
-/// `spans` clipped to `[lo, hi)`, without empty ones, sorted and merged into
-/// disjoint spans.
-pub fn merge_spans<T: Ord + Copy>(
-    spans: impl Iterator<Item = (T, T)>,
-    lo: T,
-    hi: T,
-) -> Vec<(T, T)> {
-    let mut clipped: Vec<(T, T)> = spans
-        .map(|(from, to)| (from.max(lo), to.min(hi)))
-        .filter(|(from, to)| from < to)
-        .collect();
-    clipped.sort_unstable();
-    let mut merged: Vec<(T, T)> = Vec::with_capacity(clipped.len());
-    for (from, to) in clipped {
-        match merged.last_mut() {
-            Some(last) if from <= last.1 => last.1 = last.1.max(to),
-            _ => merged.push((from, to)),
-        }
-    }
-    merged
 }
 
 /// One weekday's ranges in seconds from midnight, sorted and disjoint.

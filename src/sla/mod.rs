@@ -24,6 +24,28 @@ pub fn nanos_to_seconds(nanos: i128) -> i64 {
     i64::try_from(seconds).unwrap_or(if seconds < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// `spans` clipped to `[lo, hi)`, without empty ones, sorted and merged into
+/// disjoint spans.
+pub fn merge_spans<T: Ord + Copy>(
+    spans: impl Iterator<Item = (T, T)>,
+    lo: T,
+    hi: T,
+) -> Vec<(T, T)> {
+    let mut clipped: Vec<(T, T)> = spans
+        .map(|(from, to)| (from.max(lo), to.min(hi)))
+        .filter(|(from, to)| from < to)
+        .collect();
+    clipped.sort_unstable();
+    let mut merged: Vec<(T, T)> = Vec::with_capacity(clipped.len());
+    for (from, to) in clipped {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::calendar::{BusinessCalendar, WorkCalendar};
 use super::evaluate::{Evaluation, State, TargetResult, evaluate};
 use super::period::Period;
-use super::{NANOS_PER_SECOND, div_round};
+use super::{NANOS_PER_SECOND, div_round, merge_spans};
 use crate::model::incident::Window;
 use crate::model::policy::{ALWAYS_ON, Targets};
 use crate::model::{Incident, SlaPolicy};
@@ -556,33 +556,13 @@ fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
 
 /// Period length minus the union of `windows` clipped to the period, in seconds.
 fn uptime_seconds(windows: &[&Window], period: Period) -> usize {
-    let mut clipped: Vec<(DateTime<Utc>, DateTime<Utc>)> = windows
+    let spans = windows
         .iter()
-        .map(|w| {
-            (
-                w.from.value.to_utc().max(period.since),
-                w.to.value.to_utc().min(period.until),
-            )
-        })
-        .filter(|(from, to)| from < to)
-        .collect();
-    clipped.sort();
-    let mut down = 0i64;
-    let mut current: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
-    for (from, to) in clipped {
-        match &mut current {
-            Some((_, end)) if from <= *end => *end = (*end).max(to),
-            _ => {
-                if let Some((a, b)) = current {
-                    down += (b - a).num_seconds();
-                }
-                current = Some((from, to));
-            }
-        }
-    }
-    if let Some((a, b)) = current {
-        down += (b - a).num_seconds();
-    }
+        .map(|w| (w.from.value.to_utc(), w.to.value.to_utc()));
+    let down: i64 = merge_spans(spans, period.since, period.until)
+        .iter()
+        .map(|(from, to)| (*to - *from).num_seconds())
+        .sum();
     period
         .seconds()
         .saturating_sub(usize::try_from(down).unwrap_or(0))
