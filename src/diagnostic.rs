@@ -25,11 +25,169 @@ impl Severity {
     }
 }
 
+/// Every rule of `svc check` (SPEC §2): a closed set, so no diagnostic can name a
+/// rule that the docs, the SARIF `rules` array and the tests do not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// `yaml-syntax`: The file is not one valid YAML document.
+    YamlSyntax,
+    /// `schema`: A required field is missing, a value has the wrong type, a field is unknown or an enum value is not allowed.
+    Schema,
+    /// `id-mismatch`: A record's id differs from its file name, or is malformed.
+    IdMismatch,
+    /// `duplicate-id`: Two records of one kind share an id.
+    DuplicateId,
+    /// `unknown-reference`: A reference names a record that does not exist.
+    UnknownReference,
+    /// `dependency-cycle`: Services depend on each other in a cycle.
+    DependencyCycle,
+    /// `unreadable`: The file cannot be read, or is not UTF-8.
+    Unreadable,
+    /// `timestamp`: A timestamp has no offset, or timestamps are out of order.
+    Timestamp,
+    /// `unknown-stage`: A stage is not one of svc.toml's lifecycle stages.
+    UnknownStage,
+    /// `history`: A history goes backwards, or does not end at the current stage or state.
+    History,
+    /// `gate`: A service's stage gates do not hold.
+    Gate,
+    /// `missing-target`: An incident's priority has no target in its service's policy.
+    MissingTarget,
+    /// `retired-service`: A record was opened after its service was retired.
+    RetiredService,
+    /// `business-days`: A policy on a business calendar uses `d` durations.
+    BusinessDays,
+    /// `future-timestamp`: A recorded fact lies after the current time.
+    FutureTimestamp,
+    /// `priority-matrix`: An incident's priority disagrees with the priority matrix.
+    PriorityMatrix,
+    /// `unknown-link`: A key under `links` is close to a known link name.
+    UnknownLink,
+    /// `unlisted-folder`: A folder outside `include` holds svc records.
+    UnlistedFolder,
+    /// `postmortem`: A resolved incident has neither a root cause nor a postmortem in time.
+    Postmortem,
+    /// `change-approval`: A change went ahead without the approval it needs.
+    ChangeApproval,
+    /// `change-plan`: An approved change lacks a rollback or verification plan.
+    ChangePlan,
+    /// `change-window`: A change window is missing, inverted or inside a freeze.
+    ChangeWindow,
+    /// `change-outcome`: An implemented change lacks its start, or a reviewed one its outcome.
+    ChangeOutcome,
+    /// `change-conflict`: Two open changes of one service have overlapping windows.
+    ChangeConflict,
+    /// `problem-state`: A problem's state lacks what it requires.
+    ProblemState,
+    /// `action-overdue`: An improvement action is not done after its due date.
+    ActionOverdue,
+    /// `recurring-incidents`: Incidents of one service and category recur without a linked problem.
+    RecurringIncidents,
+}
+
+impl Rule {
+    /// Every rule, in the order of SPEC §2 (docs/check.md lists them so).
+    pub const ALL: [Rule; 27] = [Rule::YamlSyntax, Rule::Schema, Rule::IdMismatch, Rule::DuplicateId, Rule::UnknownReference, Rule::DependencyCycle, Rule::Unreadable, Rule::Timestamp, Rule::UnknownStage, Rule::History, Rule::Gate, Rule::MissingTarget, Rule::RetiredService, Rule::BusinessDays, Rule::FutureTimestamp, Rule::PriorityMatrix, Rule::UnknownLink, Rule::UnlistedFolder, Rule::Postmortem, Rule::ChangeApproval, Rule::ChangePlan, Rule::ChangeWindow, Rule::ChangeOutcome, Rule::ChangeConflict, Rule::ProblemState, Rule::ActionOverdue, Rule::RecurringIncidents];
+
+    /// The kebab-case id printed in every output format.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::YamlSyntax => "yaml-syntax",
+            Rule::Schema => "schema",
+            Rule::IdMismatch => "id-mismatch",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::UnknownReference => "unknown-reference",
+            Rule::DependencyCycle => "dependency-cycle",
+            Rule::Unreadable => "unreadable",
+            Rule::Timestamp => "timestamp",
+            Rule::UnknownStage => "unknown-stage",
+            Rule::History => "history",
+            Rule::Gate => "gate",
+            Rule::MissingTarget => "missing-target",
+            Rule::RetiredService => "retired-service",
+            Rule::BusinessDays => "business-days",
+            Rule::FutureTimestamp => "future-timestamp",
+            Rule::PriorityMatrix => "priority-matrix",
+            Rule::UnknownLink => "unknown-link",
+            Rule::UnlistedFolder => "unlisted-folder",
+            Rule::Postmortem => "postmortem",
+            Rule::ChangeApproval => "change-approval",
+            Rule::ChangePlan => "change-plan",
+            Rule::ChangeWindow => "change-window",
+            Rule::ChangeOutcome => "change-outcome",
+            Rule::ChangeConflict => "change-conflict",
+            Rule::ProblemState => "problem-state",
+            Rule::ActionOverdue => "action-overdue",
+            Rule::RecurringIncidents => "recurring-incidents",
+        }
+    }
+
+    /// The severity SPEC §2 gives the rule. A few rules also raise the other
+    /// severity in documented cases (a freeze overlap of an emergency change is
+    /// a `change-window` warning).
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::RetiredService | Rule::BusinessDays | Rule::FutureTimestamp | Rule::PriorityMatrix | Rule::UnknownLink | Rule::UnlistedFolder | Rule::Postmortem | Rule::ChangeConflict | Rule::ActionOverdue | Rule::RecurringIncidents => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// One sentence on what the rule finds (SARIF `shortDescription`).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::YamlSyntax => "The file is not one valid YAML document.",
+            Rule::Schema => "A required field is missing, a value has the wrong type, a field is unknown or an enum value is not allowed.",
+            Rule::IdMismatch => "A record's id differs from its file name, or is malformed.",
+            Rule::DuplicateId => "Two records of one kind share an id.",
+            Rule::UnknownReference => "A reference names a record that does not exist.",
+            Rule::DependencyCycle => "Services depend on each other in a cycle.",
+            Rule::Unreadable => "The file cannot be read, or is not UTF-8.",
+            Rule::Timestamp => "A timestamp has no offset, or timestamps are out of order.",
+            Rule::UnknownStage => "A stage is not one of svc.toml's lifecycle stages.",
+            Rule::History => "A history goes backwards, or does not end at the current stage or state.",
+            Rule::Gate => "A service's stage gates do not hold.",
+            Rule::MissingTarget => "An incident's priority has no target in its service's policy.",
+            Rule::RetiredService => "A record was opened after its service was retired.",
+            Rule::BusinessDays => "A policy on a business calendar uses `d` durations.",
+            Rule::FutureTimestamp => "A recorded fact lies after the current time.",
+            Rule::PriorityMatrix => "An incident's priority disagrees with the priority matrix.",
+            Rule::UnknownLink => "A key under `links` is close to a known link name.",
+            Rule::UnlistedFolder => "A folder outside `include` holds svc records.",
+            Rule::Postmortem => "A resolved incident has neither a root cause nor a postmortem in time.",
+            Rule::ChangeApproval => "A change went ahead without the approval it needs.",
+            Rule::ChangePlan => "An approved change lacks a rollback or verification plan.",
+            Rule::ChangeWindow => "A change window is missing, inverted or inside a freeze.",
+            Rule::ChangeOutcome => "An implemented change lacks its start, or a reviewed one its outcome.",
+            Rule::ChangeConflict => "Two open changes of one service have overlapping windows.",
+            Rule::ProblemState => "A problem's state lacks what it requires.",
+            Rule::ActionOverdue => "An improvement action is not done after its due date.",
+            Rule::RecurringIncidents => "Incidents of one service and category recur without a linked problem.",
+        }
+    }
+
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
 /// One problem at one place in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Kebab-case rule id, as in SPEC §2 and docs/check.md.
-    pub rule: &'static str,
+    /// The rule that found it.
+    pub rule: Rule,
     /// Error or warning.
     pub severity: Severity,
     /// File relative to the repo root, with `/` separators.
@@ -44,7 +202,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error of `rule` at `pos` in `file`.
-    pub fn error(rule: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(rule: Rule, file: &str, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -56,7 +214,7 @@ impl Diagnostic {
     }
 
     /// A warning of `rule` at `pos` in `file`.
-    pub fn warning(rule: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(rule: Rule, file: &str, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, file, pos, message)

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::decode::{Decoder, Fields, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::{Node, Pos};
 
 /// Weekday keys, Monday first.
@@ -68,7 +68,7 @@ pub struct UnknownZone {
 impl UnknownZone {
     /// The `schema` diagnostic for this name at `pos` in `file`.
     pub fn into_diagnostic(self, file: &str, pos: Pos) -> Diagnostic {
-        let diagnostic = Diagnostic::error("schema", file, pos, self.message);
+        let diagnostic = Diagnostic::error(Rule::Schema, file, pos, self.message);
         match self.suggestion {
             Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
             None => {

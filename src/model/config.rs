@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Rule, Diagnostic, did_you_mean};
 use crate::yaml::Pos;
 
 /// The config file name that marks a repo root.
@@ -182,7 +182,7 @@ impl Reader<'_> {
     }
 
     fn error(&mut self, span: Range<usize>, message: String, help: Option<String>) {
-        let diagnostic = Diagnostic::error("schema", CONFIG_FILE, self.pos(&span), message);
+        let diagnostic = Diagnostic::error(Rule::Schema, CONFIG_FILE, self.pos(&span), message);
         self.diagnostics.push(match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -190,7 +190,7 @@ impl Reader<'_> {
     }
 
     fn warning(&mut self, span: Range<usize>, message: String, help: String) {
-        let diagnostic = Diagnostic::warning("schema", CONFIG_FILE, self.pos(&span), message);
+        let diagnostic = Diagnostic::warning(Rule::Schema, CONFIG_FILE, self.pos(&span), message);
         self.diagnostics.push(diagnostic.with_help(help));
     }
 

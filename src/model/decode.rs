@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::{Node, Pos, Value};
 
 /// A value with the position it was written at.
@@ -93,7 +93,7 @@ impl<'a> Decoder<'a> {
     /// Records a `schema` error and returns `None` for convenient early exits.
     pub fn schema<T>(&mut self, pos: Pos, message: impl Into<String>) -> Option<T> {
         self.diagnostics
-            .push(Diagnostic::error("schema", self.file, pos, message));
+            .push(Diagnostic::error(Rule::Schema, self.file, pos, message));
         None
     }
 
@@ -172,7 +172,7 @@ impl<'a> Decoder<'a> {
             return Some(value);
         }
         let diagnostic = Diagnostic::error(
-            "schema",
+            Rule::Schema,
             self.file,
             node.pos,
             format!(
@@ -263,7 +263,7 @@ impl<'a> Decoder<'a> {
             Some(d) => Some(Spanned::new(d, node.pos)),
             None => {
                 let diagnostic = Diagnostic::error(
-                    "schema",
+                    Rule::Schema,
                     self.file,
                     node.pos,
                     format!("`{key}` must be a duration, found `{}`", text.value),
@@ -293,7 +293,7 @@ impl<'a> Decoder<'a> {
                 None => Some(Spanned::new(at, node.pos)),
                 Some(problem) => {
                     let message = format!("`{key}` {text} {problem}");
-                    self.push(Diagnostic::error("timestamp", self.file, node.pos, message));
+                    self.push(Diagnostic::error(Rule::Timestamp, self.file, node.pos, message));
                     None
                 }
             };
@@ -309,7 +309,7 @@ impl<'a> Decoder<'a> {
         let date_only = NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
         let diagnostic = if naive || date_only {
             Diagnostic::error(
-                "timestamp",
+                Rule::Timestamp,
                 self.file,
                 node.pos,
                 format!("`{key}` has no UTC offset: `{text}`"),
@@ -321,7 +321,7 @@ impl<'a> Decoder<'a> {
             ))
         } else {
             Diagnostic::error(
-                "schema",
+                Rule::Schema,
                 self.file,
                 node.pos,
                 format!("`{key}` must be an RFC 3339 timestamp, found `{text}`"),
@@ -428,7 +428,7 @@ impl<'n> Fields<'n> {
             }
             let name = key.as_str().unwrap_or("");
             let diagnostic = Diagnostic::error(
-                "schema",
+                Rule::Schema,
                 decoder.file,
                 key.pos,
                 format!("unknown field `{name}`"),
@@ -469,7 +469,7 @@ mod tests {
         let at = decoder.timestamp(node.get("at").unwrap(), "at");
         (
             at.map(|a| a.value.year()),
-            decoder.diagnostics.iter().map(|d| d.rule).collect(),
+            decoder.diagnostics.iter().map(|d| d.rule.id()).collect(),
         )
     }
 

@@ -8,7 +8,7 @@ pub mod incident;
 pub mod policy;
 pub mod service;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::{self, Node, Pos};
 use decode::{Decoder, Spanned};
 
@@ -67,7 +67,7 @@ pub fn decode_file_limited(
             "the file is empty; expected one record with a `kind`",
         ),
         Err(e) => {
-            decoder.push(Diagnostic::error("yaml-syntax", file, e.pos, e.message));
+            decoder.push(Diagnostic::error(Rule::YamlSyntax, file, e.pos, e.message));
             None
         }
     };
@@ -91,7 +91,7 @@ fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
     {
         decoder.push(
             Diagnostic::error(
-                "schema",
+                Rule::Schema,
                 decoder.file,
                 version.pos,
                 format!("unsupported `apiVersion` `{}`", version.value),
@@ -175,7 +175,7 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
     };
     if let Some((message, help)) = problem {
         decoder
-            .push(Diagnostic::error("id-mismatch", decoder.file, id.pos, message).with_help(help));
+            .push(Diagnostic::error(Rule::IdMismatch, decoder.file, id.pos, message).with_help(help));
     }
     id
 }

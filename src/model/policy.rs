@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::decode::{Decoder, Duration, Fields, Spanned};
+use crate::diagnostic::Rule;
 
 /// The built-in calendar that counts every second.
 pub const ALWAYS_ON: &str = "24x7";
@@ -114,7 +115,7 @@ fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<S
     if node.as_map().is_some_and(<[_]>::is_empty) {
         decoder.push(
             crate::diagnostic::Diagnostic::error(
-                "schema",
+                Rule::Schema,
                 decoder.file,
                 node.pos,
                 "a policy needs at least one priority target",

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::decode::{Decoder, Fields, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::Node;
 
 /// Retirement reasons of SPEC §1.
@@ -316,7 +316,7 @@ fn decode_retirement(
     {
         decoder.push(
             Diagnostic::error(
-                "schema",
+                Rule::Schema,
                 decoder.file,
                 successor.pos,
                 format!(

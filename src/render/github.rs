@@ -17,7 +17,7 @@ pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()
             escape_property(&d.file),
             d.pos.line + 1,
             d.pos.col + 1,
-            escape_property(d.rule),
+            escape_property(d.rule.id()),
             escape_data(&d.message)
         )?;
     }
@@ -42,12 +42,13 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Rule;
     use crate::yaml::Pos;
 
     #[test]
     fn annotations_escape_what_github_requires() {
         let d = Diagnostic::error(
-            "schema",
+            Rule::Schema,
             "a,b:c.yaml",
             Pos { line: 2, col: 4 },
             "100% bad\nline",
@@ -63,7 +64,7 @@ mod tests {
     #[test]
     fn annotations_carry_no_terminal_escapes() {
         let d = Diagnostic::error(
-            "schema",
+            Rule::Schema,
             "x.yaml",
             Pos { line: 0, col: 0 },
             "title \u{1b}[31mred\r\n",

@@ -258,12 +258,13 @@ fn token_width(line: &[char], col: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Rule;
     use crate::yaml::Pos;
 
     #[test]
     fn caret_spans_the_value() {
         let d = Diagnostic::error(
-            "unknown-reference",
+            Rule::UnknownReference,
             "services/a.yaml",
             Pos { line: 1, col: 8 },
             "`policy` names SlaPolicy `gld`, which does not exist",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Repository, Tree, TreeWalkMode, TreeWalkResult};
 
 use super::{RawFile, is_record_name, too_large};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::error::UserError;
 use crate::model::Config;
 use crate::model::config::CONFIG_FILE;
@@ -235,7 +235,7 @@ pub(super) fn read_files(
                 }
                 Ok(blob) => Ok(blob.content().to_vec()),
                 Err(e) => Err(Diagnostic::error(
-                    "unreadable",
+                    Rule::Unreadable,
                     &file,
                     Pos::default(),
                     format!("cannot read the blob: {}", e.message()),
@@ -254,7 +254,7 @@ pub(super) fn read_files(
 fn unusable_link(file: &str, rev: &str, resolved: Resolved) -> Diagnostic {
     match resolved {
         Resolved::Outside(target) => Diagnostic::warning(
-            "unreadable",
+            Rule::Unreadable,
             file,
             Pos::default(),
             format!(
@@ -263,13 +263,13 @@ fn unusable_link(file: &str, rev: &str, resolved: Resolved) -> Diagnostic {
         )
         .with_help("commit the record itself, or link to a file inside the repository"),
         Resolved::TooManyLinks => Diagnostic::error(
-            "unreadable",
+            Rule::Unreadable,
             file,
             Pos::default(),
             "cannot read: too many levels of symbolic links",
         ),
         _ => Diagnostic::error(
-            "unreadable",
+            Rule::Unreadable,
             file,
             Pos::default(),
             format!("cannot read: a symbolic link whose target does not exist at revision `{rev}`"),

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::config::{self, CONFIG_FILE, Config};
 use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file_limited};
 use crate::yaml::Pos;
@@ -254,7 +254,7 @@ fn missing_folders(config: &Config, missing: &[String]) -> Vec<Diagnostic> {
         .filter_map(|folder| {
             let pos = *config.include_positions.get(folder)?;
             let diagnostic = Diagnostic::warning(
-                "schema",
+                Rule::Schema,
                 CONFIG_FILE,
                 pos,
                 format!("`include` folder `{folder}` does not exist"),
@@ -274,7 +274,7 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
     let pos = config::pos_at(&valid, valid.len());
     Diagnostic::error(
-        "unreadable",
+        Rule::Unreadable,
         file,
         pos,
         format!(
@@ -364,7 +364,7 @@ fn declared_kind(text: &str, max_depth: usize) -> Option<String> {
 /// The `unreadable` diagnostic for a file that is over the size limit.
 pub(crate) fn too_large(file: &str, size: u64, limit: u64) -> Diagnostic {
     Diagnostic::error(
-        "unreadable",
+        Rule::Unreadable,
         file,
         Pos::default(),
         format!("the file is {size} bytes, over the limit of {limit} bytes"),

@@ -6,7 +6,7 @@ use std::io::Read as _;
 use walkdir::WalkDir;
 
 use super::{RawFile, is_record_name, too_large};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Config;
 use crate::yaml::Pos;
 
@@ -46,7 +46,7 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
                         if entry.path().to_str().is_none() {
                             found.push(Err(RawFile {
                                 contents: Err(Diagnostic::error(
-                                    "unreadable",
+                                    Rule::Unreadable,
                                     &file,
                                     Pos::default(),
                                     "the file name is not UTF-8 (shown with U+FFFD)",
@@ -77,7 +77,7 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
                     );
                     found.push(Err(RawFile {
                         contents: Err(Diagnostic::error(
-                            "unreadable",
+                            Rule::Unreadable,
                             &file,
                             Pos::default(),
                             message,
@@ -105,7 +105,7 @@ fn is_link_to_directory(entry: &walkdir::DirEntry) -> bool {
 pub(super) fn read_file(root: &Path, file: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(
-            "unreadable",
+            Rule::Unreadable,
             file,
             Pos::default(),
             format!("cannot read the file: {e}"),

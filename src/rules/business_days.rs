@@ -2,7 +2,7 @@
 //! means 24 *working* hours (`3d` is 72 working hours, not three business days).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::policy::ALWAYS_ON;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -27,7 +27,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 let hours = target.seconds / 3600;
                 out.push(
                     Diagnostic::warning(
-                        "business-days",
+                        Rule::BusinessDays,
                         &policy.file,
                         target.pos,
                         format!(

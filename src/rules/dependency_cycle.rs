@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 /// Longest cycle printed in every one of its diagnostics.
 const PRINTED_IN_FULL: usize = 20;
@@ -95,7 +95,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                Diagnostic::error("dependency-cycle", &service.file, pos, message)
+                Diagnostic::error(Rule::DependencyCycle, &service.file, pos, message)
                     .with_help("remove one of these dependencies"),
             );
         }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Located;
 use crate::model::decode::Spanned;
 
@@ -51,7 +51,7 @@ fn find<T>(
             }
             out.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     &record.file,
                     this.pos,
                     format!("{kind} id `{}` is also used by {named}", this.value),

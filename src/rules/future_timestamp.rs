@@ -1,7 +1,7 @@
 //! `future-timestamp` (warning): a timestamp later than `--now` (or the clock).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::decode::Spanned;
 use crate::model::incident::Timestamp;
 
@@ -11,7 +11,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if at.value > now {
             out.push(
                 Diagnostic::warning(
-                    "future-timestamp",
+                    Rule::FutureTimestamp,
                     file,
                     at.pos,
                     format!(

@@ -1,7 +1,7 @@
 //! `gate`: the gates of a service's stage (and of every earlier stage) do not hold.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::lifecycle::{GateFailure, gate_failures};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -18,7 +18,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::error(
-                    "gate",
+                    Rule::Gate,
                     &service.file,
                     record.stage.pos,
                     format!(

@@ -3,7 +3,7 @@
 //! any stage and skip stages.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let config = &context.repo.config;
@@ -32,7 +32,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     )
                 };
                 out.push(
-                    Diagnostic::error("history", file, after.stage.pos, message).with_help(help),
+                    Diagnostic::error(Rule::History, file, after.stage.pos, message).with_help(help),
                 );
             }
             if let (Some(a), Some(b)) = (&before.at, &after.at)
@@ -40,7 +40,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::error(
-                        "history",
+                        Rule::History,
                         file,
                         b.pos,
                         format!(
@@ -60,7 +60,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::error(
-                    "history",
+                    Rule::History,
                     file,
                     record.stage.pos,
                     format!(

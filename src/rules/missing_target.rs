@@ -1,7 +1,7 @@
 //! `missing-target`: an incident's priority has no target in its service's policy.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for incident in &context.repo.incidents {
@@ -20,7 +20,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let diagnostic = Diagnostic::error(
-            "missing-target",
+            Rule::MissingTarget,
             &incident.file,
             record.priority.pos,
             format!(

@@ -26,24 +26,6 @@ use crate::lifecycle::Neighbours;
 use crate::model::{Calendar, Located, Service, SlaPolicy};
 use crate::repo::Repo;
 
-/// Every rule id, in the order of SPEC §2 (the docs and `--help` list them so).
-pub const RULES: [&str; 15] = [
-    "yaml-syntax",
-    "schema",
-    "id-mismatch",
-    "duplicate-id",
-    "unknown-reference",
-    "dependency-cycle",
-    "unreadable",
-    "timestamp",
-    "unknown-stage",
-    "history",
-    "gate",
-    "missing-target",
-    "retired-service",
-    "business-days",
-    "future-timestamp",
-];
 
 /// What the cross-record rules share: the repo, the clock and id indexes.
 pub struct Context<'r> {

@@ -1,7 +1,7 @@
 //! `retired-service` (warning): an incident opened after its service was retired.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let terminal = context.repo.config.terminal_stage();
@@ -19,7 +19,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if record.opened_at.value > retired_at {
             out.push(
                 Diagnostic::warning(
-                    "retired-service",
+                    Rule::RetiredService,
                     &incident.file,
                     record.opened_at.pos,
                     format!(

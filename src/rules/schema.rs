@@ -5,7 +5,7 @@
 //! requirements (audit of issue 2, finding 1).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::service::RETIREMENT_REASONS;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -21,7 +21,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(retirement) = written else {
             out.push(
                 Diagnostic::error(
-                    "schema",
+                    Rule::Schema,
                     &service.file,
                     record.stage.pos,
                     "missing required field `retirement`",
@@ -36,7 +36,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if retirement.as_map().is_some() && !reason_written {
             out.push(
                 Diagnostic::error(
-                    "schema",
+                    Rule::Schema,
                     &service.file,
                     retirement.pos,
                     "missing required field `reason` in `retirement`",

@@ -4,7 +4,7 @@
 //! without an offset are found while decoding.)
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::decode::Spanned;
 use crate::model::incident::Timestamp;
 
@@ -26,7 +26,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                         Diagnostic::error(
-                            "timestamp",
+                            Rule::Timestamp,
                             file,
                             value.pos,
                             format!("`{name}` ({}) is before `{before_name}` ({})", value.value.to_rfc3339(), before.value.to_rfc3339()),
@@ -39,7 +39,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if let (Some(closed), None) = (&incident.closed_at, &incident.resolved_at) {
             out.push(
                 Diagnostic::error(
-                    "timestamp",
+                    Rule::Timestamp,
                     file,
                     closed.pos,
                     "`closed_at` without `resolved_at`: an incident is resolved before it is closed",
@@ -56,7 +56,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             if !agrees {
                 out.push(
                     Diagnostic::error(
-                        "timestamp",
+                        Rule::Timestamp,
                         file,
                         status.pos,
                         format!(
@@ -78,7 +78,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for pause in &pauses {
             if pause.to.value <= pause.from.value {
                 out.push(Diagnostic::error(
-                    "timestamp",
+                    Rule::Timestamp,
                     file,
                     pause.to.pos,
                     "a pause must end after it starts",
@@ -86,7 +86,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             } else if pause.from.value < incident.opened_at.value || pause.to.value > end {
                 out.push(
                     Diagnostic::error(
-                        "timestamp",
+                        Rule::Timestamp,
                         file,
                         pause.pos,
                         format!("the pause lies outside the incident (opened_at to {end_name})"),
@@ -98,7 +98,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for pair in pauses.windows(2) {
             if pair[1].from.value < pair[0].to.value {
                 out.push(
-                    Diagnostic::error("timestamp", file, pair[1].pos, "pauses overlap").with_help(
+                    Diagnostic::error(Rule::Timestamp, file, pair[1].pos, "pauses overlap").with_help(
                         format!("merge it with the pause on line {}", pair[0].pos.line + 1),
                     ),
                 );
@@ -107,7 +107,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for outage in &incident.outage {
             if outage.to.value <= outage.from.value {
                 out.push(Diagnostic::error(
-                    "timestamp",
+                    Rule::Timestamp,
                     file,
                     outage.to.pos,
                     "an outage must end after it starts (`from` < `to`)",

@@ -4,7 +4,7 @@
 //! would be false (audit of issue 2, finding 3).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::decode::Spanned;
 use crate::model::policy::ALWAYS_ON;
 
@@ -92,7 +92,7 @@ fn missing<'a>(
     let mut known: Vec<&str> = known.collect();
     known.sort_unstable();
     let diagnostic = Diagnostic::error(
-        "unknown-reference",
+        Rule::UnknownReference,
         file,
         reference.pos,
         format!(

@@ -1,7 +1,7 @@
 //! `unknown-stage`: a service stage or history stage not listed in `svc.toml`.
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::decode::Spanned;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
@@ -19,7 +19,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
 
 fn unknown(file: &str, stage: &Spanned<String>, stages: &[String]) -> Diagnostic {
     let diagnostic = Diagnostic::error(
-        "unknown-stage",
+        Rule::UnknownStage,
         file,
         stage.pos,
         format!("unknown stage `{}`", stage.value),
