@@ -87,7 +87,35 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order of SPEC §2 (docs/check.md lists them so).
-    pub const ALL: [Rule; 27] = [Rule::YamlSyntax, Rule::Schema, Rule::IdMismatch, Rule::DuplicateId, Rule::UnknownReference, Rule::DependencyCycle, Rule::Unreadable, Rule::Timestamp, Rule::UnknownStage, Rule::History, Rule::Gate, Rule::MissingTarget, Rule::RetiredService, Rule::BusinessDays, Rule::FutureTimestamp, Rule::PriorityMatrix, Rule::UnknownLink, Rule::UnlistedFolder, Rule::Postmortem, Rule::ChangeApproval, Rule::ChangePlan, Rule::ChangeWindow, Rule::ChangeOutcome, Rule::ChangeConflict, Rule::ProblemState, Rule::ActionOverdue, Rule::RecurringIncidents];
+    pub const ALL: [Rule; 27] = [
+        Rule::YamlSyntax,
+        Rule::Schema,
+        Rule::IdMismatch,
+        Rule::DuplicateId,
+        Rule::UnknownReference,
+        Rule::DependencyCycle,
+        Rule::Unreadable,
+        Rule::Timestamp,
+        Rule::UnknownStage,
+        Rule::History,
+        Rule::Gate,
+        Rule::MissingTarget,
+        Rule::RetiredService,
+        Rule::BusinessDays,
+        Rule::FutureTimestamp,
+        Rule::PriorityMatrix,
+        Rule::UnknownLink,
+        Rule::UnlistedFolder,
+        Rule::Postmortem,
+        Rule::ChangeApproval,
+        Rule::ChangePlan,
+        Rule::ChangeWindow,
+        Rule::ChangeOutcome,
+        Rule::ChangeConflict,
+        Rule::ProblemState,
+        Rule::ActionOverdue,
+        Rule::RecurringIncidents,
+    ];
 
     /// The kebab-case id printed in every output format.
     pub fn id(self) -> &'static str {
@@ -127,7 +155,16 @@ impl Rule {
     /// a `change-window` warning).
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RetiredService | Rule::BusinessDays | Rule::FutureTimestamp | Rule::PriorityMatrix | Rule::UnknownLink | Rule::UnlistedFolder | Rule::Postmortem | Rule::ChangeConflict | Rule::ActionOverdue | Rule::RecurringIncidents => Severity::Warning,
+            Rule::RetiredService
+            | Rule::BusinessDays
+            | Rule::FutureTimestamp
+            | Rule::PriorityMatrix
+            | Rule::UnknownLink
+            | Rule::UnlistedFolder
+            | Rule::Postmortem
+            | Rule::ChangeConflict
+            | Rule::ActionOverdue
+            | Rule::RecurringIncidents => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -136,7 +173,9 @@ impl Rule {
     pub fn summary(self) -> &'static str {
         match self {
             Rule::YamlSyntax => "The file is not one valid YAML document.",
-            Rule::Schema => "A required field is missing, a value has the wrong type, a field is unknown or an enum value is not allowed.",
+            Rule::Schema => {
+                "A required field is missing, a value has the wrong type, a field is unknown or an enum value is not allowed."
+            }
             Rule::IdMismatch => "A record's id differs from its file name, or is malformed.",
             Rule::DuplicateId => "Two records of one kind share an id.",
             Rule::UnknownReference => "A reference names a record that does not exist.",
@@ -144,7 +183,9 @@ impl Rule {
             Rule::Unreadable => "The file cannot be read, or is not UTF-8.",
             Rule::Timestamp => "A timestamp has no offset, or timestamps are out of order.",
             Rule::UnknownStage => "A stage is not one of svc.toml's lifecycle stages.",
-            Rule::History => "A history goes backwards, or does not end at the current stage or state.",
+            Rule::History => {
+                "A history goes backwards, or does not end at the current stage or state."
+            }
             Rule::Gate => "A service's stage gates do not hold.",
             Rule::MissingTarget => "An incident's priority has no target in its service's policy.",
             Rule::RetiredService => "A record was opened after its service was retired.",
@@ -153,15 +194,21 @@ impl Rule {
             Rule::PriorityMatrix => "An incident's priority disagrees with the priority matrix.",
             Rule::UnknownLink => "A key under `links` is close to a known link name.",
             Rule::UnlistedFolder => "A folder outside `include` holds svc records.",
-            Rule::Postmortem => "A resolved incident has neither a root cause nor a postmortem in time.",
+            Rule::Postmortem => {
+                "A resolved incident has neither a root cause nor a postmortem in time."
+            }
             Rule::ChangeApproval => "A change went ahead without the approval it needs.",
             Rule::ChangePlan => "An approved change lacks a rollback or verification plan.",
             Rule::ChangeWindow => "A change window is missing, inverted or inside a freeze.",
-            Rule::ChangeOutcome => "An implemented change lacks its start, or a reviewed one its outcome.",
+            Rule::ChangeOutcome => {
+                "An implemented change lacks its start, or a reviewed one its outcome."
+            }
             Rule::ChangeConflict => "Two open changes of one service have overlapping windows.",
             Rule::ProblemState => "A problem's state lacks what it requires.",
             Rule::ActionOverdue => "An improvement action is not done after its due date.",
-            Rule::RecurringIncidents => "Incidents of one service and category recur without a linked problem.",
+            Rule::RecurringIncidents => {
+                "Incidents of one service and category recur without a linked problem."
+            }
         }
     }
 
@@ -227,6 +274,18 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a "did you mean" help when one of `candidates` is close to `given`,
+    /// else `fallback`.
+    pub fn with_suggestion_or<'a>(
+        self,
+        given: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        fallback: impl Into<String>,
+    ) -> Self {
+        let help = suggestion(given, candidates, fallback);
+        self.with_help(help)
+    }
+
     /// Adds a "did you mean" help when one of `candidates` is close to `given`.
     pub fn with_suggestion<'a>(
         self,
@@ -237,6 +296,19 @@ impl Diagnostic {
             Some(best) => self.with_help(format!("did you mean `{best}`?")),
             None => self,
         }
+    }
+}
+
+/// `did you mean `X`?` when one of `candidates` is close to `given`, else `fallback`:
+/// the help line of every suggestion svc makes, in diagnostics and refusals alike.
+pub fn suggestion<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    fallback: impl Into<String>,
+) -> String {
+    match did_you_mean(given, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => fallback.into(),
     }
 }
 

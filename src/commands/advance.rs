@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use super::change::{self, Change};
+use super::write::{self, Change};
 use crate::cli::AdvanceArgs;
 use crate::edit::{self, HistoryEntry};
 use crate::lifecycle::Neighbours;
@@ -14,7 +14,7 @@ use crate::lifecycle::transition;
 
 /// Runs `svc advance`.
 pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
-    let session = change::begin(context)?;
+    let session = write::begin(context)?;
     let (root, repo) = (&session.root, &session.repo);
     let located = super::find_service(repo, &args.id)?;
     let service = &located.record;
@@ -23,18 +23,18 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     transition::require_gates(config, service, &target, &neighbours)?;
     transition::require_loaded_records(config, service, &target, &repo.unloaded)?;
-    let at = change::history_time(&args.change, context)?;
+    let at = write::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
     let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
     let entry = HistoryEntry {
         stage: target.clone(),
         at,
-        by: change::author(root),
+        by: write::author(root),
         note: args.change.note.clone(),
     };
     let edited = edit::advance_stage(&text, &target, &entry)
-        .map_err(|e| change::cannot_edit(&located.file, e))?;
+        .map_err(|e| write::cannot_edit(&located.file, e))?;
     transition::revalidate(&located.file, &edited)?;
     let change = Change {
         file: located.file.clone(),
@@ -42,10 +42,11 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
         text: edited,
         message: format!("svc: advance {} to {target}", service.id.value),
     };
-    if change::apply(root, &change, &args.change)? && !context.global.quiet {
+    if write::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!(
             "advanced `{}` from `{}` to `{target}`",
-            service.id.value, service.stage.value
+            service.id.value,
+            service.stage_name().unwrap_or("-")
         );
     }
     Ok(ExitCode::SUCCESS)

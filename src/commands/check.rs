@@ -7,26 +7,30 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Context, exit_code};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::Severity;
-use crate::render::{github, human, json};
+use crate::render::{github, human, json, junit, sarif};
 use crate::repo;
 
 /// Runs `svc check`.
 pub fn run(args: &CheckArgs, context: &Context) -> Result<ExitCode> {
-    let format = context.format(&["human", "json", "github"])?;
+    let format = context.format(args.format, CheckFormat::Human)?;
     let repo = context.load()?;
     let mut diagnostics = crate::rules::check(&repo, context.now);
+    let mut files = repo.files_checked();
     if let Some(since) = &args.changed_since {
         let changed = repo::changed_files(&repo.root, since, context.global.rev.as_deref())?;
         diagnostics.retain(|d| changed.contains(&d.file));
+        files.retain(|f| changed.contains(*f));
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
-        "json" => json::diagnostics(&mut out, &diagnostics)?,
-        "github" => github::render(&mut out, &diagnostics)?,
-        _ => {
+        CheckFormat::Json => json::diagnostics(&mut out, &diagnostics)?,
+        CheckFormat::Github => github::render(&mut out, &diagnostics)?,
+        CheckFormat::Junit => junit::render(&mut out, &files, &diagnostics)?,
+        CheckFormat::Sarif => sarif::render(&mut out, &diagnostics)?,
+        CheckFormat::Human => {
             let mut sources = HashMap::new();
             for d in &diagnostics {
                 if !sources.contains_key(&d.file)

@@ -4,14 +4,21 @@
 mod advance;
 mod change;
 mod check;
+mod completions;
+mod export;
+mod import;
+mod incident;
 mod init;
 mod list;
 mod new;
+mod problem;
 mod progress;
 mod report;
 mod retire;
+mod schema;
 mod show;
 mod sla;
+mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,10 +27,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
+use clap::ValueEnum;
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, PeriodArgs};
 use crate::error::UserError;
 use crate::model::{Located, Service};
 use crate::repo::{self, Repo};
+use crate::sla::period::{self, Request, Resolved};
+use crate::sla::skip::{LeftOut, Skipped};
 
 /// Exit code 1: the command ran and found problems.
 pub const PROBLEMS: u8 = 1;
@@ -31,17 +42,41 @@ pub const PROBLEMS: u8 = 1;
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let context = Context::new(cli.global)?;
+    if !prints_report(&cli.command) {
+        context.refuse_format()?;
+    }
     match cli.command {
         Command::Check(args) => check::run(&args, &context),
         Command::List(args) => list::run(&args, &context),
         Command::Sla(args) => sla::run(&args, &context),
+        Command::Report(args) => report::run(&args, &context),
+        Command::Show(args) => show::run(&args, &context),
+        Command::Export(args) => export::run(&args, &context),
         Command::New(args) => new::run(&args, &context),
         Command::Advance(args) => advance::run(&args, &context),
         Command::Retire(args) => retire::run(&args, &context),
-        Command::Report(args) => report::run(&args, &context),
-        Command::Show(args) => show::run(&args, &context),
+        Command::Incident(args) => incident::run(&args, &context),
+        Command::Change(args) => change::run(&args, &context),
+        Command::Problem(args) => problem::run(&args, &context),
+        Command::Import(args) => import::run(&args, &context),
+        Command::Schema(args) => schema::run(&args, &context),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man(args) => completions::run_man(&args),
         Command::Init(args) => init::run(&args, &context),
     }
+}
+
+/// True for the commands that print a report and so take a `--format`.
+fn prints_report(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Check(_)
+            | Command::List(_)
+            | Command::Sla(_)
+            | Command::Report(_)
+            | Command::Show(_)
+            | Command::Export(_)
+    )
 }
 
 /// The resolved global options.
@@ -50,6 +85,9 @@ pub struct Context {
     pub global: GlobalArgs,
     /// The current time (`--now` or the clock).
     pub now: DateTime<Utc>,
+    /// True once the command chose a machine-readable format: no progress bar
+    /// then, since a script may read the same terminal.
+    machine_output: std::cell::Cell<bool>,
 }
 
 impl Context {
@@ -65,7 +103,11 @@ impl Context {
                 })?
                 .with_timezone(&Utc),
         };
-        Ok(Context { global, now })
+        Ok(Context {
+            global,
+            now,
+            machine_output: std::cell::Cell::new(false),
+        })
     }
 
     /// The repo root: `--repo`, else `SVC_REPO`, else found upwards from the
@@ -103,7 +145,7 @@ impl Context {
     pub fn load_root(&self, root: &std::path::Path) -> Result<Repo> {
         let show = progress::wanted(
             self.global.quiet,
-            self.global.format.as_deref(),
+            self.machine_output.get(),
             std::io::stderr().is_terminal(),
         );
         let repo = progress::while_loading(show, |progress| {
@@ -112,26 +154,48 @@ impl Context {
         Ok(repo)
     }
 
-    /// The `--format` value, checked against the formats this command offers
-    /// (the first is the default).
-    pub fn format<'a>(&self, allowed: &[&'a str]) -> Result<&'a str> {
-        let Some(given) = &self.global.format else {
-            return Ok(allowed[0]);
-        };
-        allowed
-            .iter()
-            .find(|f| **f == given.as_str())
-            .copied()
-            .ok_or_else(|| {
+    /// The command's format: its own `--format`, else one given before the
+    /// command (`svc --format json check`), else `default`. A format the
+    /// command does not take is a usage error naming the ones it does (SPEC §5).
+    pub fn format<F: ValueEnum + Copy>(&self, own: Option<F>, default: F) -> Result<F> {
+        let chosen = match (own, &self.global.format) {
+            (Some(format), _) => format,
+            (None, None) => default,
+            (None, Some(given)) => F::from_str(given, false).map_err(|_| {
+                let names: Vec<String> = F::value_variants()
+                    .iter()
+                    .filter_map(|v| v.to_possible_value())
+                    .map(|v| v.get_name().to_string())
+                    .collect();
                 UserError::with_help(
                     format!("unknown format `{given}` for this command"),
-                    format!("use one of: {}", allowed.join(", ")),
+                    format!("use one of: {}", names.join(", ")),
                 )
-                .into()
-            })
+            })?,
+        };
+        let name = chosen
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        self.machine_output
+            .set(!matches!(name.as_str(), "table" | "human" | "markdown"));
+        Ok(chosen)
     }
 
-    /// Check errors do not stop a report, but the user hears about them on stderr.
+    /// Refuses a `--format` given to a command that prints no report.
+    pub fn refuse_format(&self) -> Result<(), UserError> {
+        match &self.global.format {
+            None => Ok(()),
+            Some(given) => Err(UserError::with_help(
+                format!("this command takes no --format (got `{given}`)"),
+                "leave out --format: the command prints no report",
+            )),
+        }
+    }
+
+    /// Check errors do not stop a report, but the user hears about them on
+    /// stderr (for reports that leave nothing out; the SLA reports say what
+    /// they left out with [`Context::report_skipped`]).
     pub fn warn_about_problems(&self, repo: &Repo) {
         let errors: Vec<_> = repo
             .diagnostics
@@ -144,10 +208,45 @@ impl Context {
         let files: std::collections::BTreeSet<&str> =
             errors.iter().map(|d| d.file.as_str()).collect();
         eprintln!(
-            "warning: {} error(s) in {} file(s); records that failed to load are left out (run `svc check`)",
-            errors.len(),
-            files.len()
+            "warning: {} in {}; records that could not be read are left out (run `svc check`)",
+            crate::render::count(errors.len(), "error", "errors"),
+            crate::render::count(files.len(), "file", "files"),
         );
+    }
+
+    /// The records a report leaves out (SPEC §3.4): those whose files have
+    /// errors in `svc check` at this `--now`.
+    pub fn left_out(&self, repo: &Repo) -> LeftOut {
+        let diagnostics = crate::rules::check(repo, self.now);
+        LeftOut::new(repo, &diagnostics)
+    }
+
+    /// Says on stderr what a report left out, unless `--quiet`.
+    pub fn report_skipped(&self, skipped: &[Skipped]) {
+        if self.global.quiet {
+            return;
+        }
+        if let Some(summary) = crate::sla::skip::summary(skipped) {
+            eprintln!("warning: {}", crate::render::escape_controls(&summary));
+        }
+    }
+
+    /// The period of `args` for `repo` (SPEC §3.2), relative periods judged at
+    /// `--now` in the repo time zone.
+    pub fn period(&self, args: &PeriodArgs, repo: &Repo) -> Result<Resolved, UserError> {
+        let earliest = repo
+            .incidents
+            .iter()
+            .filter_map(|i| i.record.opened())
+            .map(|at| at.to_utc())
+            .min();
+        let request = Request {
+            period: args.period.as_deref(),
+            since: args.since.as_deref(),
+            until: args.until.as_deref(),
+        };
+        period::resolve(request, repo.config.timezone, self.now, earliest)
+            .map_err(|(message, help)| UserError::with_help(message, help))
     }
 
     /// Whether to colour stdout.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use super::change::{self, Change};
+use super::write::{self, Change};
 use crate::cli::NewArgs;
 use crate::edit::{HistoryEntry, flow_entry, yaml_scalar};
 use crate::error::UserError;
@@ -25,7 +25,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         )
         .into());
     }
-    let session = change::begin(context)?;
+    let session = write::begin(context)?;
     let (root, repo) = (&session.root, &session.repo);
     let file = format!("services/{id}.yaml");
     let taken = repo.services.iter().any(|s| s.record.id.value == id)
@@ -51,8 +51,8 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
     }
     let entry = HistoryEntry {
         stage: repo.config.stages[0].clone(),
-        at: change::history_time(&args.change, context)?,
-        by: change::author(root),
+        at: write::history_time(&args.change, context)?,
+        by: write::author(root),
         note: args.change.note.clone(),
     };
     let text = template(&repo.config, args, &entry);
@@ -64,7 +64,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         text,
         message: format!("svc: new {id}"),
     };
-    if change::apply(root, &change, &args.change)? && !context.global.quiet {
+    if write::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!("created {file} in stage `{}`", repo.config.stages[0]);
     }
     Ok(ExitCode::SUCCESS)

@@ -14,8 +14,8 @@ const DELAY: Duration = Duration::from_secs(1);
 
 /// Whether to draw the bar: on a terminal, without `--quiet`, and never beside
 /// JSON, which a script may be reading from the same terminal.
-pub fn wanted(quiet: bool, format: Option<&str>, stderr_is_terminal: bool) -> bool {
-    !quiet && format != Some("json") && stderr_is_terminal
+pub fn wanted(quiet: bool, machine_output: bool, stderr_is_terminal: bool) -> bool {
+    !quiet && !machine_output && stderr_is_terminal
 }
 
 /// Runs `load` with a progress record; when `show` is true, a thread draws it
@@ -71,10 +71,9 @@ mod tests {
 
     #[test]
     fn bar_only_on_a_terminal_without_quiet_or_json() {
-        assert!(wanted(false, None, true));
-        assert!(wanted(false, Some("human"), true));
-        assert!(!wanted(false, None, false));
-        assert!(!wanted(true, None, true));
-        assert!(!wanted(false, Some("json"), true));
+        assert!(wanted(false, false, true));
+        assert!(!wanted(false, false, false));
+        assert!(!wanted(true, false, true));
+        assert!(!wanted(false, true, true));
     }
 }

@@ -6,14 +6,19 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use crate::cli::{ReportArgs, ReportKind};
+use crate::cli::{ReportArgs, ReportFormat, ReportKind};
 use crate::lifecycle::report;
 use crate::render::lifecycle as render;
 
 /// Runs `svc report`.
 pub fn run(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
-    let ReportKind::Lifecycle(options) = &args.report;
-    let format = context.format(&["table", "json", "csv", "markdown"])?;
+    let options = match &args.report {
+        ReportKind::Lifecycle(options) => options,
+        ReportKind::Changes(_) | ReportKind::Problems(_) | ReportKind::Review(_) => {
+            return Err(crate::error::UserError::new("PENDING: report not built yet").into());
+        }
+    };
+    let format = context.format(options.format, ReportFormat::Table)?;
     let repo = context.load()?;
     context.warn_about_problems(&repo);
     let mut report = report::build(&repo, context.now);
@@ -22,10 +27,10 @@ pub fn run(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
-        "json" => render::render_json(&mut out, &report)?,
-        "csv" => render::render_csv(&mut out, &report)?,
-        "markdown" => render::render_markdown(&mut out, &report)?,
-        _ => render::render_table(&mut out, &report)?,
+        ReportFormat::Json => render::render_json(&mut out, &report)?,
+        ReportFormat::Csv => render::render_csv(&mut out, &report)?,
+        ReportFormat::Markdown => render::render_markdown(&mut out, &report)?,
+        ReportFormat::Table => render::render_table(&mut out, &report)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use super::change::{self, Change};
+use super::write::{self, Change};
 use crate::cli::{RetireArgs, RetirementReason};
 use crate::edit::{self, HistoryEntry, RetirementFields};
 use crate::error::UserError;
@@ -15,7 +15,7 @@ use crate::lifecycle::transition;
 
 /// Runs `svc retire`.
 pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
-    let session = change::begin(context)?;
+    let session = write::begin(context)?;
     let (root, repo) = (&session.root, &session.repo);
     let located = super::find_service(repo, &args.id)?;
     let service = &located.record;
@@ -38,7 +38,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
             code: 1,
             ..e
         })?;
-        if found.record.stage.value == terminal {
+        if found.record.is_in(&terminal) {
             return Err(UserError::refused(
                 format!("the successor `{successor}` is retired itself"),
                 "name a service that is still running",
@@ -56,9 +56,9 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let purged_at = args
         .purged_at
         .as_deref()
-        .map(|text| change::given_timestamp("--purged-at", text))
+        .map(|text| write::given_timestamp("--purged-at", text))
         .transpose()?;
-    let at = change::history_time(&args.change, context)?;
+    let at = write::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
     let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
@@ -72,10 +72,10 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let entry = HistoryEntry {
         stage: terminal.clone(),
         at,
-        by: change::author(root),
+        by: write::author(root),
         note: args.change.note.clone(),
     };
-    let edit_error = |e| change::cannot_edit(&located.file, e);
+    let edit_error = |e| write::cannot_edit(&located.file, e);
     let filled = edit::set_retirement(&text, &fields).map_err(edit_error)?;
     let edited = edit::advance_stage(&filled, &terminal, &entry).map_err(edit_error)?;
     let retired = transition::revalidate(&located.file, &edited)?;
@@ -88,7 +88,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
         text: edited,
         message: format!("svc: retire {}", service.id.value),
     };
-    if change::apply(root, &change, &args.change)? && !context.global.quiet {
+    if write::apply(root, &change, &args.change)? && !context.global.quiet {
         eprintln!("retired `{}` ({})", service.id.value, args.reason.as_str());
     }
     Ok(ExitCode::SUCCESS)

@@ -10,7 +10,7 @@ use chrono::SecondsFormat;
 use serde_json::json;
 
 use super::Context;
-use crate::cli::ShowArgs;
+use crate::cli::{ShowArgs, TableFormat};
 use crate::lifecycle::{Neighbours, gate_failures};
 use crate::model::service::HistoryEntry;
 use crate::render::sla::human_duration;
@@ -20,14 +20,15 @@ use crate::sla::report::{self, GroupBy, Options};
 
 /// Runs `svc show`.
 pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
-    let format = context.format(&["text", "json"])?;
+    let format = context.format(args.format, TableFormat::Table)?;
     let repo = context.load()?;
     context.warn_about_problems(&repo);
     let service = &super::find_service(&repo, &args.id)?.record;
     let config = &repo.config;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
+    let stage = service.stage_name().unwrap_or("-");
     let position = config
-        .stage_index(&service.stage)
+        .stage_index(stage)
         .map_or(config.stages.len(), |i| i + 1);
     // Cumulative, like `next_gate_ok` in the lifecycle report: what is missing
     // to reach each stage, earlier gates included, since a gate keeps holding
@@ -48,7 +49,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         .as_ref()
         .and_then(|p| repo.policies.iter().find(|x| x.record.id.value == p.value))
         .map(|p| &p.record);
-    let (open, _) = report::open_incidents(&repo, context.now, Some(&service.id));
+    let left_out = context.left_out(&repo);
+    let (open, _) = report::open_incidents(&repo, &left_out, context.now, Some(&service.id));
     let options = Options {
         period: Period {
             since: context.now - chrono::Duration::days(90),
@@ -58,7 +60,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         group_by: GroupBy::Service,
         service: Some(service.id.value.clone()),
     };
-    let sla = report::build(&repo, &options);
+    let sla = report::build(&repo, &left_out, &options);
     let figures = sla.groups.first();
     // The SLA report leaves out a service without a policy, or one retired
     // before the period, unless it had incidents in it.
@@ -77,15 +79,15 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             .clone()
             .or_else(|| entry.at.as_ref().map(|a| time(a.value)))
     };
-    if format == "json" {
+    if format == TableFormat::Json {
         let value = json!({
             "service": service.id.value,
             "name": service.name,
             "owner": service.owner.as_ref().map(|o| &o.value),
             "tier": service.tier,
-            "stage": service.stage.value,
-            "history": service.history.iter().map(|h| json!({
-                "stage": h.stage.value, "at": at(h), "by": h.by, "note": h.note,
+            "stage": stage,
+            "history": service.history().iter().map(|h| json!({
+                "stage": h.state.value, "at": at(h), "by": h.by, "note": h.note,
             })).collect::<Vec<_>>(),
             "retirement": retirement.map(|r| json!({
                 "reason": r.reason.as_ref().map(|x| &x.value),
@@ -99,7 +101,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             "policy": policy.map(|p| json!({
                 "id": p.id.value,
                 "calendar": p.calendar_id(),
-                "targets": p.targets.iter().map(|(prio, t)| (prio.clone(), json!({
+                "targets": p.targets.iter().filter_map(|(prio, t)| Some((prio, t.as_ref()?))).map(|(prio, t)| (prio.clone(), json!({
                     "response_seconds": t.response.seconds, "resolution_seconds": t.resolution.seconds,
                 }))).collect::<serde_json::Map<_, _>>(),
             })),
@@ -128,8 +130,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             |p| format!("{} on {}", p.id.value, p.calendar_id())
         )
     )?;
-    writeln!(out, "\nstage: {}", service.stage.value)?;
-    for entry in &service.history {
+    writeln!(out, "\nstage: {stage}")?;
+    for entry in service.history() {
         let note = entry
             .note
             .as_deref()
@@ -139,7 +141,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             out,
             "  {}  {:<12} {}{note}",
             at(entry).unwrap_or_else(|| "-".to_string()),
-            entry.stage.value,
+            entry.state.value,
             sanitize(entry.by.as_deref().unwrap_or(""))
         )?;
     }
@@ -177,7 +179,11 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     }
     if let Some(policy) = policy {
         writeln!(out, "\ntargets ({}):", policy.id.value)?;
-        for (priority, t) in &policy.targets {
+        for (priority, t) in policy
+            .targets
+            .iter()
+            .filter_map(|(p, t)| Some((p, t.as_ref()?)))
+        {
             writeln!(
                 out,
                 "  {priority:<4} response {:<10} resolution {}",

@@ -6,33 +6,31 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Context, exit_code, find_service};
-use crate::cli::{SlaArgs, SlaGroupBy};
-use crate::error::UserError;
+use crate::cli::{ReportFormat, SlaArgs, SlaGroupBy};
 use crate::render::sla as render;
-use crate::repo::Repo;
-use crate::sla::period::{self, Period};
 use crate::sla::report::{self, GroupBy, Options};
 
 /// Runs `svc sla`.
 pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
-    let format = context.format(&["table", "json", "csv", "markdown"])?;
+    let format = context.format(args.format, ReportFormat::Table)?;
     let repo = context.load()?;
     let tz = repo.config.timezone;
-    context.warn_about_problems(&repo);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(id) = &args.service {
         find_service(&repo, id)?;
     }
+    let left_out = context.left_out(&repo);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.open {
-        let (rows, skipped) = report::open_incidents(&repo, context.now, args.service.as_deref());
-        report_skipped(&skipped, context);
+        let (rows, skipped) =
+            report::open_incidents(&repo, &left_out, context.now, args.service.as_deref());
+        context.report_skipped(&skipped);
         render::render_open(&mut out, &rows, context.now, format, tz)?;
         out.flush()?;
         let breached = rows.iter().any(|row| row.breached());
         return Ok(exit_code(args.fail_on_breach && breached));
     }
     let options = Options {
-        period: resolve_period(args, &repo, context)?,
+        period: context.period(&args.period, &repo)?.period,
         now: context.now,
         group_by: match args.group_by {
             SlaGroupBy::Service => GroupBy::Service,
@@ -42,13 +40,15 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
         },
         service: args.service.clone(),
     };
-    let report = report::build(&repo, &options);
-    report_skipped(&report.skipped, context);
+    let report = report::build(&repo, &left_out, &options);
+    context.report_skipped(&report.skipped);
     match format {
-        "json" => render::render_json(&mut out, &report, tz)?,
-        "csv" => render::render_csv(&mut out, &report, args.detail)?,
-        "markdown" => render::render_markdown(&mut out, &report, tz, args.detail)?,
-        _ => render::render_table(&mut out, &report, tz, args.detail, context.color())?,
+        ReportFormat::Json => render::render_json(&mut out, &report, tz)?,
+        ReportFormat::Csv => render::render_csv(&mut out, &report, args.detail)?,
+        ReportFormat::Markdown => render::render_markdown(&mut out, &report, tz, args.detail)?,
+        ReportFormat::Table => {
+            render::render_table(&mut out, &report, tz, args.detail, context.color())?;
+        }
     }
     out.flush()?;
     if !args.fail_on_breach {
@@ -60,6 +60,7 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
         GroupBy::Service => None,
         _ => Some(report::build(
             &repo,
+            &left_out,
             &Options {
                 group_by: GroupBy::Service,
                 ..options
@@ -68,74 +69,4 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     };
     let groups = &per_service.as_ref().unwrap_or(&report).groups;
     Ok(exit_code(groups.iter().any(|g| g.misses_objective())))
-}
-
-fn report_skipped(skipped: &[String], context: &Context) {
-    if context.global.quiet {
-        return;
-    }
-    for reason in skipped {
-        eprintln!(
-            "warning: left out of the figures: {}",
-            crate::render::sanitize(reason)
-        );
-    }
-}
-
-fn resolve_period(args: &SlaArgs, repo: &Repo, context: &Context) -> Result<Period> {
-    let tz = repo.config.timezone;
-    if let Some(text) = &args.period {
-        let (first, end) = period::parse_period(text).ok_or_else(|| {
-            UserError::with_help(
-                format!("invalid --period `{text}`"),
-                "use a month `2026-03`, a quarter `2026-Q1`, an ISO week `2026-W09` or a year `2026`",
-            )
-        })?;
-        return Ok(Period {
-            since: period::start_of_day(first, tz),
-            until: period::start_of_day(end, tz),
-        });
-    }
-    let instant = |flag: &str, text: &str| {
-        period::parse_instant(text, tz).ok_or_else(|| {
-            UserError::with_help(
-                format!("invalid {flag} `{text}`"),
-                "give a date like `2026-03-01` (repo time zone) or an RFC 3339 timestamp",
-            )
-        })
-    };
-    let since = match &args.since {
-        Some(text) => instant("--since", text)?,
-        None => {
-            let earliest = repo
-                .incidents
-                .iter()
-                .map(|i| i.record.opened_at.value.to_utc())
-                .min();
-            period::month_start(earliest.unwrap_or(context.now), tz)
-        }
-    };
-    let until = match &args.until {
-        Some(text) => instant("--until", text)?,
-        None => context.now,
-    };
-    if until <= since {
-        let help = match (&args.since, &args.until) {
-            (Some(_), Some(_)) => "swap the dates",
-            (None, Some(_)) => {
-                "give --since as well: the default starts in the month of the first incident"
-            }
-            _ => "give --since, or a --now after the month of the first incident",
-        };
-        return Err(UserError::with_help(
-            format!(
-                "the period is empty: it would end ({}) before it starts ({})",
-                until.to_rfc3339(),
-                since.to_rfc3339()
-            ),
-            help,
-        )
-        .into());
-    }
-    Ok(Period { since, until })
 }

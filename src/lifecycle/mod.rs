@@ -98,16 +98,18 @@ impl<'r> Neighbours<'r> {
     ) -> Self {
         let mut open_incidents: HashMap<&str, Vec<&str>> = HashMap::new();
         for incident in incidents {
-            if incident.record.resolved_at.is_none() {
+            if let Some(service) = incident.record.service_id()
+                && incident.record.is_unresolved()
+            {
                 open_incidents
-                    .entry(incident.record.service.as_str())
+                    .entry(service)
                     .or_default()
                     .push(incident.record.id.as_str());
             }
         }
         let terminal = config.terminal_stage();
         let mut active_dependents: HashMap<&str, Vec<&str>> = HashMap::new();
-        for service in services.iter().filter(|s| s.record.stage.value != terminal) {
+        for service in services.iter().filter(|s| !s.record.is_in(terminal)) {
             for dependency in &service.record.depends_on {
                 active_dependents
                     .entry(dependency.as_str())
@@ -122,19 +124,28 @@ impl<'r> Neighbours<'r> {
     }
 }
 
-/// Everything that keeps `service` from being in `target`: the gates of every
-/// stage up to and including `target`, in stage order.
+/// The stages whose gates a service in (or moving to) `target` must hold: every
+/// stage up to and including `target`, in order — except the terminal stage,
+/// which a service may reach from any stage without entering those in between,
+/// so it is held to its own gate only (SPEC §4).
+pub fn gated_stages<'c>(config: &'c Config, target: &str) -> &'c [String] {
+    match config.stage_index(target) {
+        Some(last) if last + 1 == config.stages.len() => &config.stages[last..],
+        Some(last) => &config.stages[..=last],
+        None => &[],
+    }
+}
+
+/// Everything that keeps `service` from being in `target`: the gates of
+/// [`gated_stages`], in stage order.
 pub fn gate_failures(
     config: &Config,
     service: &Service,
     target: &str,
     neighbours: &Neighbours,
 ) -> Vec<GateFailure> {
-    let Some(last) = config.stage_index(target) else {
-        return Vec::new();
-    };
     let mut failures = Vec::new();
-    for stage in &config.stages[..=last] {
+    for stage in gated_stages(config, target) {
         let Some(gate) = config.gates.get(stage) else {
             continue;
         };

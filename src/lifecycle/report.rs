@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Neighbours, gate_failures};
-use crate::repo::Repo;
+use crate::model::Records;
 
 /// One service's line of the report.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,15 +39,17 @@ pub struct LifecycleReport {
     pub stages: Vec<(String, usize)>,
 }
 
-/// Builds the lifecycle report of `repo` at `now`.
-pub fn build(repo: &Repo, now: DateTime<Utc>) -> LifecycleReport {
-    let config = &repo.config;
-    let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
-    let mut services: Vec<LifecycleRow> = repo
+/// Builds the lifecycle report of `records` at `now`. A service whose stage did
+/// not decode has no place in it (its file has an error).
+pub fn build(records: &Records, now: DateTime<Utc>) -> LifecycleReport {
+    let config = &records.config;
+    let neighbours = Neighbours::new(config, &records.services, &records.incidents);
+    let mut services: Vec<LifecycleRow> = records
         .services
         .iter()
-        .map(|located| {
+        .filter_map(|located| {
             let service = &located.record;
+            let stage = service.stage()?;
             // A stage entered after `now` (a clock behind the file, or a
             // `--now` in the past) has been entered for no days yet, not for
             // a negative number (audit #19).
@@ -57,15 +59,12 @@ pub fn build(repo: &Repo, now: DateTime<Utc>) -> LifecycleReport {
             let since = service
                 .stage_entry()
                 .and_then(|entry| entry.at_text.clone());
-            let stale = match (
-                config.stale_after_days.get(service.stage.as_str()),
-                days_in_stage,
-            ) {
+            let stale = match (config.stale_after_days.get(stage.as_str()), days_in_stage) {
                 (Some(limit), Some(days)) => days > i64::from(*limit),
                 _ => false,
             };
             let next_stage = config
-                .stage_index(&service.stage)
+                .stage_index(stage)
                 .and_then(|i| config.stages.get(i + 1))
                 .cloned();
             let missing: Vec<String> = next_stage
@@ -77,17 +76,17 @@ pub fn build(repo: &Repo, now: DateTime<Utc>) -> LifecycleReport {
                         .collect()
                 })
                 .unwrap_or_default();
-            LifecycleRow {
+            Some(LifecycleRow {
                 service: service.id.value.clone(),
                 owner: service.owner.as_ref().map(|o| o.value.clone()),
-                stage: service.stage.value.clone(),
+                stage: stage.value.clone(),
                 since,
                 days_in_stage,
                 stale,
                 next_gate_ok: next_stage.as_ref().map(|_| missing.is_empty()),
                 next_stage,
                 missing,
-            }
+            })
         })
         .collect();
     services.sort_by(|a, b| {

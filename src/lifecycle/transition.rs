@@ -4,8 +4,92 @@
 use super::{GateFailure, Neighbours, gate_failures};
 use crate::diagnostic::Severity;
 use crate::error::UserError;
-use crate::model::{Config, Record, Service, decode_file};
-use crate::repo::Unloaded;
+use crate::model::progress::Machine;
+use crate::model::{Config, Record, Service, Unloaded, decode_file};
+
+/// What a planned move is about, for its messages: `service \`payments\`` moving
+/// between stages, `change \`CHG-1\`` between states.
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'a> {
+    /// `service`, `change` or `problem`.
+    pub kind: &'a str,
+    /// The record's id.
+    pub id: &'a str,
+    /// `stage` or `state`.
+    pub word: &'a str,
+    /// The field that holds it (`lifecycle.stage`, `state`).
+    pub field: &'a str,
+}
+
+/// The state a record moves to: `to` when given, else the next one after
+/// `current` in `machine`. Refuses moving backwards, staying put, leaving a
+/// final state or an unknown state (exit 1); an unknown `to` is a usage error
+/// (exit 2) with a did-you-mean.
+pub fn target_state(
+    machine: &Machine,
+    current: &str,
+    subject: Subject,
+    to: Option<&str>,
+) -> Result<String, UserError> {
+    let Subject {
+        kind,
+        id,
+        word,
+        field,
+    } = subject;
+    let names: Vec<&str> = machine.names().collect();
+    let Some(rank) = machine.rank(current) else {
+        return Err(UserError::refused(
+            format!("{kind} `{id}` is in unknown {word} `{current}`"),
+            format!("fix `{field}`; the {word}s are: {}", names.join(", ")),
+        ));
+    };
+    let later: Vec<&str> = machine
+        .states
+        .iter()
+        .filter(|(_, r)| *r > rank)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if machine.is_final(current) || later.is_empty() {
+        // Services have one final stage, the terminal one; changes and problems
+        // may end in more than one state.
+        let end = if word == "stage" {
+            "the terminal stage"
+        } else {
+            "a final state"
+        };
+        return Err(UserError::refused(
+            format!("{kind} `{id}` is `{current}`, {end}; nothing leaves it"),
+            format!("create a new {kind} instead"),
+        ));
+    }
+    let Some(to) = to else {
+        return Ok(later[0].to_string());
+    };
+    let Some(target) = machine.rank(to) else {
+        return Err(UserError::with_help(
+            format!("unknown {word} `{to}`"),
+            crate::diagnostic::suggestion(
+                to,
+                names.iter().copied(),
+                format!("the {word}s are: {}", names.join(", ")),
+            ),
+        ));
+    };
+    if to == current {
+        return Err(UserError::refused(
+            format!("{kind} `{id}` is already `{current}`"),
+            format!("name a later {word} to move on: {}", later.join(", ")),
+        ));
+    }
+    if target <= rank {
+        return Err(UserError::refused(
+            format!("{kind} `{id}` is `{current}`; moving to `{to}` would go backwards"),
+            format!("{word}s only move forward: {}", later.join(", ")),
+        ));
+    }
+    Ok(to.to_string())
+}
 
 /// The stage a service moves to: `to` when given, else the next one. Refuses
 /// moving backwards, staying put, or leaving the terminal stage.
@@ -14,61 +98,22 @@ pub fn target_stage(
     service: &Service,
     to: Option<&str>,
 ) -> Result<String, UserError> {
-    let current = service.stage.as_str();
-    let Some(index) = config.stage_index(current) else {
+    let Some(current) = service.stage_name() else {
         return Err(UserError::refused(
             format!(
-                "service `{}` is in unknown stage `{current}`",
+                "service `{}` has no readable `lifecycle.stage`",
                 service.id.value
             ),
-            format!(
-                "fix `lifecycle.stage`; the stages are: {}",
-                config.stages.join(", ")
-            ),
+            "run `svc check` and fix the file first",
         ));
     };
-    if index + 1 == config.stages.len() {
-        return Err(UserError::refused(
-            format!(
-                "service `{}` is `{current}`, the terminal stage; nothing leaves it",
-                service.id.value
-            ),
-            "create a new service instead",
-        ));
-    }
-    let Some(to) = to else {
-        return Ok(config.stages[index + 1].clone());
+    let subject = Subject {
+        kind: "service",
+        id: &service.id.value,
+        word: "stage",
+        field: "lifecycle.stage",
     };
-    let Some(target) = config.stage_index(to) else {
-        let help =
-            match crate::diagnostic::did_you_mean(to, config.stages.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the stages are: {}", config.stages.join(", ")),
-            };
-        return Err(UserError::with_help(format!("unknown stage `{to}`"), help));
-    };
-    if target == index {
-        return Err(UserError::refused(
-            format!("service `{}` is already `{current}`", service.id.value),
-            format!(
-                "name a later stage to move on: {}",
-                config.stages[index + 1..].join(", ")
-            ),
-        ));
-    }
-    if target < index {
-        return Err(UserError::refused(
-            format!(
-                "service `{}` is `{current}`; moving to `{to}` would go backwards",
-                service.id.value
-            ),
-            format!(
-                "stages only move forward: {}",
-                config.stages[index + 1..].join(", ")
-            ),
-        ));
-    }
-    Ok(to.to_string())
+    target_state(&Machine::linear(&config.stages), current, subject, to)
 }
 
 /// Refuses when a gate up to `stage` does not hold, listing every failure.
@@ -119,10 +164,7 @@ pub fn require_loaded_records(
     stage: &str,
     unloaded: &[Unloaded],
 ) -> Result<(), UserError> {
-    let Some(last) = config.stage_index(stage) else {
-        return Ok(());
-    };
-    let gates: Vec<_> = config.stages[..=last]
+    let gates: Vec<_> = super::gated_stages(config, stage)
         .iter()
         .filter_map(|s| config.gates.get(s))
         .collect();
@@ -195,7 +237,7 @@ pub fn require_later_than_history(service: &Service, at: &str) -> Result<(), Use
         ));
     };
     let last = service
-        .history
+        .history()
         .iter()
         .filter_map(|h| h.at.as_ref())
         .map(|a| a.value)

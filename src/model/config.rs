@@ -10,11 +10,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Rule, Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
 use crate::yaml::Pos;
 
 /// The config file name that marks a repo root.
@@ -33,7 +34,17 @@ pub const DEFAULT_STAGES: [&str; 8] = [
 ];
 
 /// The folders scanned when `include` is not given.
-pub const DEFAULT_INCLUDE: [&str; 4] = ["services", "policies", "calendars", "incidents"];
+pub const DEFAULT_INCLUDE: [&str; 6] = [
+    "services",
+    "policies",
+    "calendars",
+    "incidents",
+    "changes",
+    "problems",
+];
+
+/// The ids `svc incident open` allocates when svc.toml does not say.
+pub const DEFAULT_INCIDENT_ID_FORMAT: &str = "INC-{year}-{seq:04}";
 
 /// Default largest record file read, in bytes (10 MiB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -69,6 +80,201 @@ pub struct Config {
     pub max_files: usize,
     /// Deepest nesting accepted in one record.
     pub max_depth: usize,
+    /// `[priority] matrix`: rows are impact 1..3, columns urgency 1..3.
+    pub priority_matrix: Option<PriorityMatrix>,
+    /// `[sla] require_pause_reason`: a pause without `reason` is a schema error.
+    pub require_pause_reason: bool,
+    /// `[incidents] id_format`: the ids `svc incident open` allocates.
+    pub incident_ids: IdFormat,
+    /// `[incidents] postmortem`: which resolved incidents need a root cause or
+    /// postmortem, and within how many days.
+    pub postmortem: Option<PostmortemPolicy>,
+    /// `[problems] recurring`: how many incidents of one service and category
+    /// within how many days make a recurring problem.
+    pub recurring: Option<Recurring>,
+    /// `[[changes.freeze]]`: periods in which normal and standard changes may not be planned.
+    pub freezes: Vec<Freeze>,
+}
+
+/// The priority matrix of ServiceNow's layout: `rows[impact - 1][urgency - 1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriorityMatrix {
+    /// Three rows (impact 1..3) of three priorities (urgency 1..3).
+    pub rows: [[String; 3]; 3],
+}
+
+impl PriorityMatrix {
+    /// The priority for `impact` and `urgency` (each 1..3).
+    pub fn lookup(&self, impact: u8, urgency: u8) -> Option<&str> {
+        let row = self.rows.get(usize::from(impact).checked_sub(1)?)?;
+        row.get(usize::from(urgency).checked_sub(1)?)
+            .map(String::as_str)
+    }
+}
+
+/// `[incidents] postmortem = { priorities = ["P1"], within_days = 5 }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostmortemPolicy {
+    /// Priorities that need a postmortem.
+    pub priorities: Vec<String>,
+    /// Days (of 24 h) after `resolved_at` by which it is due.
+    pub within_days: u32,
+}
+
+/// `[problems] recurring = { count = 3, days = 30 }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recurring {
+    /// Incidents that make a recurrence.
+    pub count: u32,
+    /// Within this many days (of 24 h) between the first and the last `opened_at`.
+    pub days: u32,
+}
+
+/// One `[[changes.freeze]]` period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Freeze {
+    /// Start.
+    pub from: DateTime<FixedOffset>,
+    /// End (exclusive).
+    pub to: DateTime<FixedOffset>,
+    /// Why, as written.
+    pub reason: Option<String>,
+    /// Where the table was written in svc.toml.
+    pub pos: Pos,
+}
+
+/// An id pattern such as `INC-{year}-{seq:04}`: literal id characters, at most
+/// one `{year}` and exactly one `{seq}` or `{seq:0N}` (zero-padded to N digits).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdFormat {
+    /// The pattern as written.
+    pub pattern: String,
+    parts: Vec<IdPart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum IdPart {
+    Literal(String),
+    Year,
+    Seq { width: usize },
+}
+
+impl IdFormat {
+    /// Parses a pattern, or says what is wrong with it.
+    pub fn parse(pattern: &str) -> Result<IdFormat, String> {
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        let (mut years, mut seqs) = (0, 0);
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('{') {
+                let Some(end) = after.find('}') else {
+                    return Err("has a `{` without its `}`".into());
+                };
+                let field = &after[..end];
+                match field {
+                    "year" => {
+                        years += 1;
+                        parts.push(IdPart::Year);
+                    }
+                    "seq" => {
+                        seqs += 1;
+                        parts.push(IdPart::Seq { width: 0 });
+                    }
+                    _ => {
+                        let width = field
+                            .strip_prefix("seq:0")
+                            .and_then(|w| w.parse::<usize>().ok())
+                            .filter(|w| (1..=12).contains(w));
+                        let Some(width) = width else {
+                            return Err(format!(
+                                "has an unknown field `{{{field}}}`; use `{{year}}`, `{{seq}}` or `{{seq:04}}`"
+                            ));
+                        };
+                        seqs += 1;
+                        parts.push(IdPart::Seq { width });
+                    }
+                }
+                rest = &after[end + 1..];
+            } else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                let literal = &rest[..end];
+                if !literal
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+                {
+                    return Err(format!(
+                        "holds `{literal}`; ids use only letters, digits, `.`, `_` and `-`"
+                    ));
+                }
+                parts.push(IdPart::Literal(literal.to_string()));
+                rest = &rest[end..];
+            }
+        }
+        if seqs != 1 || years > 1 {
+            return Err(
+                "needs exactly one `{seq}` (or `{seq:04}`) and at most one `{year}`".into(),
+            );
+        }
+        if !matches!(parts.first(), Some(IdPart::Literal(l)) if l.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric))
+            && !matches!(parts.first(), Some(IdPart::Year | IdPart::Seq { .. }))
+        {
+            return Err("must start with a letter or digit".into());
+        }
+        Ok(IdFormat {
+            pattern: pattern.to_string(),
+            parts,
+        })
+    }
+
+    /// The id for sequence number `seq` in `year`.
+    pub fn format(&self, year: i32, seq: u64) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                IdPart::Literal(text) => text.clone(),
+                IdPart::Year => format!("{year:04}"),
+                IdPart::Seq { width } => format!("{seq:0width$}"),
+            })
+            .collect()
+    }
+
+    /// The sequence number of `id` when it is an id of this format for `year`.
+    pub fn sequence(&self, id: &str, year: i32) -> Option<u64> {
+        let mut rest = id;
+        let mut seq = None;
+        for (index, part) in self.parts.iter().enumerate() {
+            match part {
+                IdPart::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
+                IdPart::Year => rest = rest.strip_prefix(&format!("{year:04}"))?,
+                IdPart::Seq { .. } => {
+                    // Digits up to the next literal (or the end).
+                    let digits = match self.parts.get(index + 1) {
+                        Some(IdPart::Literal(next)) => rest.find(next.as_str())?,
+                        _ => rest.bytes().take_while(u8::is_ascii_digit).count(),
+                    };
+                    let number = &rest[..digits];
+                    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    seq = Some(number.parse().ok()?);
+                    rest = &rest[digits..];
+                }
+            }
+        }
+        rest.is_empty().then_some(seq).flatten()
+    }
+}
+
+impl Default for IdFormat {
+    fn default() -> Self {
+        match IdFormat::parse(DEFAULT_INCIDENT_ID_FORMAT) {
+            Ok(format) => format,
+            Err(_) => IdFormat {
+                pattern: DEFAULT_INCIDENT_ID_FORMAT.to_string(),
+                parts: vec![IdPart::Seq { width: 4 }],
+            },
+        }
+    }
 }
 
 /// What must hold to enter (and stay in) a stage.
@@ -96,6 +302,12 @@ impl Default for Config {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_files: DEFAULT_MAX_FILES,
             max_depth: crate::yaml::MAX_DEPTH,
+            priority_matrix: None,
+            require_pause_reason: false,
+            incident_ids: IdFormat::default(),
+            postmortem: None,
+            recurring: None,
+            freezes: Vec::new(),
         }
     }
 }
@@ -196,7 +408,20 @@ impl Reader<'_> {
 
     fn config(&mut self, root: &DeTable) -> Config {
         let mut config = Config::default();
-        self.unknown_keys(root, None, &["repo", "lifecycle", "limits"]);
+        self.unknown_keys(
+            root,
+            None,
+            &[
+                "repo",
+                "lifecycle",
+                "limits",
+                "priority",
+                "sla",
+                "incidents",
+                "problems",
+                "changes",
+            ],
+        );
         if let Some(repo) = self.section(root, "repo") {
             self.unknown_keys(repo, Some("repo"), &["name", "timezone", "include"]);
             self.repo(repo, &mut config);
@@ -229,7 +454,236 @@ impl Reader<'_> {
             );
             self.limits(limits, &mut config);
         }
+        if let Some(priority) = self.section(root, "priority") {
+            self.unknown_keys(priority, Some("priority"), &["matrix"]);
+            if let Some(matrix) = priority.get("matrix") {
+                config.priority_matrix = self.matrix(matrix);
+            }
+        }
+        if let Some(sla) = self.section(root, "sla") {
+            self.unknown_keys(sla, Some("sla"), &["require_pause_reason"]);
+            if let Some(value) = sla.get("require_pause_reason") {
+                config.require_pause_reason = self
+                    .boolean(value, "sla.require_pause_reason")
+                    .unwrap_or(false);
+            }
+        }
+        if let Some(incidents) = self.section(root, "incidents") {
+            self.unknown_keys(incidents, Some("incidents"), &["id_format", "postmortem"]);
+            if let Some(value) = incidents.get("id_format")
+                && let Some(pattern) = self.string(value, "incidents.id_format")
+            {
+                match IdFormat::parse(pattern) {
+                    Ok(format) => config.incident_ids = format,
+                    Err(problem) => self.error(
+                        value.span(),
+                        format!("`incidents.id_format` `{pattern}` {problem}"),
+                        Some(format!("for example `{DEFAULT_INCIDENT_ID_FORMAT}`")),
+                    ),
+                }
+            }
+            if let Some(value) = incidents.get("postmortem") {
+                config.postmortem = self.postmortem(value);
+            }
+        }
+        if let Some(problems) = self.section(root, "problems") {
+            self.unknown_keys(problems, Some("problems"), &["recurring"]);
+            if let Some(value) = problems.get("recurring") {
+                config.recurring = self.recurring(value);
+            }
+        }
+        if let Some(changes) = self.section(root, "changes") {
+            self.unknown_keys(changes, Some("changes"), &["freeze"]);
+            if let Some(value) = changes.get("freeze") {
+                config.freezes = self.freezes(value);
+            }
+        }
         config
+    }
+
+    /// `[priority] matrix`: three rows of three non-empty priorities. A
+    /// malformed matrix is one error here, never one per incident (SPEC §1).
+    fn matrix(&mut self, value: &Value) -> Option<PriorityMatrix> {
+        let shape = "`priority.matrix` must be 3 rows (impact 1..3) of 3 priorities (urgency 1..3)";
+        let example = "e.g. `matrix = [[\"P1\", \"P2\", \"P3\"], [\"P2\", \"P3\", \"P4\"], [\"P3\", \"P4\", \"P5\"]]`";
+        let fail = |reader: &mut Self, span: Range<usize>, message: String| {
+            reader.error(span, message, Some(example.to_string()));
+            None
+        };
+        let DeValue::Array(rows) = value.get_ref() else {
+            return fail(self, value.span(), shape.to_string());
+        };
+        if rows.len() != 3 {
+            return fail(
+                self,
+                value.span(),
+                format!("{shape}, found {} rows", rows.len()),
+            );
+        }
+        let mut out: [[String; 3]; 3] = Default::default();
+        for (r, row) in rows.iter().enumerate() {
+            let DeValue::Array(cells) = row.get_ref() else {
+                return fail(self, row.span(), shape.to_string());
+            };
+            if cells.len() != 3 {
+                return fail(
+                    self,
+                    row.span(),
+                    format!("{shape}, found a row of {} priorities", cells.len()),
+                );
+            }
+            for (c, cell) in cells.iter().enumerate() {
+                match cell.get_ref() {
+                    DeValue::String(text) if !text.trim().is_empty() => {
+                        out[r][c] = text.to_string();
+                    }
+                    _ => {
+                        return fail(
+                            self,
+                            cell.span(),
+                            format!(
+                                "{shape}: each priority is a non-empty string, found {}",
+                                describe(cell.get_ref())
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        Some(PriorityMatrix { rows: out })
+    }
+
+    fn postmortem(&mut self, value: &Value) -> Option<PostmortemPolicy> {
+        let table = self.table(value, "incidents.postmortem")?;
+        self.unknown_keys(
+            table,
+            Some("incidents.postmortem"),
+            &["priorities", "within_days"],
+        );
+        let priorities = match table.get("priorities") {
+            Some(list) => self
+                .strings(list, "incidents.postmortem.priorities")
+                .into_iter()
+                .map(|(p, _)| p.to_string())
+                .collect(),
+            None => {
+                self.error(
+                    value.span(),
+                    "missing key `priorities` in `incidents.postmortem`".into(),
+                    Some("e.g. `postmortem = { priorities = [\"P1\"], within_days = 5 }`".into()),
+                );
+                return None;
+            }
+        };
+        let within_days = match table.get("within_days") {
+            Some(days) => self.integer(days, "incidents.postmortem.within_days", 0, 3650)?,
+            None => {
+                self.error(
+                    value.span(),
+                    "missing key `within_days` in `incidents.postmortem`".into(),
+                    Some("e.g. `postmortem = { priorities = [\"P1\"], within_days = 5 }`".into()),
+                );
+                return None;
+            }
+        };
+        Some(PostmortemPolicy {
+            priorities,
+            within_days: u32::try_from(within_days).unwrap_or(3650),
+        })
+    }
+
+    fn recurring(&mut self, value: &Value) -> Option<Recurring> {
+        let table = self.table(value, "problems.recurring")?;
+        self.unknown_keys(table, Some("problems.recurring"), &["count", "days"]);
+        let mut number = |key: &str, min: u64, max: u64| match table.get(key) {
+            Some(n) => self.integer(n, &format!("problems.recurring.{key}"), min, max),
+            None => {
+                self.error(
+                    value.span(),
+                    format!("missing key `{key}` in `problems.recurring`"),
+                    Some("e.g. `recurring = { count = 3, days = 30 }`".into()),
+                );
+                None
+            }
+        };
+        let count = number("count", 2, 1_000_000);
+        let days = number("days", 1, 3650);
+        Some(Recurring {
+            count: u32::try_from(count?).unwrap_or(u32::MAX),
+            days: u32::try_from(days?).unwrap_or(3650),
+        })
+    }
+
+    fn freezes(&mut self, value: &Value) -> Vec<Freeze> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type::<()>(
+                value,
+                "changes.freeze",
+                "an array of tables (`[[changes.freeze]]`)",
+            );
+            return Vec::new();
+        };
+        let mut freezes = Vec::new();
+        for item in items {
+            let Some(table) = self.table(item, "changes.freeze") else {
+                continue;
+            };
+            self.unknown_keys(table, Some("changes.freeze"), &["from", "to", "reason"]);
+            let mut instant = |key: &str| match table.get(key) {
+                Some(v) => self.datetime(v, &format!("changes.freeze.{key}")),
+                None => {
+                    self.error(
+                        item.span(),
+                        format!("missing key `{key}` in `[[changes.freeze]]`"),
+                        Some("give `from` and `to` as timestamps with an offset".into()),
+                    );
+                    None
+                }
+            };
+            let (from, to) = (instant("from"), instant("to"));
+            let reason = table
+                .get("reason")
+                .and_then(|r| self.string(r, "changes.freeze.reason"))
+                .map(String::from);
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if to <= from {
+                self.error(
+                    item.span(),
+                    "a `[[changes.freeze]]` period ends before it starts".into(),
+                    Some("swap `from` and `to`".into()),
+                );
+                continue;
+            }
+            freezes.push(Freeze {
+                from,
+                to,
+                reason,
+                pos: self.pos(&item.span()),
+            });
+        }
+        freezes
+    }
+
+    /// A timestamp with an offset: a TOML offset date-time or an RFC 3339 string.
+    fn datetime(&mut self, value: &Value, key: &str) -> Option<DateTime<FixedOffset>> {
+        let text = match value.get_ref() {
+            DeValue::Datetime(datetime) => datetime.to_string(),
+            DeValue::String(text) => text.to_string(),
+            _ => return self.wrong_type(value, key, "a timestamp with an offset"),
+        };
+        match DateTime::parse_from_rfc3339(&text) {
+            Ok(at) => Some(at),
+            Err(_) => {
+                self.error(
+                    value.span(),
+                    format!("`{key}` must be a timestamp with an offset, found `{text}`"),
+                    Some("e.g. `2026-12-18T00:00:00+01:00`".into()),
+                );
+                None
+            }
+        }
     }
 
     fn section<'v, 'i>(&mut self, root: &'v DeTable<'i>, name: &str) -> Option<&'v DeTable<'i>> {

@@ -117,6 +117,7 @@ impl<'a> Decoder<'a> {
                 entries,
                 used: vec![false; entries.len()],
                 known: Vec::new(),
+                invalid: Vec::new(),
             }),
             _ => self.wrong_type(node, key, "a mapping"),
         }
@@ -293,7 +294,12 @@ impl<'a> Decoder<'a> {
                 None => Some(Spanned::new(at, node.pos)),
                 Some(problem) => {
                     let message = format!("`{key}` {text} {problem}");
-                    self.push(Diagnostic::error(Rule::Timestamp, self.file, node.pos, message));
+                    self.push(Diagnostic::error(
+                        Rule::Timestamp,
+                        self.file,
+                        node.pos,
+                        message,
+                    ));
                     None
                 }
             };
@@ -383,6 +389,39 @@ pub struct Fields<'n> {
     entries: &'n [(Node, Node)],
     used: Vec<bool>,
     known: Vec<&'static str>,
+    invalid: Vec<&'static str>,
+}
+
+/// The fields of a record that are required but missing, or written but not
+/// decodable. A record keeps everything else that decoded, so every check that
+/// does not depend on one of these fields still runs (SPEC §2: "a value that
+/// fails to decode does not hide the checks of the other fields"); the checks
+/// that do depend on one ask here and skip the record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Invalid(Vec<&'static str>);
+
+impl Invalid {
+    /// True when `key` is missing or did not decode.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.contains(&key)
+    }
+
+    /// True when any of `keys` is missing or did not decode.
+    pub fn any(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|key| self.has(key))
+    }
+
+    /// True when every field decoded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Marks `key` as invalid.
+    pub fn add(&mut self, key: &'static str) {
+        if !self.has(key) {
+            self.0.push(key);
+        }
+    }
 }
 
 impl<'n> Fields<'n> {
@@ -418,6 +457,65 @@ impl<'n> Fields<'n> {
             );
         }
         value
+    }
+
+    /// The value of `key` converted by `convert`; a key that is written but
+    /// does not convert (or converts with an error) is marked invalid.
+    pub fn decode<T>(
+        &mut self,
+        decoder: &mut Decoder,
+        key: &'static str,
+        convert: impl FnOnce(&mut Decoder, &'n Node) -> Option<T>,
+    ) -> Option<T> {
+        let node = self.get(key)?;
+        self.convert(decoder, key, node, convert)
+    }
+
+    /// Like [`Fields::decode`] for a required key: a missing one is a schema
+    /// error at the mapping and marked invalid.
+    pub fn required<T>(
+        &mut self,
+        decoder: &mut Decoder,
+        key: &'static str,
+        convert: impl FnOnce(&mut Decoder, &'n Node) -> Option<T>,
+    ) -> Option<T> {
+        let Some(node) = self.require(decoder, key, "") else {
+            self.invalid.push(key);
+            return None;
+        };
+        self.convert(decoder, key, node, convert)
+    }
+
+    fn convert<T>(
+        &mut self,
+        decoder: &mut Decoder,
+        key: &'static str,
+        node: &'n Node,
+        convert: impl FnOnce(&mut Decoder, &'n Node) -> Option<T>,
+    ) -> Option<T> {
+        let before = decoder.diagnostics.len();
+        let value = convert(decoder, node);
+        let failed = decoder.diagnostics[before..]
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        if value.is_none() || failed {
+            self.invalid.push(key);
+        }
+        value
+    }
+
+    /// Marks `key` as invalid (a cross-field check of the record failed on it).
+    pub fn mark_invalid(&mut self, key: &'static str) {
+        self.invalid.push(key);
+    }
+
+    /// The keys marked invalid so far.
+    pub fn invalid(&self) -> Invalid {
+        let mut invalid = Invalid::default();
+        for key in &self.invalid {
+            invalid.add(key);
+        }
+        invalid
     }
 
     /// Reports every key that no `get` asked for as an unknown field.

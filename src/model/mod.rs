@@ -2,10 +2,14 @@
 //! positioned YAML tree. Nothing here touches the file system.
 
 pub mod calendar;
+pub mod change;
 pub mod config;
 pub mod decode;
 pub mod incident;
 pub mod policy;
+pub mod problem;
+pub mod progress;
+mod records;
 pub mod service;
 
 use crate::diagnostic::{Diagnostic, Rule};
@@ -13,13 +17,41 @@ use crate::yaml::{self, Node, Pos};
 use decode::{Decoder, Spanned};
 
 pub use calendar::Calendar;
+pub use change::Change;
 pub use config::Config;
 pub use incident::Incident;
 pub use policy::SlaPolicy;
+pub use problem::Problem;
+pub use records::{Records, Unloaded};
 pub use service::Service;
 
 /// The record kinds svc knows.
-pub const KINDS: [&str; 4] = ["Service", "SlaPolicy", "Calendar", "Incident"];
+pub const KINDS: [&str; 6] = [
+    "Service",
+    "SlaPolicy",
+    "Calendar",
+    "Incident",
+    "Change",
+    "Problem",
+];
+
+/// The folder of each kind (SPEC §1), in the order of [`KINDS`].
+pub const FOLDERS: [&str; 6] = [
+    "services",
+    "policies",
+    "calendars",
+    "incidents",
+    "changes",
+    "problems",
+];
+
+/// The kind whose default folder is `folder`.
+pub fn kind_of_folder(folder: &str) -> Option<&'static str> {
+    FOLDERS
+        .iter()
+        .position(|f| *f == folder)
+        .map(|index| KINDS[index])
+}
 
 /// One decoded record of any kind.
 #[derive(Clone, Debug)]
@@ -32,6 +64,10 @@ pub enum Record {
     Calendar(Calendar),
     /// `kind: Incident`
     Incident(Incident),
+    /// `kind: Change`
+    Change(Change),
+    /// `kind: Problem`
+    Problem(Problem),
 }
 
 /// A record together with the file it came from.
@@ -46,22 +82,23 @@ pub struct Located<T> {
     pub digest: u64,
 }
 
-/// Parses and decodes one record file. Returns the record (when it could be
-/// decoded well enough to take part in cross-record checks) and the file's
-/// diagnostics.
+/// Parses and decodes one record file against the default svc.toml. Returns the
+/// record (when its kind could be told, so that it can take part in cross-record
+/// checks) and the file's diagnostics.
 pub fn decode_file(file: &str, text: &str) -> (Option<Record>, Vec<Diagnostic>) {
-    decode_file_limited(file, text, yaml::MAX_DEPTH)
+    decode_file_with(file, text, &Config::default())
 }
 
-/// [`decode_file`] with a nesting limit of `max_depth` levels.
-pub fn decode_file_limited(
+/// [`decode_file`] against `config`: its nesting limit, priority matrix and
+/// pause rule.
+pub fn decode_file_with(
     file: &str,
     text: &str,
-    max_depth: usize,
+    config: &Config,
 ) -> (Option<Record>, Vec<Diagnostic>) {
     let mut decoder = Decoder::new(file);
-    let record = match yaml::parse_document_limited(text, max_depth) {
-        Ok(Some(root)) => decode_record(&mut decoder, &root),
+    let record = match yaml::parse_document_limited(text, config.max_depth) {
+        Ok(Some(root)) => decode_record(&mut decoder, &root, config),
         Ok(None) => decoder.schema(
             Pos::default(),
             "the file is empty; expected one record with a `kind`",
@@ -74,7 +111,7 @@ pub fn decode_file_limited(
     (record, decoder.diagnostics)
 }
 
-fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
+fn decode_record(decoder: &mut Decoder, root: &Node, config: &Config) -> Option<Record> {
     if root.as_map().is_none() {
         return decoder.schema(
             root.pos,
@@ -101,22 +138,33 @@ fn decode_record(decoder: &mut Decoder, root: &Node) -> Option<Record> {
     }
     let kind_node = fields.require(decoder, "kind", "")?;
     let kind = decoder.one_of(kind_node, "kind", &KINDS)?;
-    let id = fields
-        .require(decoder, "id", "")
-        .and_then(|node| decoder.string(node, "id"));
-    let has_id = id.is_some();
-    let id = match id {
-        Some(id) => check_id(decoder, id, kind.value != "Incident"),
-        None => Spanned::new(String::new(), root.pos),
+    // A record without an id is still checked: it is known by its file name,
+    // which its id must equal anyway.
+    let kebab = matches!(kind.value.as_str(), "Service" | "SlaPolicy" | "Calendar");
+    let id = match fields.required(decoder, "id", |d, n| d.string(n, "id")) {
+        Some(id) => check_id(decoder, id, kebab),
+        None => Spanned::new(file_stem(decoder.file).to_string(), root.pos),
     };
     let record = match kind.value.as_str() {
-        "Service" => service::decode(decoder, &mut fields, id, root).map(Record::Service),
+        "Service" => Some(Record::Service(service::decode(
+            decoder,
+            &mut fields,
+            id,
+            root,
+        ))),
         "SlaPolicy" => policy::decode(decoder, &mut fields, id).map(Record::Policy),
         "Calendar" => calendar::decode(decoder, &mut fields, id).map(Record::Calendar),
-        _ => incident::decode(decoder, &mut fields, id).map(Record::Incident),
+        "Incident" => Some(Record::Incident(incident::decode(
+            decoder,
+            &mut fields,
+            id,
+            config,
+        ))),
+        "Change" => Some(Record::Change(change::decode(decoder, &mut fields, id))),
+        _ => Some(Record::Problem(problem::decode(decoder, &mut fields, id))),
     };
     fields.finish(decoder);
-    record.filter(|_| has_id)
+    record
 }
 
 /// True for ids of SPEC §1: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`.
@@ -174,8 +222,9 @@ fn check_id(decoder: &mut Decoder, id: Spanned<String>, kebab: bool) -> Spanned<
         None
     };
     if let Some((message, help)) = problem {
-        decoder
-            .push(Diagnostic::error(Rule::IdMismatch, decoder.file, id.pos, message).with_help(help));
+        decoder.push(
+            Diagnostic::error(Rule::IdMismatch, decoder.file, id.pos, message).with_help(help),
+        );
     }
     id
 }

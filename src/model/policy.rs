@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::decode::{Decoder, Duration, Fields, Spanned};
+use super::decode::{Decoder, Duration, Fields, Invalid, Spanned};
 use crate::diagnostic::Rule;
 
 /// The built-in calendar that counts every second.
@@ -18,12 +18,16 @@ pub struct SlaPolicy {
     pub name: Option<String>,
     /// Calendar id; `None` means the built-in 24x7.
     pub calendar: Option<Spanned<String>>,
-    /// Targets per priority (`P1`, ...), in key order.
-    pub targets: BTreeMap<String, Targets>,
+    /// Targets per priority (`P1`, ...), in key order; `None` for a priority
+    /// whose targets are written but do not decode (reported once, at the
+    /// policy, never again as `missing-target` on its incidents).
+    pub targets: BTreeMap<String, Option<Targets>>,
     /// Objectives reported against (percentages 0–100).
     pub objectives: Objectives,
     /// Escalation steps, in the order written.
     pub escalation: Vec<EscalationStep>,
+    /// Required fields that are missing and fields that did not decode.
+    pub invalid: Invalid,
 }
 
 impl SlaPolicy {
@@ -55,6 +59,8 @@ pub struct Objectives {
     pub availability: Option<f64>,
     /// Share of rated incidents scored 4 or 5.
     pub satisfaction: Option<f64>,
+    /// Highest share of failed or rolled-back changes (lower is better).
+    pub change_failure_rate: Option<f64>,
 }
 
 /// Who is told once the clock has run `after` percent of a target.
@@ -79,8 +85,7 @@ pub(super) fn decode(
         .get("calendar")
         .and_then(|n| decoder.non_empty_string(n, "calendar"));
     let targets = fields
-        .require(decoder, "targets", "")
-        .map(|n| decode_targets(decoder, n))
+        .required(decoder, "targets", |d, n| Some(decode_targets(d, n)))
         .unwrap_or_default();
     let objectives = fields
         .get("objectives")
@@ -104,10 +109,14 @@ pub(super) fn decode(
         targets,
         objectives,
         escalation,
+        invalid: fields.invalid(),
     })
 }
 
-fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<String, Targets> {
+fn decode_targets(
+    decoder: &mut Decoder,
+    node: &crate::yaml::Node,
+) -> BTreeMap<String, Option<Targets>> {
     let mut targets = BTreeMap::new();
     if decoder.fields(node, "targets").is_none() {
         return targets;
@@ -129,6 +138,7 @@ fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<S
             continue;
         };
         let Some(mut fields) = decoder.fields(value, &format!("targets.{}", priority.value)) else {
+            targets.insert(priority.value, None);
             continue;
         };
         let response = fields
@@ -142,16 +152,15 @@ fn decode_targets(decoder: &mut Decoder, node: &crate::yaml::Node) -> BTreeMap<S
             )
             .and_then(|n| decoder.duration(n, "resolution"));
         fields.finish(decoder);
-        if let (Some(response), Some(resolution)) = (response, resolution) {
-            targets.insert(
-                priority.value,
-                Targets {
-                    pos: key.pos,
-                    response,
-                    resolution,
-                },
-            );
-        }
+        let decoded = match (response, resolution) {
+            (Some(response), Some(resolution)) => Some(Targets {
+                pos: key.pos,
+                response,
+                resolution,
+            }),
+            _ => None,
+        };
+        targets.insert(priority.value, decoded);
     }
     targets
 }
@@ -170,6 +179,7 @@ fn decode_objectives(decoder: &mut Decoder, node: &crate::yaml::Node) -> Objecti
         compliance: percent("compliance"),
         availability: percent("availability"),
         satisfaction: percent("satisfaction"),
+        change_failure_rate: percent("change_failure_rate"),
     };
     fields.finish(decoder);
     objectives

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::decode::{Decoder, Fields, Spanned};
+use super::decode::{Decoder, Fields, Invalid, Spanned};
+pub use super::progress::HistoryEntry;
+use super::progress::{self, Layout, Progress};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::Node;
 
@@ -118,30 +120,32 @@ pub struct Service {
     pub policy: Option<Spanned<String>>,
     /// Services this one depends on.
     pub depends_on: Vec<Spanned<String>>,
-    /// Current lifecycle stage.
-    pub stage: Spanned<String>,
-    /// Stage history, oldest first.
-    pub history: Vec<HistoryEntry>,
+    /// Who is called.
+    pub contacts: Contacts,
+    /// `links`, in the order written: name and URL (`None` when left empty).
+    pub links: Vec<(Spanned<String>, Option<String>)>,
+    /// Stage and history; `None` when `lifecycle` or its stage is missing or broken.
+    pub lifecycle: Option<Progress>,
     /// Retirement record, if any.
     pub retirement: Option<Retirement>,
     /// The whole document, for gates that name arbitrary dotted field paths.
     pub document: Node,
+    /// Required fields that are missing and fields that did not decode.
+    pub invalid: Invalid,
 }
 
-/// One entry of `lifecycle.history`.
-#[derive(Clone, Debug)]
-pub struct HistoryEntry {
-    /// The stage entered.
-    pub stage: Spanned<String>,
-    /// When.
-    pub at: Option<Spanned<DateTime<FixedOffset>>>,
-    /// `at` exactly as written (offset and precision included), for display.
-    pub at_text: Option<String>,
-    /// Who.
-    pub by: Option<String>,
-    /// Why, if the entry says.
-    pub note: Option<String>,
+/// `contacts`.
+#[derive(Clone, Debug, Default)]
+pub struct Contacts {
+    /// The on-call address.
+    pub oncall: Option<String>,
+    /// Who is told next, in order.
+    pub escalation: Vec<String>,
 }
+
+/// The link names svc knows (gates, `svc show`): a key under `links` close to
+/// one of them is probably misspelt (rule `unknown-link`).
+pub const KNOWN_LINKS: [&str; 5] = ["runbook", "dashboard", "repo", "docs", "status"];
 
 /// The `retirement` block.
 #[derive(Clone, Debug)]
@@ -159,18 +163,46 @@ pub struct Retirement {
 }
 
 impl Service {
+    /// The current lifecycle stage, when it decoded.
+    pub fn stage(&self) -> Option<&Spanned<String>> {
+        self.lifecycle.as_ref().map(|l| &l.state)
+    }
+
+    /// The current stage's name, when it decoded.
+    pub fn stage_name(&self) -> Option<&str> {
+        self.stage().map(|s| s.value.as_str())
+    }
+
+    /// The stage history, oldest first (empty when `lifecycle` did not decode).
+    pub fn history(&self) -> &[HistoryEntry] {
+        self.lifecycle
+            .as_ref()
+            .map_or(&[], |l| l.history.as_slice())
+    }
+
     /// When the service entered its current stage (the last history entry's time).
     pub fn stage_since(&self) -> Option<DateTime<FixedOffset>> {
-        self.stage_entry()
-            .and_then(|entry| entry.at.as_ref().map(|at| at.value))
+        self.lifecycle.as_ref().and_then(Progress::since)
     }
 
     /// The history entry that entered the current stage: the last one, when it
     /// names the current stage.
     pub fn stage_entry(&self) -> Option<&HistoryEntry> {
-        self.history
-            .last()
-            .filter(|entry| entry.stage.value == self.stage.value)
+        self.lifecycle.as_ref().and_then(Progress::entry)
+    }
+
+    /// True when the service is in `terminal` (the configured last stage).
+    pub fn is_in(&self, stage: &str) -> bool {
+        self.stage_name() == Some(stage)
+    }
+
+    /// The URL of link `name`, when given and not empty.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links
+            .iter()
+            .find(|(key, _)| key.value == name)
+            .and_then(|(_, url)| url.as_deref())
+            .filter(|url| !url.trim().is_empty())
     }
 }
 
@@ -179,123 +211,96 @@ pub(super) fn decode(
     fields: &mut Fields,
     id: Spanned<String>,
     root: &Node,
-) -> Option<Service> {
-    let name = fields.get("name").and_then(|n| decoder.string(n, "name"));
-    if let Some(n) = fields.get("description") {
-        decoder.string(n, "description");
-    }
-    let owner = fields
-        .require(decoder, "owner", "")
-        .and_then(|n| decoder.non_empty_string(n, "owner"));
+) -> Service {
+    let name = fields.decode(decoder, "name", |d, n| d.string(n, "name"));
+    fields.decode(decoder, "description", |d, n| d.string(n, "description"));
+    let owner = fields.required(decoder, "owner", |d, n| d.non_empty_string(n, "owner"));
     let tier = fields
-        .get("tier")
-        .and_then(|n| decoder.integer(n, "tier", 1, 4))
-        .map_or(3, |t| t.value as u8);
-    let policy = fields
-        .get("policy")
-        .and_then(|n| decoder.non_empty_string(n, "policy"));
+        .decode(decoder, "tier", |d, n| d.integer(n, "tier", 1, 4))
+        .map_or(3, |t| u8::try_from(t.value).unwrap_or(3));
+    let policy = fields.decode(decoder, "policy", |d, n| d.non_empty_string(n, "policy"));
     let depends_on = fields
-        .get("depends_on")
-        .map(|n| decoder.non_empty_strings(n, "depends_on"))
+        .decode(decoder, "depends_on", |d, n| {
+            Some(d.non_empty_strings(n, "depends_on"))
+        })
         .unwrap_or_default();
-    if let Some(contacts) = fields.get("contacts") {
-        decode_contacts(decoder, contacts);
-    }
-    if let Some(links) = fields.get("links") {
-        decode_links(decoder, links);
-    }
-    let lifecycle = fields
-        .require(decoder, "lifecycle", "")
-        .and_then(|n| decode_lifecycle(decoder, n));
-    let retirement = fields
-        .get("retirement")
-        .and_then(|n| decode_retirement(decoder, n, &id));
-    let (stage, history) = lifecycle?;
-    Some(Service {
+    let contacts = fields
+        .decode(decoder, "contacts", decode_contacts)
+        .unwrap_or_default();
+    let links = fields
+        .decode(decoder, "links", decode_links)
+        .unwrap_or_default();
+    let lifecycle = fields.required(decoder, "lifecycle", decode_lifecycle);
+    let retirement = fields.decode(decoder, "retirement", |d, n| decode_retirement(d, n, &id));
+    Service {
         id,
         name: name.map(|n| n.value),
         owner,
         tier,
         policy,
         depends_on,
-        stage,
-        history,
+        contacts,
+        links,
+        lifecycle,
         retirement,
         document: root.clone(),
-    })
-}
-
-fn decode_contacts(decoder: &mut Decoder, node: &Node) {
-    let Some(mut fields) = decoder.fields(node, "contacts") else {
-        return;
-    };
-    if let Some(n) = fields.get("oncall") {
-        decoder.string(n, "contacts.oncall");
-    }
-    if let Some(n) = fields.get("escalation") {
-        if n.as_str().is_some() {
-            decoder.string(n, "contacts.escalation");
-        } else {
-            decoder.strings(n, "contacts.escalation");
-        }
-    }
-    fields.finish(decoder);
-}
-
-/// Links are free-form names (runbook, dashboard, repo, docs, ...) to URLs; an
-/// empty link is allowed (a new service's template leaves them to be filled in).
-fn decode_links(decoder: &mut Decoder, node: &Node) {
-    if decoder.fields(node, "links").is_none() {
-        return;
-    }
-    for (key, value) in node.as_map().unwrap_or_default() {
-        if !value.is_null() {
-            decoder.string(value, &format!("links.{}", key.as_str().unwrap_or("?")));
-        }
+        invalid: fields.invalid(),
     }
 }
 
-fn decode_lifecycle(
-    decoder: &mut Decoder,
-    node: &Node,
-) -> Option<(Spanned<String>, Vec<HistoryEntry>)> {
-    let mut fields = decoder.fields(node, "lifecycle")?;
-    let stage = fields
-        .require(decoder, "stage", "lifecycle")
-        .and_then(|n| decoder.non_empty_string(n, "lifecycle.stage"));
-    let history = match fields.get("history") {
-        Some(list) => decoder
-            .list(list, "lifecycle.history")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|item| decode_history_entry(decoder, item))
+fn decode_contacts(decoder: &mut Decoder, node: &Node) -> Option<Contacts> {
+    let mut fields = decoder.fields(node, "contacts")?;
+    let oncall = fields
+        .get("oncall")
+        .and_then(|n| decoder.string(n, "contacts.oncall"))
+        .map(|s| s.value);
+    let escalation = match fields.get("escalation") {
+        Some(n) if n.as_str().is_some() => decoder
+            .string(n, "contacts.escalation")
+            .map(|s| vec![s.value])
+            .unwrap_or_default(),
+        Some(n) => decoder
+            .strings(n, "contacts.escalation")
+            .into_iter()
+            .map(|s| s.value)
             .collect(),
         None => Vec::new(),
     };
     fields.finish(decoder);
-    Some((stage?, history))
+    Some(Contacts { oncall, escalation })
 }
 
-fn decode_history_entry(decoder: &mut Decoder, node: &Node) -> Option<HistoryEntry> {
-    let mut fields = decoder.fields(node, "lifecycle.history entry")?;
-    let stage = fields
-        .require(decoder, "stage", "history entry")
-        .and_then(|n| decoder.non_empty_string(n, "stage"));
-    let at_node = fields.require(decoder, "at", "history entry");
-    let at = at_node.and_then(|n| decoder.timestamp(n, "at"));
-    let at_text = at_node
-        .filter(|_| at.is_some())
-        .and_then(Node::as_str)
-        .map(|t| t.trim().to_string());
-    let by = fields.get("by").and_then(|n| decoder.string(n, "by"));
-    let note = fields.get("note").and_then(|n| decoder.string(n, "note"));
+/// Links are free-form names (runbook, dashboard, repo, docs, ...) to URLs; an
+/// empty link is allowed (a new service's template leaves them to be filled in).
+fn decode_links(
+    decoder: &mut Decoder,
+    node: &Node,
+) -> Option<Vec<(Spanned<String>, Option<String>)>> {
+    decoder.fields(node, "links")?;
+    let mut links = Vec::new();
+    for (key, value) in node.as_map().unwrap_or_default() {
+        let Some(name) = decoder.string(key, "links") else {
+            continue;
+        };
+        let url = if value.is_null() {
+            None
+        } else {
+            decoder
+                .string(value, &format!("links.{}", name.value))
+                .map(|u| u.value)
+        };
+        links.push((name, url));
+    }
+    Some(links)
+}
+
+fn decode_lifecycle(decoder: &mut Decoder, node: &Node) -> Option<Progress> {
+    let mut fields = decoder.fields(node, "lifecycle")?;
+    let (state, history) = progress::decode(decoder, &mut fields, Layout::SERVICE, "lifecycle");
     fields.finish(decoder);
-    Some(HistoryEntry {
-        stage: stage?,
-        at,
-        at_text,
-        by: by.map(|b| b.value),
-        note: note.map(|n| n.value),
+    Some(Progress {
+        state: state?,
+        history,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
@@ -11,6 +11,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::{json as json_out, sanitize, table};
+use crate::cli::ReportFormat;
 use crate::sla::evaluate::{State, TargetResult};
 use crate::sla::report::{Figures, GroupBy, IncidentRow, OpenRow, SlaReport};
 
@@ -26,12 +27,7 @@ fn group_key_name(group_by: GroupBy) -> &'static str {
 }
 
 fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
-    if tz == Tz::UTC {
-        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-    } else {
-        at.with_timezone(&tz)
-            .to_rfc3339_opts(SecondsFormat::AutoSi, true)
-    }
+    super::timestamp(at, tz)
 }
 
 fn group_json(report: &SlaReport, g: &Figures) -> Value {
@@ -105,6 +101,7 @@ impl Serialize for JsonReport<'_, '_> {
         map.serialize_entry("services", &groups)?;
         let incidents = Incidents(&report.incidents);
         map.serialize_entry("incidents", &incidents)?;
+        map.serialize_entry("skipped", &report.skipped)?;
         map.end()
     }
 }
@@ -425,10 +422,10 @@ pub fn render_open(
     out: &mut impl Write,
     rows: &[OpenRow],
     now: DateTime<Utc>,
-    format: &str,
+    format: ReportFormat,
     tz: Tz,
 ) -> io::Result<()> {
-    if format == "json" {
+    if format == ReportFormat::Json {
         let open_target = |t: &TargetResult| {
             json!({"counted_seconds": t.counted_seconds, "target_seconds": t.target_seconds,
                    "left_seconds": t.seconds_left(), "state": t.state.as_str()})
@@ -473,7 +470,7 @@ pub fn render_open(
         ]
     };
     match format {
-        "csv" => {
+        ReportFormat::Csv => {
             // Raw numbers for spreadsheets, as in the report's CSV.
             let header = [
                 "incident",
@@ -509,8 +506,8 @@ pub fn render_open(
             });
             table::csv(out, &header, rows)
         }
-        "markdown" => table::markdown(out, &header, rows.iter().map(cells)),
-        _ => {
+        ReportFormat::Markdown => table::markdown(out, &header, rows.iter().map(cells)),
+        ReportFormat::Table | ReportFormat::Json => {
             let mut t = table::new(&header);
             for r in rows {
                 t.add_row(cells(r).into_iter().map(|c| sanitize(&c).into_owned()));

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::config::{self, CONFIG_FILE, Config};
-use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, decode_file_limited};
+use crate::model::{Record, Records, Unloaded, decode_file_with};
 use crate::yaml::Pos;
 
 pub use git::{changed_files, check_can_commit, commit_file, user_email};
@@ -64,33 +64,24 @@ pub enum Source {
     Revision(String),
 }
 
-/// A loaded repo: configuration, every record that decoded, and every problem
-/// found while reading and decoding.
+/// A loaded repo: where it was read from, and its records (configuration, every
+/// record that decoded, and every problem found while reading and decoding).
+/// Derefs to [`Records`], which is all the pure layers see.
 #[derive(Debug)]
 pub struct Repo {
     /// The repo root.
     pub root: PathBuf,
     /// Where the records were read from.
     pub source: Source,
-    /// `svc.toml`, defaults filled in.
-    pub config: Config,
-    /// Services, sorted by file.
-    pub services: Vec<Located<Service>>,
-    /// SLA policies, sorted by file.
-    pub policies: Vec<Located<SlaPolicy>>,
-    /// Calendars, sorted by file.
-    pub calendars: Vec<Located<Calendar>>,
-    /// Incidents, sorted by file.
-    pub incidents: Vec<Located<Incident>>,
-    /// Problems found while reading and decoding.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Record files that yielded no record (unreadable, not YAML, too large, or
-    /// too broken to decode), sorted by file. The records they hold may well
-    /// exist, so their names keep references to them from being reported as
-    /// unknown, and gates that must prove an absence refuse while they exist.
-    pub unloaded: Vec<Unloaded>,
-    /// How many record files were found.
-    pub files: usize,
+    /// The records.
+    pub records: Records,
+}
+
+impl std::ops::Deref for Repo {
+    type Target = Records;
+    fn deref(&self) -> &Records {
+        &self.records
+    }
 }
 
 /// How far loading has got, shared with the thread that draws the progress bar.
@@ -100,17 +91,6 @@ pub struct LoadProgress {
     pub found: AtomicUsize,
     /// Record files decoded so far.
     pub decoded: AtomicUsize,
-}
-
-/// A record file that yielded no record: unreadable, not YAML, or failed to
-/// decode. Gates that must prove an absence (no open incident, no active
-/// dependent) cannot do so while such a file might be the one that shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unloaded {
-    /// Path relative to the repo root.
-    pub file: String,
-    /// The `kind` the file declares, when that much of it can be read.
-    pub kind: Option<String>,
 }
 
 impl Repo {
@@ -149,7 +129,7 @@ impl Repo {
         // bytes are dropped as soon as it is decoded; a Git tree is read first
         // (libgit2 objects cannot be shared between threads).
         let decode = |raw: RawFile| {
-            let decoded = decode_raw(raw, config.max_depth);
+            let decoded = decode_raw(raw, &config);
             progress.decoded.fetch_add(1, Ordering::Relaxed);
             decoded
         };
@@ -180,57 +160,27 @@ impl Repo {
         diagnostics.extend(missing_folders(&config, &missing));
         decoded.sort_unstable_by(|a, b| a.file.cmp(&b.file));
         let files = decoded.len();
-        let mut repo = Repo {
-            root: root.to_path_buf(),
-            source,
+        let mut records = Records {
             config,
-            services: Vec::new(),
-            policies: Vec::new(),
-            calendars: Vec::new(),
-            incidents: Vec::new(),
-            diagnostics: Vec::new(),
-            unloaded: Vec::new(),
             files,
+            ..Records::default()
         };
         for mut decoded in decoded {
             diagnostics.append(&mut decoded.diagnostics);
             match decoded.outcome {
-                Ok(record) => repo.add(decoded.file, record, decoded.digest),
-                Err(kind) => repo.unloaded.push(Unloaded {
+                Ok(record) => records.add(decoded.file, record, decoded.digest),
+                Err(kind) => records.unloaded.push(Unloaded {
                     file: decoded.file,
                     kind,
                 }),
             }
         }
-        repo.diagnostics = diagnostics;
-        Ok(repo)
-    }
-
-    /// Files `record` (read from `file`, whose bytes have fingerprint `digest`)
-    /// under its kind.
-    pub fn add(&mut self, file: String, record: Record, digest: u64) {
-        match record {
-            Record::Service(record) => self.services.push(Located {
-                file,
-                record,
-                digest,
-            }),
-            Record::Policy(record) => self.policies.push(Located {
-                file,
-                record,
-                digest,
-            }),
-            Record::Calendar(record) => self.calendars.push(Located {
-                file,
-                record,
-                digest,
-            }),
-            Record::Incident(record) => self.incidents.push(Located {
-                file,
-                record,
-                digest,
-            }),
-        }
+        records.diagnostics = diagnostics;
+        Ok(Repo {
+            root: root.to_path_buf(),
+            source,
+            records,
+        })
     }
 
     /// The text of `file` (relative to the root), read again from the same source;
@@ -321,7 +271,7 @@ pub fn digest(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
+fn decode_raw(raw: RawFile, config: &crate::model::Config) -> Decoded {
     let file = raw.file;
     let bytes = match raw.contents {
         Ok(bytes) => bytes,
@@ -337,9 +287,9 @@ fn decode_raw(raw: RawFile, max_depth: usize) -> Decoded {
     let fingerprint = digest(&bytes);
     let (outcome, diagnostics) = match String::from_utf8(bytes) {
         Ok(text) => {
-            let (record, diagnostics) = decode_file_limited(&file, &text, max_depth);
+            let (record, diagnostics) = decode_file_with(&file, &text, config);
             // Parsing again only for the rare file that failed.
-            let outcome = record.ok_or_else(|| declared_kind(&text, max_depth));
+            let outcome = record.ok_or_else(|| declared_kind(&text, config.max_depth));
             (outcome, diagnostics)
         }
         Err(e) => {

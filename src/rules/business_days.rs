@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::policy::ALWAYS_ON;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    for policy in &context.repo.policies {
+    for policy in &context.records.policies {
         let record = &policy.record;
         // A calendar that does not exist is an `unknown-reference` already;
         // whether it counts working hours is unknown, so say nothing here.
@@ -16,7 +16,11 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if calendar == ALWAYS_ON || !exists {
             continue;
         }
-        for (priority, targets) in &record.targets {
+        for (priority, targets) in record
+            .targets
+            .iter()
+            .filter_map(|(p, t)| Some((p, t.as_ref()?)))
+        {
             for (name, target) in [
                 ("response", &targets.response),
                 ("resolution", &targets.resolution),

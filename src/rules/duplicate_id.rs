@@ -13,11 +13,13 @@ use crate::model::decode::Spanned;
 const NAMED: usize = 3;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let repo = context.repo;
-    find(&repo.services, "service", |r| &r.id, out);
-    find(&repo.policies, "policy", |r| &r.id, out);
-    find(&repo.calendars, "calendar", |r| &r.id, out);
-    find(&repo.incidents, "incident", |r| &r.id, out);
+    let records = context.records;
+    find(&records.services, "service", |r| &r.id, out);
+    find(&records.policies, "policy", |r| &r.id, out);
+    find(&records.calendars, "calendar", |r| &r.id, out);
+    find(&records.incidents, "incident", |r| &r.id, out);
+    find(&records.changes, "change", |r| &r.id, out);
+    find(&records.problems, "problem", |r| &r.id, out);
 }
 
 fn find<T>(

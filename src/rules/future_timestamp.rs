@@ -24,10 +24,10 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     };
-    for incident in &context.repo.incidents {
+    for incident in &context.records.incidents {
         let record = &incident.record;
         let fixed = [
-            ("opened_at", Some(&record.opened_at)),
+            ("opened_at", record.opened_at.as_ref()),
             ("acknowledged_at", record.acknowledged_at.as_ref()),
             ("resolved_at", record.resolved_at.as_ref()),
             ("closed_at", record.closed_at.as_ref()),
@@ -37,16 +37,61 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 flag(&incident.file, name, at);
             }
         }
-        for window in record.paused.iter().chain(&record.outage) {
+        for pause in &record.paused {
+            flag(&incident.file, "from", &pause.from);
+            if let Some(to) = &pause.to {
+                flag(&incident.file, "to", to);
+            }
+        }
+        for window in &record.outage {
             flag(&incident.file, "from", &window.from);
             flag(&incident.file, "to", &window.to);
         }
     }
-    for service in &context.repo.services {
-        for entry in &service.record.history {
+    for service in &context.records.services {
+        for entry in service.record.history() {
             if let Some(at) = &entry.at {
                 flag(&service.file, "at", at);
             }
+        }
+    }
+    for change in &context.records.changes {
+        let record = &change.record;
+        for entry in record.progress.iter().flat_map(|p| &p.history) {
+            if let Some(at) = &entry.at {
+                flag(&change.file, "at", at);
+            }
+        }
+        for approval in &record.approvals {
+            if let Some(at) = &approval.at {
+                flag(&change.file, "at", at);
+            }
+        }
+        if let Some(implemented) = &record.implemented {
+            for (name, at) in [
+                ("implemented.start", &implemented.start),
+                ("implemented.end", &implemented.end),
+            ] {
+                if let Some(at) = at {
+                    flag(&change.file, name, at);
+                }
+            }
+        }
+    }
+    for problem in &context.records.problems {
+        let record = &problem.record;
+        for entry in record.progress.iter().flat_map(|p| &p.history) {
+            if let Some(at) = &entry.at {
+                flag(&problem.file, "at", at);
+            }
+        }
+        for action in &record.actions {
+            if let Some(at) = &action.done_at {
+                flag(&problem.file, "done_at", at);
+            }
+        }
+        if let Some(at) = record.verification.as_ref().and_then(|v| v.at.as_ref()) {
+            flag(&problem.file, "verification.at", at);
         }
     }
 }

@@ -5,10 +5,13 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::lifecycle::{GateFailure, gate_failures};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let config = &context.repo.config;
-    for service in &context.repo.services {
+    let config = &context.records.config;
+    for service in &context.records.services {
         let record = &service.record;
-        for failure in gate_failures(config, record, &record.stage, &context.neighbours) {
+        let Some(stage) = record.stage() else {
+            continue;
+        };
+        for failure in gate_failures(config, record, stage, &context.neighbours) {
             let help = match &failure {
                 GateFailure::MissingField { path, .. } => format!("add `{path}` to the service"),
                 GateFailure::OpenIncidents { .. } => "resolve the open incidents first".to_string(),
@@ -20,11 +23,11 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     Rule::Gate,
                     &service.file,
-                    record.stage.pos,
+                    stage.pos,
                     format!(
                         "service `{}` is `{}`, but {}",
                         record.id.value,
-                        record.stage.value,
+                        stage.value,
                         failure.describe()
                     ),
                 )

@@ -1,77 +1,116 @@
-//! `history`: lifecycle history stages not in forward order, `at` decreasing, or a
-//! last entry whose stage differs from `lifecycle.stage`. A history may begin at
-//! any stage and skip stages.
+//! `history`: a history whose states do not move forward, whose `at` decreases, or
+//! whose last entry differs from the current state. One check serves services
+//! (`lifecycle.history`, stages from svc.toml), changes and problems (`history`,
+//! their fixed states): they differ only in their [`Layout`] and [`Machine`]. A
+//! history may begin at any state and skip states; nothing follows a final state.
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::progress::{Layout, Machine, Progress};
+use crate::model::{change, problem};
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let config = &context.repo.config;
-    for service in &context.repo.services {
-        let file = service.file.as_str();
-        let record = &service.record;
-        for pair in record.history.windows(2) {
-            let (before, after) = (&pair[0], &pair[1]);
-            if let (Some(a), Some(b)) = (
-                config.stage_index(&before.stage),
-                config.stage_index(&after.stage),
-            ) && b <= a
-            {
-                let (message, help) = if a == b {
-                    (
-                        format!("`{}` appears twice in a row in history", after.stage.value),
-                        "a stage is entered once; remove the repeated entry",
-                    )
-                } else {
-                    (
-                        format!(
-                            "history goes from `{}` back to `{}`",
-                            before.stage.value, after.stage.value
-                        ),
-                        "stages only move forward; history entries are listed oldest first",
-                    )
-                };
-                out.push(
-                    Diagnostic::error(Rule::History, file, after.stage.pos, message).with_help(help),
-                );
-            }
-            if let (Some(a), Some(b)) = (&before.at, &after.at)
-                && b.value < a.value
-            {
-                out.push(
-                    Diagnostic::error(
-                        Rule::History,
-                        file,
-                        b.pos,
-                        format!(
-                            "history time {} is before the previous entry's {}",
-                            b.value.to_rfc3339(),
-                            a.value.to_rfc3339()
-                        ),
-                    )
-                    .with_help("history entries are listed oldest first"),
-                );
-            }
+    let records = context.records;
+    let stages = Machine::linear(&records.config.stages);
+    for service in &records.services {
+        if let Some(lifecycle) = &service.record.lifecycle {
+            check_progress(&service.file, lifecycle, Layout::SERVICE, &stages, out);
         }
-        if let Some(last) = record
-            .history
-            .last()
-            .filter(|last| last.stage.value != record.stage.value)
+    }
+    let changes = change::machine();
+    for change in &records.changes {
+        if let Some(progress) = &change.record.progress {
+            check_progress(&change.file, progress, Layout::RECORD, &changes, out);
+        }
+    }
+    let problems = problem::machine();
+    for problem in &records.problems {
+        if let Some(progress) = &problem.record.progress {
+            check_progress(&problem.file, progress, Layout::RECORD, &problems, out);
+        }
+    }
+}
+
+fn check_progress(
+    file: &str,
+    progress: &Progress,
+    layout: Layout,
+    machine: &Machine,
+    out: &mut Vec<Diagnostic>,
+) {
+    let what = if layout == Layout::SERVICE {
+        "stage"
+    } else {
+        "state"
+    };
+    for pair in progress.history.windows(2) {
+        let (before, after) = (&pair[0], &pair[1]);
+        let (a, b) = (&before.state.value, &after.state.value);
+        let known = machine.rank(a).is_some() && machine.rank(b).is_some();
+        if known && !machine.may_follow(a, b) {
+            let (message, help) = if a == b {
+                (
+                    format!("`{b}` appears twice in a row in history"),
+                    format!("a {what} is entered once; remove the repeated entry"),
+                )
+            } else if machine.is_final(a) {
+                (
+                    format!("history goes on after the final {what} `{a}` (to `{b}`)"),
+                    format!("nothing leaves `{a}`; remove the later entries"),
+                )
+            } else {
+                (
+                    format!("history goes from `{a}` back to `{b}`"),
+                    format!("{what}s only move forward; history entries are listed oldest first"),
+                )
+            };
+            out.push(
+                Diagnostic::error(Rule::History, file, after.state.pos, message).with_help(help),
+            );
+        }
+        if let (Some(a), Some(b)) = (&before.at, &after.at)
+            && b.value < a.value
         {
             out.push(
                 Diagnostic::error(
                     Rule::History,
                     file,
-                    record.stage.pos,
+                    b.pos,
                     format!(
-                        "`lifecycle.stage` is `{}`, but the last history entry is `{}`",
-                        record.stage.value, last.stage.value
+                        "history time {} is before the previous entry's {}",
+                        b.value.to_rfc3339(),
+                        a.value.to_rfc3339()
                     ),
                 )
-                .with_help(
-                    "use `svc advance` to change stages: it keeps the stage and history in step",
-                ),
+                .with_help("history entries are listed oldest first"),
             );
         }
+    }
+    if let Some(last) = progress
+        .history
+        .last()
+        .filter(|last| last.state.value != progress.state.value)
+    {
+        let command = if layout == Layout::SERVICE {
+            "`svc advance`"
+        } else {
+            "the `svc change` and `svc problem` commands"
+        };
+        out.push(
+            Diagnostic::error(
+                Rule::History,
+                file,
+                progress.state.pos,
+                format!(
+                    "`{}` is `{}`, but the last history entry is `{}`",
+                    layout.state_path(),
+                    progress.state.value,
+                    last.state.value
+                ),
+            )
+            .with_help(format!(
+                "use {command} to change {what}s: they keep the {what} and history in step"
+            )),
+        );
     }
 }

@@ -23,14 +23,12 @@ use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::lifecycle::Neighbours;
-use crate::model::{Calendar, Located, Service, SlaPolicy};
-use crate::repo::Repo;
+use crate::model::{Calendar, Change, Incident, Located, Problem, Records, Service, SlaPolicy};
 
-
-/// What the cross-record rules share: the repo, the clock and id indexes.
+/// What the cross-record rules share: the records, the clock and id indexes.
 pub struct Context<'r> {
-    /// The loaded repo.
-    pub repo: &'r Repo,
+    /// The records checked.
+    pub records: &'r Records,
     /// `--now`, or the clock.
     pub now: DateTime<Utc>,
     /// Services by id (the first of duplicates wins).
@@ -39,6 +37,12 @@ pub struct Context<'r> {
     pub policies: HashMap<&'r str, &'r Located<SlaPolicy>>,
     /// Calendars by id.
     pub calendars: HashMap<&'r str, &'r Located<Calendar>>,
+    /// Incidents by id.
+    pub incidents: HashMap<&'r str, &'r Located<Incident>>,
+    /// Changes by id.
+    pub changes: HashMap<&'r str, &'r Located<Change>>,
+    /// Problems by id.
+    pub problems: HashMap<&'r str, &'r Located<Problem>>,
     /// Open incidents and active dependents, for gates.
     pub neighbours: Neighbours<'r>,
     /// The file stems of record files that did not load, with the kind their
@@ -55,24 +59,30 @@ fn index<T>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashMap<&str, &L
 }
 
 impl<'r> Context<'r> {
-    /// Builds the indexes for `repo`.
-    pub fn new(repo: &'r Repo, now: DateTime<Utc>) -> Self {
+    /// Builds the indexes for `records`.
+    pub fn new(records: &'r Records, now: DateTime<Utc>) -> Self {
         Context {
-            repo,
+            records,
             now,
-            services: index(&repo.services, |s| s.id.as_str()),
-            policies: index(&repo.policies, |p| p.id.as_str()),
-            calendars: index(&repo.calendars, |c| c.id.as_str()),
-            neighbours: Neighbours::new(&repo.config, &repo.services, &repo.incidents),
-            unloaded: repo
+            services: index(&records.services, |s| s.id.as_str()),
+            policies: index(&records.policies, |p| p.id.as_str()),
+            calendars: index(&records.calendars, |c| c.id.as_str()),
+            incidents: index(&records.incidents, |i| i.id.as_str()),
+            changes: index(&records.changes, |c| c.id.as_str()),
+            problems: index(&records.problems, |p| p.id.as_str()),
+            neighbours: Neighbours::new(&records.config, &records.services, &records.incidents),
+            unloaded: records
                 .unloaded
                 .iter()
                 .map(|unloaded| {
                     // The kind the file declares, else the one its folder implies.
-                    let kind = unloaded
-                        .kind
-                        .as_deref()
-                        .or_else(|| kind_of_folder(&unloaded.file));
+                    let kind = unloaded.kind.as_deref().or_else(|| {
+                        unloaded
+                            .file
+                            .split('/')
+                            .next()
+                            .and_then(crate::model::kind_of_folder)
+                    });
                     (kind, crate::model::file_stem(&unloaded.file))
                 })
                 .collect(),
@@ -87,22 +97,11 @@ impl<'r> Context<'r> {
     }
 }
 
-/// The record kind a file's top folder implies, for the default folders.
-fn kind_of_folder(file: &str) -> Option<&'static str> {
-    match file.split('/').next()? {
-        "services" => Some("Service"),
-        "policies" => Some("SlaPolicy"),
-        "calendars" => Some("Calendar"),
-        "incidents" => Some("Incident"),
-        _ => None,
-    }
-}
-
-/// Runs every rule and returns all diagnostics of the repo (decoding ones
-/// included), in the stable report order.
-pub fn check(repo: &Repo, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    let context = Context::new(repo, now);
-    let mut out = repo.diagnostics.clone();
+/// Runs every rule over `records` and returns all diagnostics of the repo
+/// (decoding ones included), in the stable report order.
+pub fn check(records: &Records, now: DateTime<Utc>) -> Vec<Diagnostic> {
+    let context = Context::new(records, now);
+    let mut out = records.diagnostics.clone();
     schema::check(&context, &mut out);
     duplicate_id::check(&context, &mut out);
     unknown_reference::check(&context, &mut out);

@@ -9,12 +9,12 @@ use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::service::RETIREMENT_REASONS;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let terminal = context.repo.config.terminal_stage();
-    for service in &context.repo.services {
+    let terminal = context.records.config.terminal_stage();
+    for service in &context.records.services {
         let record = &service.record;
-        if record.stage.value != terminal {
+        let Some(stage) = record.stage().filter(|s| s.value == terminal) else {
             continue;
-        }
+        };
         // A `retirement` that is written but malformed already has its own
         // diagnostic from decoding; only absent values are reported here.
         let written = record.document.get("retirement").filter(|n| !n.is_null());
@@ -23,7 +23,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     Rule::Schema,
                     &service.file,
-                    record.stage.pos,
+                    stage.pos,
                     "missing required field `retirement`",
                 )
                 .with_help(format!(

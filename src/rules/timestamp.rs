@@ -9,11 +9,11 @@ use crate::model::decode::Spanned;
 use crate::model::incident::Timestamp;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    for located in &context.repo.incidents {
+    for located in &context.records.incidents {
         let file = located.file.as_str();
         let incident = &located.record;
         let steps = [
-            ("opened_at", Some(&incident.opened_at)),
+            ("opened_at", incident.opened_at.as_ref()),
             ("acknowledged_at", incident.acknowledged_at.as_ref()),
             ("resolved_at", incident.resolved_at.as_ref()),
             ("closed_at", incident.closed_at.as_ref()),
@@ -36,7 +36,9 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             }
             previous = Some((name, value));
         }
-        if let (Some(closed), None) = (&incident.closed_at, &incident.resolved_at) {
+        if let (Some(closed), None) = (&incident.closed_at, &incident.resolved_at)
+            && !incident.invalid.has("resolved_at")
+        {
             out.push(
                 Diagnostic::error(
                     Rule::Timestamp,
@@ -47,7 +49,13 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("add `resolved_at` (it may equal `closed_at`)"),
             );
         }
-        if let Some(status) = &incident.status {
+        // The derived status rests on which timestamps are present: a broken
+        // one would make any written status look wrong.
+        let timestamps_known =
+            !incident
+                .invalid
+                .any(&["acknowledged_at", "resolved_at", "closed_at"]);
+        if let Some(status) = incident.status.as_ref().filter(|_| timestamps_known) {
             let derived = incident.derived_status();
             // A closed incident was resolved: SPEC's own example writes
             // `status: resolved` beside a `closed_at`.
@@ -73,17 +81,22 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let end = incident.resolved_at.as_ref().map(|r| r.value);
         let end_name = if end.is_some() { "resolved_at" } else { "now" };
         let end = end.unwrap_or_else(|| context.now.fixed_offset());
+        let opened = incident.opened();
         let mut pauses: Vec<_> = incident.paused.iter().collect();
         pauses.sort_by_key(|p| p.from.value);
         for pause in &pauses {
-            if pause.to.value <= pause.from.value {
+            // A running pause lasts until now.
+            let until = pause.to.as_ref().map_or(end, |to| to.value);
+            if let Some(to) = &pause.to
+                && to.value <= pause.from.value
+            {
                 out.push(Diagnostic::error(
                     Rule::Timestamp,
                     file,
-                    pause.to.pos,
+                    to.pos,
                     "a pause must end after it starts",
                 ));
-            } else if pause.from.value < incident.opened_at.value || pause.to.value > end {
+            } else if opened.is_some_and(|opened| pause.from.value < opened) || until > end {
                 out.push(
                     Diagnostic::error(
                         Rule::Timestamp,
@@ -96,11 +109,14 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         for pair in pauses.windows(2) {
-            if pair[1].from.value < pair[0].to.value {
+            let earlier_end = pair[0].to.as_ref().map_or(end, |to| to.value);
+            if pair[1].from.value < earlier_end {
                 out.push(
-                    Diagnostic::error(Rule::Timestamp, file, pair[1].pos, "pauses overlap").with_help(
-                        format!("merge it with the pause on line {}", pair[0].pos.line + 1),
-                    ),
+                    Diagnostic::error(Rule::Timestamp, file, pair[1].pos, "pauses overlap")
+                        .with_help(format!(
+                            "merge it with the pause on line {}",
+                            pair[0].pos.line + 1
+                        )),
                 );
             }
         }

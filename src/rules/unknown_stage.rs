@@ -1,15 +1,18 @@
 //! `unknown-stage`: a service stage or history stage not listed in `svc.toml`.
+//! (A change's or a problem's state is one of a fixed list, checked while decoding.)
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::decode::Spanned;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let stages = &context.repo.config.stages;
-    for service in &context.repo.services {
-        let record = &service.record;
-        let history = record.history.iter().map(|h| &h.stage);
-        for stage in std::iter::once(&record.stage).chain(history) {
+    let stages = &context.records.config.stages;
+    for service in &context.records.services {
+        let Some(lifecycle) = &service.record.lifecycle else {
+            continue;
+        };
+        let history = lifecycle.history.iter().map(|h| &h.state);
+        for stage in std::iter::once(&lifecycle.state).chain(history) {
             if stages.iter().all(|s| *s != stage.value) {
                 out.push(unknown(&service.file, stage, stages));
             }
@@ -18,14 +21,15 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(file: &str, stage: &Spanned<String>, stages: &[String]) -> Diagnostic {
-    let diagnostic = Diagnostic::error(
+    Diagnostic::error(
         Rule::UnknownStage,
         file,
         stage.pos,
         format!("unknown stage `{}`", stage.value),
-    );
-    match crate::diagnostic::did_you_mean(&stage.value, stages.iter().map(String::as_str)) {
-        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
-        None => diagnostic.with_help(format!("the stages in svc.toml are: {}", stages.join(", "))),
-    }
+    )
+    .with_suggestion_or(
+        &stage.value,
+        stages.iter().map(String::as_str),
+        format!("the stages in svc.toml are: {}", stages.join(", ")),
+    )
 }

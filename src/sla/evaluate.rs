@@ -61,19 +61,23 @@ pub struct Evaluation {
     pub state: State,
 }
 
-/// Evaluates `incident` with `targets` on `calendar`, with `now` as the clock.
+/// Evaluates `incident` with `targets` on `calendar`, with `now` as the clock;
+/// `None` when its `opened_at` is unknown. A running pause lasts until now.
 pub fn evaluate(
     incident: &Incident,
     targets: &Targets,
     calendar: &WorkCalendar,
     now: DateTime<Utc>,
-) -> Evaluation {
+) -> Option<Evaluation> {
     let pauses: Vec<(DateTime<Utc>, DateTime<Utc>)> = incident
         .paused
         .iter()
-        .map(|p| (p.from.value.to_utc(), p.to.value.to_utc()))
+        .map(|p| {
+            let to = p.to.as_ref().map_or(now, |to| to.value.to_utc());
+            (p.from.value.to_utc(), to)
+        })
         .collect();
-    let opened = incident.opened_at.value.to_utc();
+    let opened = incident.opened()?.to_utc();
     let target = |end: Option<DateTime<Utc>>, target_seconds: i64| {
         let finished = end.is_some();
         let end = end.unwrap_or(now);
@@ -106,11 +110,11 @@ pub fn evaluate(
         (State::Met, State::Met) => State::Met,
         _ => State::Pending,
     };
-    Evaluation {
+    Some(Evaluation {
         response,
         resolution,
         state,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -124,7 +128,7 @@ mod tests {
 
     fn targets() -> Targets {
         match decode_file("policies/p.yaml", TARGETS).0 {
-            Some(Record::Policy(p)) => p.targets["P1"].clone(),
+            Some(Record::Policy(p)) => p.targets["P1"].clone().unwrap(),
             other => panic!("{other:?}"),
         }
     }
@@ -165,7 +169,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-02T09:30:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(
             e.response,
             TargetResult {
@@ -184,7 +189,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-02T09:30:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.response.state, State::Breached);
         assert_eq!(e.state, State::Breached);
     }
@@ -197,7 +203,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-02T08:10:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(
             e.response,
             TargetResult {
@@ -216,7 +223,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-02T08:15:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.response.state, State::Pending);
     }
 
@@ -227,7 +235,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-02T08:15:01Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.response.state, State::Breached);
         assert_eq!(e.resolution.state, State::Pending);
         assert_eq!(e.state, State::Breached);
@@ -241,7 +250,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-03T00:00:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.response.counted_seconds, 600);
         assert_eq!(e.state, State::Met);
     }
@@ -256,7 +266,8 @@ mod tests {
             &targets(),
             &WorkCalendar::AlwaysOn,
             now("2026-03-03T00:00:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.response.counted_seconds, 360);
         assert_eq!(e.resolution.counted_seconds, 4680);
     }
@@ -273,7 +284,8 @@ mod tests {
             &targets(),
             &berlin_office(),
             now("2026-03-04T00:00:00Z"),
-        );
+        )
+        .unwrap();
         assert_eq!(e.resolution.counted_seconds, 7200);
         assert_eq!(e.resolution.state, State::Met);
     }
@@ -285,8 +297,8 @@ mod tests {
         let calendar = berlin_office();
         let at = now("2026-03-04T00:00:00Z");
         assert_eq!(
-            evaluate(&a, &targets(), &calendar, at),
-            evaluate(&b, &targets(), &calendar, at)
+            evaluate(&a, &targets(), &calendar, at).unwrap(),
+            evaluate(&b, &targets(), &calendar, at).unwrap()
         );
     }
 
@@ -327,8 +339,8 @@ mod tests {
                 let in_utc = incident_opened(opened, 0, &text(&[0, 0, 0, 0]));
                 let shifted = incident_opened(opened, offsets[4], &text(&offsets));
                 prop_assert_eq!(
-                    evaluate(&in_utc, &targets(), &calendar, at),
-                    evaluate(&shifted, &targets(), &calendar, at)
+                    evaluate(&in_utc, &targets(), &calendar, at).unwrap(),
+                    evaluate(&shifted, &targets(), &calendar, at).unwrap()
                 );
             }
         }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod evaluate;
 pub mod period;
 pub mod report;
+pub mod skip;
 
 /// Nanoseconds in a second: counted time and durations are exact to the
 /// nanosecond and rounded to whole seconds only for output.

@@ -21,6 +21,16 @@ impl Period {
         usize::try_from((self.until - self.since).num_seconds()).unwrap_or(0)
     }
 
+    /// The part of the period that has elapsed by `now`: [since, min(until,
+    /// now)), or `None` when that is empty (a period wholly after now).
+    pub fn elapsed(&self, now: DateTime<Utc>) -> Option<Period> {
+        let until = self.until.min(now);
+        (until > self.since).then_some(Period {
+            since: self.since,
+            until,
+        })
+    }
+
     /// True when `at` lies in [since, until).
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.since <= at && at < self.until
@@ -59,6 +69,214 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
         first,
         first.checked_add_months(chrono::Months::new(months))?,
     ))
+}
+
+/// The calendar unit of a named period: the trend of a review walks back in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// An ISO week.
+    Week,
+    /// A month.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A year.
+    Year,
+}
+
+impl Unit {
+    /// The first local date of the unit `steps` units after the one starting on
+    /// `first` (before it for negative `steps`).
+    pub fn shift(self, first: NaiveDate, steps: i32) -> Option<NaiveDate> {
+        let months = |n: i32| {
+            let magnitude = chrono::Months::new(n.unsigned_abs());
+            if n >= 0 {
+                first.checked_add_months(magnitude)
+            } else {
+                first.checked_sub_months(magnitude)
+            }
+        };
+        match self {
+            Unit::Week => first.checked_add_signed(chrono::Duration::weeks(i64::from(steps))),
+            Unit::Month => months(steps),
+            Unit::Quarter => months(steps.checked_mul(3)?),
+            Unit::Year => months(steps.checked_mul(12)?),
+        }
+    }
+}
+
+/// The relative periods of SPEC §3.2, each exactly its absolute form for the
+/// local date of `now` in `tz`.
+pub const RELATIVE_PERIODS: [&str; 8] = [
+    "this-week",
+    "last-week",
+    "this-month",
+    "last-month",
+    "this-quarter",
+    "last-quarter",
+    "this-year",
+    "last-year",
+];
+
+/// Parses any `--period` value, absolute or relative to `now` in `tz`, into
+/// local dates [first, end) and their unit.
+pub fn parse_named(text: &str, now: DateTime<Utc>, tz: Tz) -> Option<(NaiveDate, NaiveDate, Unit)> {
+    let text = text.trim();
+    let today = now.with_timezone(&tz).date_naive();
+    let relative = |unit: Unit, steps: i32| {
+        let first = match unit {
+            Unit::Week => {
+                today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()))
+            }
+            Unit::Month => today.with_day(1)?,
+            Unit::Quarter => {
+                NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)?
+            }
+            Unit::Year => NaiveDate::from_ymd_opt(today.year(), 1, 1)?,
+        };
+        let first = unit.shift(first, steps)?;
+        Some((first, unit.shift(first, 1)?, unit))
+    };
+    match text {
+        "this-week" => return relative(Unit::Week, 0),
+        "last-week" => return relative(Unit::Week, -1),
+        "this-month" => return relative(Unit::Month, 0),
+        "last-month" => return relative(Unit::Month, -1),
+        "this-quarter" => return relative(Unit::Quarter, 0),
+        "last-quarter" => return relative(Unit::Quarter, -1),
+        "this-year" => return relative(Unit::Year, 0),
+        "last-year" => return relative(Unit::Year, -1),
+        _ => {}
+    }
+    let (first, end) = parse_period(text)?;
+    let unit = match text.len() {
+        4 => Unit::Year,
+        _ if text.contains('W') => Unit::Week,
+        _ if text.contains('Q') => Unit::Quarter,
+        _ => Unit::Month,
+    };
+    Some((first, end, unit))
+}
+
+/// A period as asked for on the command line (SPEC §3.2).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Request<'a> {
+    /// `--period`.
+    pub period: Option<&'a str>,
+    /// `--since`.
+    pub since: Option<&'a str>,
+    /// `--until`.
+    pub until: Option<&'a str>,
+}
+
+/// A resolved period and, for a named one, its calendar unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// The span.
+    pub period: Period,
+    /// The unit of a `--period`; `None` for `--since/--until` or the default.
+    pub unit: Option<(Unit, NaiveDate)>,
+}
+
+impl Resolved {
+    /// The `n` periods before this one, oldest first: the same calendar unit
+    /// for a named period, equal spans otherwise (SPEC §9).
+    pub fn earlier(&self, n: u32, tz: Tz) -> Vec<Period> {
+        let steps: Vec<i32> = (1..=i32::try_from(n).unwrap_or(i32::MAX)).rev().collect();
+        match self.unit {
+            Some((unit, first)) => steps
+                .iter()
+                .filter_map(|k| {
+                    let start = unit.shift(first, -k)?;
+                    let end = unit.shift(start, 1)?;
+                    Some(Period {
+                        since: start_of_day(start, tz),
+                        until: start_of_day(end, tz),
+                    })
+                })
+                .collect(),
+            None => {
+                let length = self.period.until - self.period.since;
+                steps
+                    .iter()
+                    .filter_map(|k| {
+                        let since = self.period.since.checked_sub_signed(length * *k)?;
+                        Some(Period {
+                            since,
+                            until: since.checked_add_signed(length)?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Resolves `request` in `tz` at `now`. Without any flag the period runs from
+/// the first day of the month of `earliest` (the first incident) to now. The
+/// error is a message and a help line.
+pub fn resolve(
+    request: Request,
+    tz: Tz,
+    now: DateTime<Utc>,
+    earliest: Option<DateTime<Utc>>,
+) -> Result<Resolved, (String, String)> {
+    if let Some(text) = request.period {
+        let (first, end, unit) = parse_named(text, now, tz).ok_or_else(|| {
+            (
+                format!("invalid --period `{text}`"),
+                format!(
+                    "use a month `2026-03`, a quarter `2026-Q1`, an ISO week `2026-W09`, a year `2026`, or one of {}",
+                    RELATIVE_PERIODS.join(", ")
+                ),
+            )
+        })?;
+        return Ok(Resolved {
+            period: Period {
+                since: start_of_day(first, tz),
+                until: start_of_day(end, tz),
+            },
+            unit: Some((unit, first)),
+        });
+    }
+    let instant = |flag: &str, text: &str| {
+        parse_instant(text, tz).ok_or_else(|| {
+            (
+                format!("invalid {flag} `{text}`"),
+                "give a date like `2026-03-01` (repo time zone) or an RFC 3339 timestamp"
+                    .to_string(),
+            )
+        })
+    };
+    let since = match request.since {
+        Some(text) => instant("--since", text)?,
+        None => month_start(earliest.unwrap_or(now), tz),
+    };
+    let until = match request.until {
+        Some(text) => instant("--until", text)?,
+        None => now,
+    };
+    if until <= since {
+        let help = match (request.since, request.until) {
+            (Some(_), Some(_)) => "swap the dates",
+            (None, Some(_)) => {
+                "give --since as well: the default starts in the month of the first incident"
+            }
+            _ => "give --since, or a --now after the month of the first incident",
+        };
+        return Err((
+            format!(
+                "the period is empty: it would end ({}) before it starts ({})",
+                until.to_rfc3339(),
+                since.to_rfc3339()
+            ),
+            help.to_string(),
+        ));
+    }
+    Ok(Resolved {
+        period: Period { since, until },
+        unit: None,
+    })
 }
 
 /// Local midnight of `date` in `tz` as an instant (the first valid instant when a

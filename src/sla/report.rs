@@ -9,11 +9,11 @@ use rayon::prelude::*;
 use super::calendar::{BusinessCalendar, WorkCalendar};
 use super::evaluate::{Evaluation, State, TargetResult, evaluate};
 use super::period::Period;
+use super::skip::{DEPENDS_ON_SKIPPED, LeftOut, Skipped, Usable};
 use super::{NANOS_PER_SECOND, div_round, merge_spans};
 use crate::model::incident::Window;
 use crate::model::policy::{ALWAYS_ON, Targets};
-use crate::model::{Incident, SlaPolicy};
-use crate::repo::Repo;
+use crate::model::{Incident, Records, SlaPolicy};
 
 /// How figures are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Options {
     pub service: Option<String>,
 }
 
-/// One incident's evaluation, as listed in `incidents`; borrows from the repo.
+/// One incident's evaluation, as listed in `incidents`; borrows from the records.
 #[derive(Clone, Debug)]
 pub struct IncidentRow<'r> {
     /// The incident record.
@@ -54,7 +54,7 @@ pub struct IncidentRow<'r> {
     pub policy: &'r str,
     /// Owner of the service.
     pub owner: Option<&'r str>,
-    /// Priority.
+    /// The effective priority.
     pub priority: &'r str,
     /// Targets and states.
     pub evaluation: Evaluation,
@@ -126,8 +126,8 @@ pub struct SlaReport<'r> {
     pub groups: Vec<Figures>,
     /// Every evaluated incident opened in the period, in id order.
     pub incidents: Vec<IncidentRow<'r>>,
-    /// Incidents left out, with the reason (printed on stderr).
-    pub skipped: Vec<String>,
+    /// Records left out (SPEC §3.4), in file order.
+    pub skipped: Vec<Skipped>,
 }
 
 /// An unresolved incident with the time left before each breach.
@@ -164,7 +164,8 @@ impl OpenRow {
     }
 }
 
-/// Resolves each incident to its policy, targets and calendar.
+/// Resolves each incident to its policy, targets and calendar, among the records
+/// that are not left out.
 struct Resolver<'r> {
     services: HashMap<&'r str, &'r crate::model::Service>,
     policies: HashMap<&'r str, &'r SlaPolicy>,
@@ -172,26 +173,32 @@ struct Resolver<'r> {
 }
 
 impl<'r> Resolver<'r> {
-    fn new(repo: &'r Repo) -> Self {
+    fn new(records: &'r Records, left_out: &LeftOut) -> Self {
+        let usable = Usable::new(records, left_out);
         let mut calendars: HashMap<&str, WorkCalendar> = HashMap::new();
         calendars.insert(ALWAYS_ON, WorkCalendar::AlwaysOn);
-        for c in &repo.calendars {
-            let c = &c.record;
-            calendars.entry(c.id.as_str()).or_insert_with(|| {
-                WorkCalendar::Business(BusinessCalendar::new(
-                    c.timezone,
-                    c.hours.clone(),
-                    c.holidays.iter().copied(),
-                ))
-            });
+        for c in records.calendars.iter().map(|c| &c.record) {
+            if usable.calendars.contains(c.id.as_str()) {
+                calendars.entry(c.id.as_str()).or_insert_with(|| {
+                    WorkCalendar::Business(BusinessCalendar::new(
+                        c.timezone,
+                        c.hours.clone(),
+                        c.holidays.iter().copied(),
+                    ))
+                });
+            }
         }
         let mut services = HashMap::new();
-        for s in &repo.services {
-            services.entry(s.record.id.as_str()).or_insert(&s.record);
+        for s in records.services.iter().map(|s| &s.record) {
+            if usable.services.contains(s.id.as_str()) {
+                services.entry(s.id.as_str()).or_insert(s);
+            }
         }
         let mut policies = HashMap::new();
-        for p in &repo.policies {
-            policies.entry(p.record.id.as_str()).or_insert(&p.record);
+        for p in records.policies.iter().map(|p| &p.record) {
+            if usable.policies.contains(p.id.as_str()) {
+                policies.entry(p.id.as_str()).or_insert(p);
+            }
         }
         Resolver {
             services,
@@ -200,98 +207,101 @@ impl<'r> Resolver<'r> {
         }
     }
 
-    /// The policy, targets and calendar of `incident`, or why there are none.
-    fn resolve(
-        &self,
-        incident: &Incident,
-    ) -> Result<(&'r SlaPolicy, &'r Targets, &WorkCalendar), String> {
-        let id = &incident.id.value;
-        let service_id = incident.service.as_str();
-        let service = self
-            .services
-            .get(service_id)
-            .ok_or_else(|| format!("{id}: service `{service_id}` does not exist"))?;
-        let policy_id = service
-            .policy
-            .as_ref()
-            .ok_or_else(|| format!("{id}: service `{service_id}` has no SLA policy"))?;
-        let policy = self
-            .policies
-            .get(policy_id.as_str())
-            .ok_or_else(|| format!("{id}: policy `{}` does not exist", policy_id.value))?;
-        let targets = policy
-            .targets
-            .get(incident.priority.as_str())
-            .ok_or_else(|| {
-                format!(
-                    "{id}: policy `{}` has no target for priority `{}`",
-                    policy_id.value, incident.priority.value
-                )
-            })?;
-        let calendar = self
-            .calendars
-            .get(policy.calendar_id())
-            .ok_or_else(|| format!("{id}: calendar `{}` does not exist", policy.calendar_id()))?;
-        Ok((policy, targets, calendar))
+    /// The policy, targets and calendar of `incident`; `None` when one of them
+    /// is left out or missing.
+    fn resolve(&self, incident: &Incident) -> Option<(&'r SlaPolicy, &'r Targets, &WorkCalendar)> {
+        let service = self.services.get(incident.service_id()?)?;
+        let policy = self.policies.get(service.policy.as_ref()?.as_str())?;
+        let targets = policy.targets.get(incident.priority_name()?)?.as_ref()?;
+        let calendar = self.calendars.get(policy.calendar_id())?;
+        Some((policy, targets, calendar))
     }
 }
 
-/// Computes the report for `repo` (SPEC §3.3, §3.4). Incidents are evaluated in
-/// parallel; each is independent.
-pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
-    let resolver = Resolver::new(repo);
+/// Computes the report for `records`, leaving out what `left_out` says (SPEC
+/// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
+pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
+    let resolver = Resolver::new(records, left_out);
     let period = options.period;
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
-    let outcomes: Vec<Outcome<'r>> = repo
+    let outcomes: Vec<Outcome<'r>> = records
         .incidents
         .par_iter()
-        .map(|located| &located.record)
-        .filter(|incident| {
-            wanted(incident.service.as_str()) && period.contains(incident.opened_at.value.to_utc())
+        .filter(|located| {
+            let incident = &located.record;
+            // An incident whose service or opening is unknown may belong
+            // anywhere: it is listed as left out whatever the filters say.
+            incident.service_id().is_none_or(wanted)
+                && incident
+                    .opened()
+                    .is_none_or(|opened| period.contains(opened.to_utc()))
         })
-        .map(|incident| {
-            let service = resolver.services.get(incident.service.as_str());
-            if service.is_some_and(|s| s.policy.is_none()) {
+        .map(|located| {
+            let incident = &located.record;
+            if let Some(skipped) = left_out.own(&located.file, &incident.id.value) {
+                return Outcome::Skipped(skipped);
+            }
+            let depends = || {
+                Outcome::Skipped(Skipped {
+                    id: incident.id.value.clone(),
+                    file: located.file.clone(),
+                    reason: DEPENDS_ON_SKIPPED.to_string(),
+                })
+            };
+            let (Some(service_id), Some(priority)) =
+                (incident.service_id(), incident.priority_name())
+            else {
+                return depends();
+            };
+            let Some(service) = resolver.services.get(service_id) else {
+                return depends();
+            };
+            if service.policy.is_none() {
                 return Outcome::WithoutPolicy(incident);
             }
-            match resolver.resolve(incident) {
-                Ok((policy, targets, calendar)) => Outcome::Evaluated(IncidentRow {
+            let resolved = resolver.resolve(incident);
+            let evaluation = resolved.and_then(|(policy, targets, calendar)| {
+                Some((policy, evaluate(incident, targets, calendar, options.now)?))
+            });
+            match evaluation {
+                Some((policy, evaluation)) => Outcome::Evaluated(IncidentRow {
                     incident,
                     id: incident.id.as_str(),
-                    service: incident.service.as_str(),
+                    service: service_id,
                     policy: policy.id.as_str(),
-                    owner: service.and_then(|s| s.owner.as_ref()).map(|o| o.as_str()),
-                    priority: incident.priority.as_str(),
-                    evaluation: evaluate(incident, targets, calendar, options.now),
+                    owner: service.owner.as_ref().map(|o| o.as_str()),
+                    priority,
+                    evaluation,
                 }),
-                Err(reason) => Outcome::Skipped(reason),
+                None => depends(),
             }
         })
         .collect();
     let mut incidents = Vec::with_capacity(outcomes.len());
     let mut without_policy = Vec::new();
-    let mut skipped = Vec::new();
+    let mut skipped = left_out.shared(records);
+    skipped.extend(
+        records
+            .services
+            .iter()
+            .filter(|s| wanted(s.record.id.as_str()))
+            .filter_map(|s| left_out.own(&s.file, &s.record.id.value)),
+    );
     for outcome in outcomes {
         match outcome {
             Outcome::Evaluated(row) => incidents.push(row),
-            Outcome::WithoutPolicy(incident) => {
-                skipped.push(format!(
-                    "{}: service `{}` has no SLA policy (counted in its figures, not evaluated)",
-                    incident.id.value, incident.service.value
-                ));
-                without_policy.push(incident);
-            }
-            Outcome::Skipped(reason) => skipped.push(reason),
+            Outcome::WithoutPolicy(incident) => without_policy.push(incident),
+            Outcome::Skipped(entry) => skipped.push(entry),
         }
     }
     incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
-    skipped.sort_unstable();
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
 
-    let outages = outages_by_service(repo);
-    let terminal = repo.config.terminal_stage();
+    let outages = outages_by_service(records, left_out);
+    let terminal = records.config.terminal_stage();
     let mut shown: BTreeMap<&str, &crate::model::Service> = BTreeMap::new();
     for service in resolver.services.values() {
-        let retired_before = service.stage.value == terminal
+        let retired_before = service.is_in(terminal)
             && service
                 .stage_since()
                 .is_none_or(|at| at.to_utc() <= period.since);
@@ -302,13 +312,15 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
     let opened_in_period = incidents
         .iter()
         .map(|row| row.service)
-        .chain(without_policy.iter().map(|i| i.service.as_str()));
+        .chain(without_policy.iter().filter_map(|i| i.service_id()));
     for id in opened_in_period {
         if let Some(service) = resolver.services.get(id) {
             shown.insert(service.id.as_str(), service);
         }
     }
 
+    // Availability is judged on the elapsed part of the period (SPEC §3.3).
+    let elapsed = period.elapsed(options.now);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (id, service) in &shown {
         let key = match options.group_by {
@@ -318,7 +330,9 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             GroupBy::Priority => None,
         };
         if let Some(key) = key {
-            let uptime = uptime_seconds(outages.get(id).map_or(&[][..], Vec::as_slice), period);
+            let uptime = elapsed.map_or(0, |elapsed| {
+                uptime_seconds(outages.get(id).map_or(&[][..], Vec::as_slice), elapsed)
+            });
             let group = groups.entry(key).or_default();
             group.members += 1;
             group.uptime_seconds += uptime;
@@ -343,11 +357,15 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
         group.incidents.push(row.incident);
     }
     for incident in &without_policy {
+        let (Some(service), Some(priority)) = (incident.service_id(), incident.priority_name())
+        else {
+            continue;
+        };
         let key = match options.group_by {
-            GroupBy::Service => incident.service.as_str(),
+            GroupBy::Service => service,
             GroupBy::Policy => continue,
-            GroupBy::Owner => owner_of(incident.service.as_str()),
-            GroupBy::Priority => incident.priority.as_str(),
+            GroupBy::Owner => owner_of(service),
+            GroupBy::Priority => priority,
         };
         groups
             .entry(key.to_string())
@@ -355,6 +373,7 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
             .incidents
             .push(incident);
     }
+    let elapsed_seconds = elapsed.map_or(0, |e| e.seconds());
     let groups = groups
         .into_iter()
         .map(|(key, group)| {
@@ -366,11 +385,11 @@ pub fn build<'r>(repo: &'r Repo, options: &Options) -> SlaReport<'r> {
                 GroupBy::Policy => Some(key.clone()),
                 _ => None,
             };
-            // Every member shares the period's length, so the mean of their
-            // availabilities is their total uptime over members × period.
+            // Every member shares the elapsed period's length, so the mean of
+            // their availabilities is their total uptime over members × length.
             let availability = match options.group_by {
                 GroupBy::Priority => None,
-                _ => Share::new(group.uptime_seconds, group.members * period.seconds()),
+                _ => Share::new(group.uptime_seconds, group.members * elapsed_seconds),
             };
             let objectives_of = policy
                 .as_deref()
@@ -399,9 +418,8 @@ enum Outcome<'r> {
     /// Its service has no SLA policy: it counts in the service's incident
     /// figures (MTTA, MTTR, CSAT) but has no targets to meet.
     WithoutPolicy(&'r Incident),
-    /// Left out of the report, with the reason (an unknown service, policy or
-    /// calendar, or no target for its priority).
-    Skipped(String),
+    /// Left out of the report (SPEC §3.4).
+    Skipped(Skipped),
 }
 
 /// The incidents and services of one row of the report.
@@ -490,23 +508,19 @@ fn figures(
     let mtta = mean(
         incidents
             .iter()
-            .filter_map(|i| {
-                i.effective_acknowledgement()
-                    .map(|ack| nanos(i.opened_at.value, ack))
-            })
+            .filter_map(|i| Some(nanos(i.opened()?, i.effective_acknowledgement()?)))
             .collect(),
     );
     let mttr = mean(
         incidents
             .iter()
-            .filter_map(|i| {
-                i.resolved_at
-                    .as_ref()
-                    .map(|r| nanos(i.opened_at.value, r.value))
-            })
+            .filter_map(|i| Some(nanos(i.opened()?, i.resolved_at.as_ref()?.value)))
             .collect(),
     );
-    let rated: Vec<u8> = incidents.iter().filter_map(|i| i.satisfaction).collect();
+    let rated: Vec<u8> = incidents
+        .iter()
+        .filter_map(|i| i.satisfaction.as_ref().map(|s| s.value))
+        .collect();
     let csat = Share::new(rated.iter().filter(|s| **s >= 4).count(), rated.len());
     let compliance = Share::new(met, met + breached);
     let mut list = Vec::new();
@@ -544,12 +558,23 @@ fn figures(
     }
 }
 
-fn outages_by_service(repo: &Repo) -> HashMap<&str, Vec<&Window>> {
+/// The outage windows of every usable incident, by service, whenever they were
+/// opened (SPEC §3.3).
+fn outages_by_service<'r>(
+    records: &'r Records,
+    left_out: &LeftOut,
+) -> HashMap<&'r str, Vec<&'r Window>> {
     let mut map: HashMap<&str, Vec<&Window>> = HashMap::new();
-    for incident in &repo.incidents {
-        map.entry(incident.record.service.as_str())
-            .or_default()
-            .extend(incident.record.outage.iter());
+    for incident in records
+        .incidents
+        .iter()
+        .filter(|i| !left_out.contains(&i.file))
+    {
+        if let Some(service) = incident.record.service_id() {
+            map.entry(service)
+                .or_default()
+                .extend(incident.record.outage.iter());
+        }
     }
     map
 }
@@ -568,29 +593,46 @@ fn uptime_seconds(windows: &[&Window], period: Period) -> usize {
         .saturating_sub(usize::try_from(down).unwrap_or(0))
 }
 
-/// Unresolved incidents (optionally of one service), most urgent first.
+/// Unresolved incidents (optionally of one service), most urgent first, and the
+/// records left out.
 pub fn open_incidents(
-    repo: &Repo,
+    records: &Records,
+    left_out: &LeftOut,
     now: DateTime<Utc>,
     service: Option<&str>,
-) -> (Vec<OpenRow>, Vec<String>) {
-    let resolver = Resolver::new(repo);
+) -> (Vec<OpenRow>, Vec<Skipped>) {
+    let resolver = Resolver::new(records, left_out);
     let mut rows = Vec::new();
-    let mut skipped = Vec::new();
-    for located in &repo.incidents {
+    let mut skipped = left_out.shared(records);
+    for located in &records.incidents {
         let incident = &located.record;
-        if incident.resolved_at.is_some() || service.is_some_and(|s| s != incident.service.as_str())
+        if !incident.is_unresolved()
+            || service.is_some_and(|s| incident.service_id().is_some_and(|id| id != s))
         {
             continue;
         }
-        let (policy, targets, calendar) = match resolver.resolve(incident) {
-            Ok(found) => found,
-            Err(reason) => {
-                skipped.push(reason);
-                continue;
-            }
+        if let Some(entry) = left_out.own(&located.file, &incident.id.value) {
+            skipped.push(entry);
+            continue;
+        }
+        let evaluated = resolver
+            .resolve(incident)
+            .and_then(|(policy, targets, calendar)| {
+                Some((policy, evaluate(incident, targets, calendar, now)?))
+            });
+        let (Some((policy, evaluation)), Some(service), Some(priority), Some(opened)) = (
+            evaluated,
+            incident.service_id(),
+            incident.priority_name(),
+            incident.opened(),
+        ) else {
+            skipped.push(Skipped {
+                id: incident.id.value.clone(),
+                file: located.file.clone(),
+                reason: DEPENDS_ON_SKIPPED.to_string(),
+            });
+            continue;
         };
-        let evaluation = evaluate(incident, targets, calendar, now);
         let response = incident
             .effective_acknowledgement()
             .is_none()
@@ -614,9 +656,9 @@ pub fn open_incidents(
             .map(|step| (step.after, step.notify.clone()));
         rows.push(OpenRow {
             id: incident.id.value.clone(),
-            service: incident.service.value.clone(),
-            priority: incident.priority.value.clone(),
-            opened_at: incident.opened_at.value.to_utc(),
+            service: service.to_string(),
+            priority: priority.to_string(),
+            opened_at: opened.to_utc(),
             response,
             resolution: evaluation.resolution,
             escalation,
@@ -627,6 +669,7 @@ pub fn open_incidents(
             .cmp(&b.most_urgent())
             .then_with(|| a.id.cmp(&b.id))
     });
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
     (rows, skipped)
 }
 

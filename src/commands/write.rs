@@ -1,0 +1,317 @@
+//! Applying an edit to one service file, shared by `new`, `advance` and `retire`:
+//! the repo lock, `--dry-run`, the "changed under you" check, the atomic write and
+//! `--commit`. A refusal at any step leaves every file byte-identical.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, SecondsFormat};
+
+use super::Context;
+use crate::cli::ChangeArgs;
+use crate::edit;
+use crate::error::UserError;
+use crate::model::Located;
+use crate::repo;
+
+/// Holds the repo's advisory lock until dropped, so two svc processes editing the
+/// same repo take turns and neither update is lost. The lock is taken on
+/// `svc.toml` itself: every repo has one, and no lock file is left behind to
+/// show up in `git status` or to break "a refused command changes nothing".
+pub struct RepoLock {
+    _file: File,
+}
+
+/// Takes the repo's edit lock, waiting for it when another svc process holds
+/// it; unless `quiet`, says so on stderr first, so a wait never looks like a
+/// hang (audit #17).
+pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
+    let path = root.join(crate::model::config::CONFIG_FILE);
+    let file = File::open(&path)
+        .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if !quiet {
+                eprintln!("waiting for another svc process to finish editing…");
+            }
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())));
+        }
+    }
+    Ok(RepoLock { _file: file })
+}
+
+/// A repo opened for editing: the working tree's records, loaded after the edit
+/// lock was taken, so what svc decides on is what it edits. The lock is held
+/// until the session is dropped.
+pub struct Session {
+    /// The repo root.
+    pub root: std::path::PathBuf,
+    /// The loaded records.
+    pub repo: crate::repo::Repo,
+    _lock: RepoLock,
+}
+
+/// Takes the edit lock and loads the working tree (edits never use `--rev`).
+pub fn begin(context: &Context) -> Result<Session> {
+    context.require_work_tree()?;
+    let root = context.root()?;
+    let lock = lock(&root, context.global.quiet)?;
+    let repo = context.load_root(&root)?;
+    Ok(Session {
+        root,
+        repo,
+        _lock: lock,
+    })
+}
+
+impl Session {
+    /// The bytes of `located`'s file as they are now, refused unless they are
+    /// the bytes the record was loaded from: svc decided on the loaded record
+    /// (its stage, its gates), so it must not apply that decision to a file an
+    /// editor or `git pull` changed in between (audit #17).
+    pub fn read<T>(&self, located: &Located<T>) -> Result<Vec<u8>> {
+        let file = &located.file;
+        let bytes =
+            std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))?;
+        if repo::digest(&bytes) != located.digest {
+            return Err(UserError::refused(
+                format!("{file} changed after svc loaded it; nothing was written"),
+                "run the command again",
+            )
+            .into());
+        }
+        Ok(bytes)
+    }
+}
+
+/// The refusal for an edit the span-based editor cannot make safely.
+pub fn cannot_edit(file: &str, error: edit::EditError) -> UserError {
+    UserError::refused(
+        format!("cannot edit {file}: {error}"),
+        "edit the file by hand",
+    )
+}
+
+/// One file edit, ready to apply.
+pub struct Change<'a> {
+    /// File relative to the repo root.
+    pub file: String,
+    /// The bytes the edit was computed from (None: the file must not exist yet).
+    pub original: Option<&'a [u8]>,
+    /// The new contents.
+    pub text: String,
+    /// The commit message for `--commit`.
+    pub message: String,
+}
+
+/// The `by` of a history entry: Git's `user.email`, else `$USER`.
+pub fn author(root: &Path) -> String {
+    repo::user_email(root)
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The history timestamp: `--at` exactly as given, else the clock (`--now`)
+/// in UTC.
+pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
+    match &args.at {
+        None => Ok(context.now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        Some(text) => Ok(given_timestamp("--at", text)?),
+    }
+}
+
+/// A timestamp flag's value, checked to be RFC 3339 with an offset and then
+/// kept exactly as the user wrote it: its offset and fractional seconds are
+/// what they meant to record (audit #10), and svc reads it back the same way.
+pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(_) => Ok(text.to_string()),
+        Err(_) => Err(UserError::with_help(
+            format!("invalid {flag} `{text}`"),
+            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
+        )),
+    }
+}
+
+/// Refuses to edit a service file that is a symbolic link (audit #16). The
+/// atomic write renames a new file over the path, which would replace the link
+/// with a regular file and leave its target stale; writing through the link
+/// instead could change a file outside the repo, and `--commit` would record
+/// the link, not the change. So svc does neither and says so.
+fn refuse_symlink(root: &Path, file: &str) -> Result<(), UserError> {
+    let path = root.join(file);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = std::fs::read_link(&path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    Err(UserError::refused(
+        format!("{file} is a symbolic link{target}; svc does not edit through links"),
+        "edit the link's target by hand, or replace the link with the file itself",
+    ))
+}
+
+/// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
+/// the file did not change since it was read, writes it atomically and commits it
+/// for `--commit`. Returns true when the file was written.
+pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
+    refuse_symlink(root, &change.file)?;
+    if args.dry_run {
+        let old = change
+            .original
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
+        let diff = edit::unified_diff(&change.file, &old, &change.text);
+        let mut out = std::io::stdout().lock();
+        out.write_all(diff.as_bytes())?;
+        out.flush()?;
+        return Ok(false);
+    }
+    if args.commit {
+        repo::check_can_commit(root, &change.file)?;
+    }
+    let path = root.join(&change.file);
+    let current = match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", change.file))),
+    };
+    if current.as_deref() != change.original {
+        return Err(UserError::refused(
+            format!(
+                "{} changed while svc was working on it; nothing was written",
+                change.file
+            ),
+            "run the command again",
+        )
+        .into());
+    }
+    // A new file's folder (`services/`) is made only now that svc writes for
+    // real: a dry run or a refusal must leave no trace (audit #7).
+    let new_folder = match path.parent() {
+        Some(dir) if change.original.is_none() && !dir.exists() => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Some(dir)
+        }
+        _ => None,
+    };
+    if let Err(e) = edit::write_atomic(&path, change.text.as_bytes()) {
+        if let Some(dir) = new_folder {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Err(anyhow::Error::new(e).context(format!("cannot write {}", change.file)));
+    }
+    if args.commit {
+        repo::commit_file(root, &change.file, &change.message)?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> ChangeArgs {
+        ChangeArgs {
+            dry_run: false,
+            commit: false,
+            at: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("svc.toml"), "[repo]\nname = \"t\"\n").unwrap();
+        std::fs::create_dir(root.join("services")).unwrap();
+        let file = root.join("services/a.yaml");
+        let text = "kind: Service\nid: a\nowner: t\nlifecycle:\n  stage: design\n";
+        std::fs::write(&file, text).unwrap();
+        let session = Session {
+            root: root.to_path_buf(),
+            repo: crate::repo::Repo::load(root, None).unwrap(),
+            _lock: lock(root, true).unwrap(),
+        };
+        let located = &session.repo.services[0];
+        assert_eq!(session.read(located).unwrap(), text.as_bytes());
+        // An editor moves the stage on between svc's load and its re-read.
+        std::fs::write(&file, text.replace("design", "testing")).unwrap();
+        let error = session.read(located).unwrap_err();
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 1);
+        assert_eq!(
+            refusal.message,
+            "services/a.yaml changed after svc loaded it; nothing was written"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "edited by someone else\n").unwrap();
+        let change = Change {
+            file: "a.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        let error = apply(dir.path(), &change, &args()).unwrap_err();
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 1);
+        assert!(
+            refusal
+                .message
+                .contains("changed while svc was working on it")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+            "edited by someone else\n"
+        );
+    }
+
+    #[test]
+    fn a_new_file_that_appeared_meanwhile_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "someone was faster\n").unwrap();
+        let change = Change {
+            file: "b.yaml".into(),
+            original: None,
+            text: "svc's new file\n".into(),
+            message: String::new(),
+        };
+        assert!(apply(dir.path(), &change, &args()).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
+            "someone was faster\n"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("c.yaml"), "what svc read\n").unwrap();
+        let change = Change {
+            file: "c.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        assert!(apply(dir.path(), &change, &args()).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("c.yaml")).unwrap(),
+            "svc's edit\n"
+        );
+    }
+}

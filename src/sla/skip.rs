@@ -1,0 +1,189 @@
+//! Which records a report leaves out (SPEC §3.4), so that no figure rests on a
+//! record with errors and nothing is half-counted.
+//!
+//! A record is left out **for its own errors** when its file has any error —
+//! except a service, which loses its SLA only to errors that make its record
+//! untrustworthy (`yaml-syntax`, `unreadable`, `schema`, `id-mismatch`,
+//! `duplicate-id`); lifecycle errors such as a missing runbook (`gate`) do not
+//! take its figures away. An incident is left out **with** a record it depends
+//! on (its service, that service's policy, the policy's calendar) when that
+//! record is left out or does not exist. `svc sla`, `svc report review`, `svc
+//! report changes` and `svc export incidents` all use this one list.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::model::policy::ALWAYS_ON;
+use crate::model::{Records, file_stem};
+
+/// The reason of a record left out because of a record it depends on.
+pub const DEPENDS_ON_SKIPPED: &str = "depends-on-skipped";
+
+/// The rules whose errors take a service's SLA away.
+const SERVICE_BREAKING: [Rule; 5] = [
+    Rule::YamlSyntax,
+    Rule::Unreadable,
+    Rule::Schema,
+    Rule::IdMismatch,
+    Rule::DuplicateId,
+];
+
+/// One record left out of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The record's id (its file stem when the id could not be read).
+    pub id: String,
+    /// Its file, relative to the repo root.
+    pub file: String,
+    /// The rule of the file's first error, or [`DEPENDS_ON_SKIPPED`].
+    pub reason: String,
+}
+
+impl Skipped {
+    /// True when the record was left out for an error of its own.
+    pub fn for_own_errors(&self) -> bool {
+        self.reason != DEPENDS_ON_SKIPPED
+    }
+}
+
+/// The record files left out for their own errors, and why.
+#[derive(Clone, Debug, Default)]
+pub struct LeftOut {
+    /// File → the rule of its first error.
+    own: HashMap<String, Rule>,
+}
+
+impl LeftOut {
+    /// Finds the files left out for their own errors, from the diagnostics of
+    /// `svc check` on `records` (sorted as it sorts them, so the first error of
+    /// a file comes first).
+    pub fn new(records: &Records, diagnostics: &[Diagnostic]) -> LeftOut {
+        let services: HashSet<&str> = records.services.iter().map(|s| s.file.as_str()).collect();
+        let mut own = HashMap::new();
+        for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            if services.contains(d.file.as_str()) && !SERVICE_BREAKING.contains(&d.rule) {
+                continue;
+            }
+            own.entry(d.file.clone()).or_insert(d.rule);
+        }
+        LeftOut { own }
+    }
+
+    /// True when `file` is left out for its own errors.
+    pub fn contains(&self, file: &str) -> bool {
+        self.own.contains_key(file)
+    }
+
+    /// The entry for `file` (with record id `id`) when it is left out for its
+    /// own errors.
+    pub fn own(&self, file: &str, id: &str) -> Option<Skipped> {
+        self.own.get(file).map(|rule| Skipped {
+            id: id.to_string(),
+            file: file.to_string(),
+            reason: rule.id().to_string(),
+        })
+    }
+
+    /// The policies and calendars left out, and the record files that did not
+    /// load at all (whatever they hold), in file order.
+    pub fn shared(&self, records: &Records) -> Vec<Skipped> {
+        let mut out: Vec<Skipped> = records
+            .policies
+            .iter()
+            .filter_map(|p| self.own(&p.file, &p.record.id.value))
+            .chain(
+                records
+                    .calendars
+                    .iter()
+                    .filter_map(|c| self.own(&c.file, &c.record.id.value)),
+            )
+            .chain(
+                records
+                    .unloaded
+                    .iter()
+                    .filter_map(|u| self.own(&u.file, file_stem(&u.file))),
+            )
+            .collect();
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        out
+    }
+}
+
+/// The records an incident's evaluation rests on, with the left-out ones
+/// removed: what the SLA engine may use.
+#[derive(Debug, Default)]
+pub struct Usable<'r> {
+    /// Service ids whose records are usable.
+    pub services: HashSet<&'r str>,
+    /// Policy ids whose records are usable.
+    pub policies: HashSet<&'r str>,
+    /// Calendar ids whose records are usable (`24x7` always is).
+    pub calendars: HashSet<&'r str>,
+}
+
+impl<'r> Usable<'r> {
+    /// The usable services, policies and calendars of `records`. A duplicate id
+    /// is left out on both files, so its id is not usable either.
+    pub fn new(records: &'r Records, left_out: &LeftOut) -> Usable<'r> {
+        let mut calendars: HashSet<&str> = records
+            .calendars
+            .iter()
+            .filter(|c| !left_out.contains(&c.file))
+            .map(|c| c.record.id.as_str())
+            .collect();
+        calendars.insert(ALWAYS_ON);
+        Usable {
+            services: records
+                .services
+                .iter()
+                .filter(|s| !left_out.contains(&s.file))
+                .map(|s| s.record.id.as_str())
+                .collect(),
+            policies: records
+                .policies
+                .iter()
+                .filter(|p| !left_out.contains(&p.file))
+                .map(|p| p.record.id.as_str())
+                .collect(),
+            calendars,
+        }
+    }
+}
+
+/// What the stderr note of a report says about `skipped` (nothing when empty):
+/// the records left out for their own errors and the incidents left out with
+/// them, counted apart, each with the first few ids.
+pub fn summary(skipped: &[Skipped]) -> Option<String> {
+    const NAMED: usize = 5;
+    let (own, dependent): (Vec<&Skipped>, Vec<&Skipped>) =
+        skipped.iter().partition(|s| s.for_own_errors());
+    let describe = |list: &[&Skipped], one: &str, many: &str| -> Option<String> {
+        let mut ids: Vec<&str> = list.iter().take(NAMED).map(|s| s.id.as_str()).collect();
+        if list.len() > NAMED {
+            ids.push("…");
+        }
+        match list.len() {
+            0 => None,
+            1 => Some(format!("1 {one} ({})", ids.join(", "))),
+            n => Some(format!("{n} {many} ({})", ids.join(", "))),
+        }
+    };
+    let parts: Vec<String> = [
+        describe(
+            &own,
+            "record left out for its own errors",
+            "records left out for their own errors",
+        ),
+        describe(
+            &dependent,
+            "record left out with a record it depends on",
+            "records left out with records they depend on",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| format!("{}; run `svc check` to see why", parts.join("; ")))
+}
