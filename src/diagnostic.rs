@@ -329,7 +329,7 @@ pub fn did_you_mean<'a>(
 /// Sorts diagnostics into the stable report order: file, line, column, rule, message.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.pos, a.rule, &a.message).cmp(&(&b.file, b.pos, b.rule, &b.message))
+        (&a.file, a.pos, a.rule.id(), &a.message).cmp(&(&b.file, b.pos, b.rule.id(), &b.message))
     });
 }
 

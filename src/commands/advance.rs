@@ -22,7 +22,7 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     let target = transition::target_stage(config, service, args.to.as_deref())?;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     transition::require_gates(config, service, &target, &neighbours)?;
-    transition::require_loaded_records(config, service, &target, &repo.unloaded)?;
+    transition::require_loaded_records(config, service, &target, &repo.doubtful())?;
     let at = write::history_time(&args.change, context)?;
     transition::require_later_than_history(service, &at)?;
     let original = session.read(located)?;

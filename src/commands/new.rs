@@ -83,7 +83,7 @@ fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()>
             config,
             service,
             first,
-            &repo.unloaded,
+            &repo.doubtful(),
         )?);
     }
     let lines: Vec<String> = failures

@@ -81,7 +81,7 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     let retired = transition::revalidate(&located.file, &edited)?;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     transition::require_gates(config, &retired, &terminal, &neighbours)?;
-    transition::require_loaded_records(config, &retired, &terminal, &repo.unloaded)?;
+    transition::require_loaded_records(config, &retired, &terminal, &repo.doubtful())?;
     let change = Change {
         file: located.file.clone(),
         original: Some(&original),

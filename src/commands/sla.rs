@@ -42,6 +42,16 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     };
     let report = report::build(&repo, &left_out, &options);
     context.report_skipped(&report.skipped);
+    if !report.unevaluated.is_empty() && !context.global.quiet {
+        let services: std::collections::BTreeSet<&str> =
+            report.unevaluated.iter().map(|(_, s)| *s).collect();
+        let services: Vec<&str> = services.into_iter().collect();
+        eprintln!(
+            "note: {} of {} with no SLA policy counted in the figures but not evaluated",
+            crate::render::count(report.unevaluated.len(), "incident", "incidents"),
+            crate::render::escape_controls(&services.join(", "))
+        );
+    }
     match format {
         ReportFormat::Json => render::render_json(&mut out, &report, tz)?,
         ReportFormat::Csv => render::render_csv(&mut out, &report, args.detail)?,

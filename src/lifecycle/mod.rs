@@ -18,6 +18,9 @@ pub enum GateFailure {
         stage: String,
         /// Dotted path.
         path: String,
+        /// A key beside it that is probably the same field misspelt
+        /// (`links.runbok` for `links.runbook`), as a dotted path.
+        near_miss: Option<String>,
     },
     /// Unresolved incidents on the service.
     OpenIncidents {
@@ -61,8 +64,16 @@ impl GateFailure {
     /// A sentence describing the failure.
     pub fn describe(&self) -> String {
         match self {
-            GateFailure::MissingField { stage, path } => {
-                format!("the `{stage}` gate requires `{path}`, which is missing or empty")
+            GateFailure::MissingField {
+                stage,
+                path,
+                near_miss,
+            } => {
+                let near = near_miss
+                    .as_ref()
+                    .map(|near| format!(" (there is `{near}`: misspelt?)"))
+                    .unwrap_or_default();
+                format!("the `{stage}` gate requires `{path}`, which is missing or empty{near}")
             }
             GateFailure::OpenIncidents { stage, ids } => {
                 format!(
@@ -154,6 +165,7 @@ pub fn gate_failures(
                 failures.push(GateFailure::MissingField {
                     stage: stage.clone(),
                     path: path.clone(),
+                    near_miss: near_miss(&service.document, path),
                 });
             }
         }
@@ -189,6 +201,26 @@ pub fn gate_failures(
         }
     }
     failures
+}
+
+/// A key beside the last segment of `path` that is close to it: the field the
+/// user meant to write (`links.runbok` when `links.runbook` is required).
+fn near_miss(document: &Node, path: &str) -> Option<String> {
+    let (parent_path, last) = match path.rsplit_once('.') {
+        Some((parent, last)) => (Some(parent), last),
+        None => (None, path),
+    };
+    let mut parent = document;
+    for key in parent_path.into_iter().flat_map(|p| p.split('.')) {
+        parent = parent.get(key)?;
+    }
+    let keys = parent.as_map()?.iter().filter_map(|(k, _)| k.as_str());
+    let keys: Vec<&str> = keys.filter(|k| *k != last).collect();
+    let best = crate::diagnostic::did_you_mean(last, keys)?;
+    Some(match parent_path {
+        Some(parent) => format!("{parent}.{best}"),
+        None => best.to_string(),
+    })
 }
 
 /// True when the dotted `path` names a value in `document` that is not null or empty.

@@ -134,6 +134,11 @@ pub fn require_gates(
     let help = failures
         .iter()
         .map(|f| match f {
+            GateFailure::MissingField {
+                path,
+                near_miss: Some(near),
+                ..
+            } => format!("rename `{near}` to `{path}`"),
             GateFailure::MissingField { path, .. } => format!("fill in `{path}`"),
             GateFailure::OpenIncidents { ids, .. } => format!("resolve {}", ids.join(", ")),
             GateFailure::ActiveDependents { ids, .. } => {

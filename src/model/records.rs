@@ -45,6 +45,38 @@ pub struct Unloaded {
 }
 
 impl Records {
+    /// The record files whose part in a gate that proves an absence (no open
+    /// incident, no active dependent) cannot be known: those that did not
+    /// load, incidents whose `service` or `resolved_at` did not decode, and
+    /// services whose `depends_on` or `lifecycle` did not.
+    pub fn doubtful(&self) -> Vec<Unloaded> {
+        let incidents = self
+            .incidents
+            .iter()
+            .filter(|i| i.record.invalid.any(&["service", "resolved_at"]))
+            .map(|i| Unloaded {
+                file: i.file.clone(),
+                kind: Some("Incident".into()),
+            });
+        let services = self
+            .services
+            .iter()
+            .filter(|s| s.record.invalid.any(&["depends_on", "lifecycle"]))
+            .map(|s| Unloaded {
+                file: s.file.clone(),
+                kind: Some("Service".into()),
+            });
+        let mut out: Vec<Unloaded> = self
+            .unloaded
+            .iter()
+            .cloned()
+            .chain(incidents)
+            .chain(services)
+            .collect();
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        out
+    }
+
     /// Every file checked: svc.toml and each record file, sorted.
     pub fn files_checked(&self) -> Vec<&str> {
         let mut files: Vec<&str> = std::iter::once(super::config::CONFIG_FILE)

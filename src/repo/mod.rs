@@ -2,6 +2,7 @@
 //! revision) and decoding them in parallel into a [`Repo`].
 
 mod git;
+mod unlisted;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -149,6 +150,7 @@ impl Repo {
                         Err(raw) => decode(raw),
                     })
                     .collect();
+                diagnostics.extend(unlisted::find(root, &config));
                 (decoded, listing.missing)
             }
             Source::Revision(rev) => {

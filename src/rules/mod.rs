@@ -4,16 +4,27 @@
 //! offset-less timestamps) are found while decoding, in `model`; the few `schema`
 //! checks that depend on svc.toml live in `schema.rs`.
 
+mod action_overdue;
 mod business_days;
+pub mod change_approval;
+pub mod change_conflict;
+pub mod change_outcome;
+pub mod change_plan;
+pub mod change_window;
 mod dependency_cycle;
 mod duplicate_id;
 mod future_timestamp;
 mod gate;
 mod history;
 mod missing_target;
+mod postmortem;
+mod priority_matrix;
+pub mod problem_state;
+mod recurring_incidents;
 mod retired_service;
 mod schema;
 mod timestamp;
+mod unknown_link;
 mod unknown_reference;
 mod unknown_stage;
 
@@ -114,6 +125,17 @@ pub fn check(records: &Records, now: DateTime<Utc>) -> Vec<Diagnostic> {
     retired_service::check(&context, &mut out);
     business_days::check(&context, &mut out);
     future_timestamp::check(&context, &mut out);
+    priority_matrix::check(&context, &mut out);
+    unknown_link::check(&context, &mut out);
+    postmortem::check(&context, &mut out);
+    change_approval::check(&context, &mut out);
+    change_plan::check(&context, &mut out);
+    change_window::check(&context, &mut out);
+    change_outcome::check(&context, &mut out);
+    change_conflict::check(&context, &mut out);
+    problem_state::check(&context, &mut out);
+    action_overdue::check(&context, &mut out);
+    recurring_incidents::check(&context, &mut out);
     diagnostic::sort(&mut out);
     out.dedup();
     out

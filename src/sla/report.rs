@@ -128,6 +128,9 @@ pub struct SlaReport<'r> {
     pub incidents: Vec<IncidentRow<'r>>,
     /// Records left out (SPEC §3.4), in file order.
     pub skipped: Vec<Skipped>,
+    /// Incidents counted in their service's figures but not evaluated, since
+    /// the service has no SLA policy: `(incident, service)`, in id order.
+    pub unevaluated: Vec<(&'r str, &'r str)>,
 }
 
 /// An unresolved incident with the time left before each breach.
@@ -398,6 +401,11 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
             figures(key, policy, &group, availability, objectives_of)
         })
         .collect();
+    let mut unevaluated: Vec<(&str, &str)> = without_policy
+        .iter()
+        .filter_map(|i| Some((i.id.as_str(), i.service_id()?)))
+        .collect();
+    unevaluated.sort_unstable();
     SlaReport {
         period,
         now: options.now,
@@ -405,6 +413,7 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
         groups,
         incidents,
         skipped,
+        unevaluated,
     }
 }
 

@@ -740,11 +740,11 @@ fn retire_refuses_while_incident_records_failed_to_load() {
     let repo = copy_repo(&example());
     let incidents = repo.path().join("incidents/2026");
     std::fs::remove_file(incidents.join("INC-2026-0067.yaml")).unwrap();
-    // An open incident on `reporting` whose timestamp has no offset: the record
-    // fails to load, so svc cannot see that it is open.
+    // An open incident whose `service` does not decode: svc cannot tell
+    // whether it is the open incident on `reporting`.
     std::fs::write(
         incidents.join("INC-2026-0099.yaml"),
-        "kind: Incident\nid: INC-2026-0099\nservice: reporting\ntitle: Nightly run failed\npriority: P3\nopened_at: 2026-09-25T10:00:00\n",
+        "kind: Incident\nid: INC-2026-0099\nservice: [reporting]\ntitle: Nightly run failed\npriority: P3\nopened_at: 2026-09-25T10:00:00+02:00\n",
     )
     .unwrap();
     // A broken policy proves nothing either way and is no obstacle.

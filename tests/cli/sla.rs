@@ -101,7 +101,7 @@ fn json_keys_are_exactly_the_spec_keys_in_order() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(top, ["period", "now", "services", "incidents"]);
+    assert_eq!(top, ["period", "now", "services", "incidents", "skipped"]);
     let service = report["services"]
         .as_array()
         .unwrap()
@@ -272,11 +272,16 @@ fn incidents_without_a_target_are_reported_and_left_out() {
     assert_eq!(run.code, 0);
     assert!(
         run.stderr
-            .contains("INC-2: policy `gold` has no target for priority `P9`"),
+            .contains("1 record left out for its own errors (INC-2)"),
         "{}",
         run.stderr
     );
-    assert_eq!(run.json()["incidents"].as_array().unwrap().len(), 1);
+    let report = run.json();
+    assert_eq!(report["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([{"id": "INC-2", "file": "incidents/2026/INC-2.yaml", "reason": "missing-target"}])
+    );
 }
 
 #[test]
@@ -350,7 +355,7 @@ fn group_by_policy_sums_incidents_per_policy() {
     let report = sla_json(&example(), &["--period", "2026-Q3", "--group-by", "policy"]);
     // The top-level keys of SPEC §3.4 hold whatever the grouping.
     let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["period", "now", "services", "incidents"]);
+    assert_eq!(keys, ["period", "now", "services", "incidents", "skipped"]);
     let groups = report["services"].as_array().unwrap();
     let names: Vec<&str> = groups
         .iter()
@@ -450,7 +455,13 @@ fn service_without_policy_appears_with_its_incident_figures() {
         &[NOW, "sla", "--period", "2026-03", "--format", "json"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("has no SLA policy"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "1 incident of intranet with no SLA policy counted in the figures but not evaluated"
+        ),
+        "{}",
+        run.stderr
+    );
     let report = run.json();
     let intranet = report["services"]
         .as_array()
