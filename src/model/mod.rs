@@ -167,6 +167,20 @@ fn decode_record(decoder: &mut Decoder, root: &Node, config: &Config) -> Option<
     record
 }
 
+/// Local midnight of `date` in `tz` as an instant (the first valid instant when
+/// a DST change skips midnight).
+pub fn local_midnight(date: chrono::NaiveDate, tz: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for _ in 0..48 {
+        if let Some(at) = tz.from_local_datetime(&time).earliest() {
+            return at.to_utc();
+        }
+        time += chrono::Duration::minutes(30);
+    }
+    chrono::Utc.from_utc_datetime(&time)
+}
+
 /// True for ids of SPEC §1: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`.
 pub fn is_valid_id(id: &str) -> bool {
     let bytes = id.as_bytes();

@@ -77,6 +77,21 @@ pub struct Verification {
     pub note: Option<String>,
 }
 
+impl Action {
+    /// True when the action is not done and `now` is at or past the local
+    /// midnight after its `due` date in `tz` (SPEC §7).
+    pub fn is_overdue(&self, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> bool {
+        let Some(due) = &self.due else {
+            return false;
+        };
+        self.done_at.is_none()
+            && due
+                .value
+                .succ_opt()
+                .is_some_and(|next| now >= crate::model::local_midnight(next, tz))
+    }
+}
+
 impl Problem {
     /// The current state, when it decoded.
     pub fn state(&self) -> Option<&str> {

@@ -7,6 +7,7 @@ pub mod json;
 pub mod junit;
 pub mod lifecycle;
 pub mod sarif;
+pub mod show;
 pub mod sla;
 pub mod table;
 

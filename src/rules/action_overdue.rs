@@ -4,7 +4,6 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::sla::period::start_of_day;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let tz = context.records.config.timezone;
@@ -14,15 +13,13 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for action in record.open_actions() {
-            let Some(due) = &action.due else {
+            let Some(due) = action
+                .due
+                .as_ref()
+                .filter(|_| action.is_overdue(context.now, tz))
+            else {
                 continue;
             };
-            let Some(next_day) = due.value.succ_opt() else {
-                continue;
-            };
-            if context.now < start_of_day(next_day, tz) {
-                continue;
-            }
             let owner = action
                 .owner
                 .as_deref()

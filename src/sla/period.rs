@@ -1,7 +1,7 @@
 //! Report periods (SPEC §3.2): `2026-03`, `2026-Q1`, `2026-W09`, `2026`, or
 //! `--since`/`--until` dates, all in the repo's time zone; `until` is exclusive.
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::model::decode::{MAX_YEAR, MIN_YEAR};
@@ -279,17 +279,9 @@ pub fn resolve(
     })
 }
 
-/// Local midnight of `date` in `tz` as an instant (the first valid instant when a
-/// DST change skips midnight).
+/// Local midnight of `date` in `tz` as an instant (see [`local_midnight`]).
 pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for _ in 0..48 {
-        if let Some(at) = tz.from_local_datetime(&time).earliest() {
-            return at.to_utc();
-        }
-        time += chrono::Duration::minutes(30);
-    }
-    Utc.from_utc_datetime(&time)
+    crate::model::local_midnight(date, tz)
 }
 
 /// Parses a `--since`/`--until` value: a date (local midnight in `tz`) or an RFC 3339 timestamp.

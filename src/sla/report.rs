@@ -602,6 +602,59 @@ fn uptime_seconds(windows: &[&Window], period: Period) -> usize {
         .saturating_sub(usize::try_from(down).unwrap_or(0))
 }
 
+/// The escalation step of `policy` now due for an open incident: the latest
+/// step whose `after` the most advanced clock has reached, `(after %, notify)`.
+/// `response` is `None` once the incident was responded to.
+fn escalation_due(
+    policy: &SlaPolicy,
+    response: Option<TargetResult>,
+    resolution: &TargetResult,
+) -> Option<(f64, String)> {
+    let elapsed_pct = [response, Some(*resolution)]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            if t.target_seconds == 0 {
+                f64::INFINITY
+            } else {
+                t.counted_seconds as f64 * 100.0 / t.target_seconds as f64
+            }
+        })
+        .fold(0.0, f64::max);
+    policy
+        .escalation
+        .iter()
+        .filter(|step| step.after <= elapsed_pct)
+        .max_by(|a, b| a.after.total_cmp(&b.after))
+        .map(|step| (step.after, step.notify.clone()))
+}
+
+/// One incident evaluated against its policy, as `svc show` shows it: the
+/// policy id, the evaluation and, while it is unresolved, the escalation step
+/// due. `None` when the incident or a record it rests on is left out.
+pub fn incident_view<'r>(
+    records: &'r Records,
+    left_out: &LeftOut,
+    file: &str,
+    incident: &'r Incident,
+    now: DateTime<Utc>,
+) -> Option<(&'r str, Evaluation, Option<(f64, String)>)> {
+    if left_out.contains(file) {
+        return None;
+    }
+    let resolver = Resolver::new(records, left_out);
+    let (policy, targets, calendar) = resolver.resolve(incident)?;
+    let evaluation = evaluate(incident, targets, calendar, now)?;
+    let escalation = incident.is_unresolved().then(|| {
+        let response = incident
+            .effective_acknowledgement()
+            .is_none()
+            .then_some(evaluation.response);
+        escalation_due(policy, response, &evaluation.resolution)
+    });
+    Some((policy.id.as_str(), evaluation, escalation.flatten()))
+}
+
 /// Unresolved incidents (optionally of one service), most urgent first, and the
 /// records left out.
 pub fn open_incidents(
@@ -646,23 +699,7 @@ pub fn open_incidents(
             .effective_acknowledgement()
             .is_none()
             .then_some(evaluation.response);
-        let elapsed_pct = [response, Some(evaluation.resolution)]
-            .into_iter()
-            .flatten()
-            .map(|t| {
-                if t.target_seconds == 0 {
-                    f64::INFINITY
-                } else {
-                    t.counted_seconds as f64 * 100.0 / t.target_seconds as f64
-                }
-            })
-            .fold(0.0, f64::max);
-        let escalation = policy
-            .escalation
-            .iter()
-            .filter(|step| step.after <= elapsed_pct)
-            .max_by(|a, b| a.after.total_cmp(&b.after))
-            .map(|step| (step.after, step.notify.clone()));
+        let escalation = escalation_due(policy, response, &evaluation.resolution);
         rows.push(OpenRow {
             id: incident.id.value.clone(),
             service: service.to_string(),

@@ -11,4 +11,5 @@ mod common;
 mod harness;
 mod lifecycle;
 mod reliability;
+mod show;
 mod sla;

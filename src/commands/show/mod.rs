@@ -1,6 +1,10 @@
-//! `svc show <id>`: one service's card: stage and history (with notes), the
-//! retirement record, the gates ahead, its policy and targets, open incidents
-//! and the last 90 days' SLA figures.
+//! `svc show <id>`: any record by its id. A service's card: stage and history
+//! (with notes), contacts and links, what it depends on and what depends on it,
+//! the retirement record, the gates ahead, its policy and targets, open
+//! incidents and the last 90 days' SLA figures — what on-call needs at 3 a.m.
+//! An incident's, a change's or a problem's card (render/show.rs).
+
+mod cards;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,8 +15,11 @@ use serde_json::json;
 
 use super::Context;
 use crate::cli::{ShowArgs, TableFormat};
+use crate::error::UserError;
 use crate::lifecycle::{Neighbours, gate_failures};
 use crate::model::service::HistoryEntry;
+use crate::model::{Located, Service};
+use crate::render::show as render_show;
 use crate::render::sla::human_duration;
 use crate::render::{json as json_out, sanitize};
 use crate::sla::period::Period;
@@ -23,7 +30,95 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(args.format, TableFormat::Table)?;
     let repo = context.load()?;
     context.warn_about_problems(&repo);
-    let service = &super::find_service(&repo, &args.id)?.record;
+    let id = args.id.as_str();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let json = format == TableFormat::Json;
+    if let Some(incident) = one_of(&repo.incidents, id, "incident", |r| &r.id.value)? {
+        let card = cards::incident(&repo, &context.left_out(&repo), incident, context.now);
+        write_card(&mut out, json, &card, render_show::incident)?;
+    } else if let Some(change) = one_of(&repo.changes, id, "change", |r| &r.id.value)? {
+        let card = cards::change(&repo, change);
+        write_card(&mut out, json, &card, render_show::change)?;
+    } else if let Some(problem) = one_of(&repo.problems, id, "problem", |r| &r.id.value)? {
+        let card = cards::problem(&repo, &context.left_out(&repo), problem, context.now);
+        write_card(&mut out, json, &card, render_show::problem)?;
+    } else {
+        let service = find_any(&repo, id)?;
+        drop(out);
+        return service_card(&repo, &service.record, format, context);
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `card` as JSON or as text.
+fn write_card<T: serde::Serialize, W: Write>(
+    out: &mut W,
+    json: bool,
+    card: &T,
+    text: fn(&mut W, &T) -> std::io::Result<()>,
+) -> Result<()> {
+    if json {
+        json_out::write(out, card)?;
+    } else {
+        text(out, card)?;
+    }
+    Ok(())
+}
+
+/// The record of `records` with this id; two with it are refused (exit 1),
+/// since showing either would be a guess.
+fn one_of<'r, T>(
+    records: &'r [Located<T>],
+    id: &str,
+    kind: &str,
+    id_of: impl Fn(&T) -> &String,
+) -> Result<Option<&'r Located<T>>, UserError> {
+    let found: Vec<&Located<T>> = records.iter().filter(|r| id_of(&r.record) == id).collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(UserError::refused(
+            format!(
+                "{kind} id `{id}` is used by more than one file: {}",
+                many.iter()
+                    .map(|r| r.file.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            "give each record its own id (`svc check` reports it as duplicate-id)",
+        )),
+    }
+}
+
+/// The service `id`, or a usage error whose did-you-mean looks at every id.
+fn find_any<'r>(repo: &'r crate::repo::Repo, id: &str) -> Result<&'r Located<Service>, UserError> {
+    match super::find_service(repo, id) {
+        Ok(service) => Ok(service),
+        Err(error) if error.code == 2 && !error.message.contains("could not be loaded") => {
+            let ids = repo
+                .services
+                .iter()
+                .map(|s| s.record.id.as_str())
+                .chain(repo.incidents.iter().map(|r| r.record.id.as_str()))
+                .chain(repo.changes.iter().map(|r| r.record.id.as_str()))
+                .chain(repo.problems.iter().map(|r| r.record.id.as_str()));
+            Err(UserError::with_help(
+                format!("no service, incident, change or problem `{id}`"),
+                crate::diagnostic::suggestion(id, ids, "run `svc list` to see the ids"),
+            ))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Writes a service's card.
+fn service_card(
+    repo: &crate::repo::Repo,
+    service: &Service,
+    format: TableFormat,
+    context: &Context,
+) -> Result<ExitCode> {
     let config = &repo.config;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     let stage = service.stage_name().unwrap_or("-");
@@ -49,8 +144,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         .as_ref()
         .and_then(|p| repo.policies.iter().find(|x| x.record.id.value == p.value))
         .map(|p| &p.record);
-    let left_out = context.left_out(&repo);
-    let (open, _) = report::open_incidents(&repo, &left_out, context.now, Some(&service.id));
+    let left_out = context.left_out(repo);
+    let (open, _) = report::open_incidents(repo, &left_out, context.now, Some(&service.id));
     let options = Options {
         period: Period {
             since: context.now - chrono::Duration::days(90),
@@ -60,7 +155,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         group_by: GroupBy::Service,
         service: Some(service.id.value.clone()),
     };
-    let sla = report::build(&repo, &left_out, &options);
+    let sla = report::build(repo, &left_out, &options);
     let figures = sla.groups.first();
     // The SLA report leaves out a service without a policy, or one retired
     // before the period, unless it had incidents in it.
@@ -70,6 +165,20 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         "no SLA figures (retired before these 90 days, and no incidents in them)"
     };
     let retirement = service.retirement.as_ref();
+    // Who is hurt when this service is down: the services that depend on it.
+    let mut dependents: Vec<&str> = repo
+        .services
+        .iter()
+        .filter(|s| {
+            s.record
+                .depends_on
+                .iter()
+                .any(|d| d.value == service.id.value)
+        })
+        .map(|s| s.record.id.as_str())
+        .collect();
+    dependents.sort_unstable();
+    dependents.dedup();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let time =
         |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
@@ -85,6 +194,10 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             "name": service.name,
             "owner": service.owner.as_ref().map(|o| &o.value),
             "tier": service.tier,
+            "contacts": { "oncall": service.contacts.oncall, "escalation": service.contacts.escalation },
+            "links": service.links.iter().map(|(name, url)| (name.value.clone(), json!(url))).collect::<serde_json::Map<_, _>>(),
+            "depends_on": service.depends_on.iter().map(|d| &d.value).collect::<Vec<_>>(),
+            "dependents": dependents,
             "stage": stage,
             "history": service.history().iter().map(|h| json!({
                 "stage": h.state.value, "at": at(h), "by": h.by, "note": h.note,
@@ -130,6 +243,36 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             |p| format!("{} on {}", p.id.value, p.calendar_id())
         )
     )?;
+    let oncall = service.contacts.oncall.as_deref().unwrap_or("-");
+    writeln!(out, "  on call {}", sanitize(oncall))?;
+    if !service.contacts.escalation.is_empty() {
+        writeln!(
+            out,
+            "  escalation {}",
+            sanitize(&service.contacts.escalation.join(" -> "))
+        )?;
+    }
+    for (name, url) in &service.links {
+        writeln!(
+            out,
+            "  {:<10} {}",
+            sanitize(&name.value),
+            sanitize(url.as_deref().unwrap_or("-"))
+        )?;
+    }
+    let list = |ids: Vec<&str>| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            sanitize(&ids.join(", ")).into_owned()
+        }
+    };
+    writeln!(
+        out,
+        "  depends on {}",
+        list(service.depends_on.iter().map(|d| d.as_str()).collect())
+    )?;
+    writeln!(out, "  needed by  {}", list(dependents.clone()))?;
     writeln!(out, "\nstage: {stage}")?;
     for entry in service.history() {
         let note = entry

@@ -1,0 +1,99 @@
+//! `svc show <id>` for every kind: the service card's on-call facts, and the
+//! cards of an incident, a change and a problem.
+
+use crate::common::{copy_repo, example, svc};
+
+const NOW: &str = "--now=2026-10-01T00:00:00Z";
+
+#[test]
+fn the_service_card_has_what_on_call_needs() {
+    let run = svc(&example(), &[NOW, "show", "payments-api"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "  on call payments-oncall@acme.example",
+        "  runbook    https://wiki.acme.example/payments/runbook",
+        "  depends on auth",
+        "  needed by  checkout-web, mobile-bff",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    let json = svc(
+        &example(),
+        &[NOW, "show", "payments-api", "--format", "json"],
+    )
+    .json();
+    assert_eq!(
+        json["dependents"],
+        serde_json::json!(["checkout-web", "mobile-bff"])
+    );
+    assert_eq!(json["depends_on"], serde_json::json!(["auth"]));
+    assert_eq!(json["contacts"]["oncall"], "payments-oncall@acme.example");
+    assert_eq!(
+        json["links"]["runbook"],
+        "https://wiki.acme.example/payments/runbook"
+    );
+}
+
+#[test]
+fn an_incident_card_shows_counted_times_against_its_targets() {
+    let json = svc(
+        &example(),
+        &[NOW, "show", "INC-2026-0001", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["incident"], "INC-2026-0001");
+    assert_eq!(json["status"], "closed");
+    assert_eq!(json["sla"]["policy"], "gold");
+    assert_eq!(json["sla"]["state"], "met");
+    assert_eq!(json["sla"]["response"]["target_seconds"], 9 * 3600);
+    assert_eq!(json["paused"][0]["reason"], "awaiting-customer");
+    assert_eq!(json["satisfaction"], 5);
+}
+
+#[test]
+fn an_open_incident_card_shows_time_left_and_the_escalation_due() {
+    let repo = copy_repo(&example());
+    std::fs::write(
+        repo.path().join("incidents/2026/INC-2026-0900.yaml"),
+        "kind: Incident\nid: INC-2026-0900\nservice: payments-api\ntitle: Card errors\npriority: P1\n\
+         opened_at: 2026-09-30T22:00:00Z\npaused:\n  - { from: 2026-09-30T23:00:00Z, reason: awaiting-vendor }\n",
+    )
+    .unwrap();
+    let run = svc(repo.path(), &[NOW, "show", "INC-2026-0900"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // platinum, 24x7: response 15m is breached after two hours open (the pause
+    // began after the target was already past).
+    assert!(
+        run.stdout
+            .contains("response    1h 00m of 0h 15m  breached, over by 0h 45m"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("now (running)  awaiting-vendor"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("escalation  head-of-ops now"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_unknown_id_suggests_ids_of_every_kind() {
+    let run = svc(&example(), &[NOW, "show", "INC-2026-00O1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("no service, incident, change or problem `INC-2026-00O1`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `INC-2026-"),
+        "{}",
+        run.stderr
+    );
+}
