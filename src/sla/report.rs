@@ -629,6 +629,9 @@ fn escalation_due(
         .map(|step| (step.after, step.notify.clone()))
 }
 
+/// The policy id, the evaluation and the escalation step due of one incident.
+pub type IncidentView<'r> = (&'r str, Evaluation, Option<(f64, String)>);
+
 /// One incident evaluated against its policy, as `svc show` shows it: the
 /// policy id, the evaluation and, while it is unresolved, the escalation step
 /// due. `None` when the incident or a record it rests on is left out.
@@ -638,7 +641,7 @@ pub fn incident_view<'r>(
     file: &str,
     incident: &'r Incident,
     now: DateTime<Utc>,
-) -> Option<(&'r str, Evaluation, Option<(f64, String)>)> {
+) -> Option<IncidentView<'r>> {
     if left_out.contains(file) {
         return None;
     }
