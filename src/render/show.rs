@@ -265,6 +265,11 @@ fn history(out: &mut impl Write, entries: &[HistoryView]) -> io::Result<()> {
         .map(|e| e.at.as_deref().map_or(1, str::len))
         .max()
         .unwrap_or(1);
+    let states = entries
+        .iter()
+        .map(|e| e.state.chars().count())
+        .max()
+        .unwrap_or(1);
     for e in entries {
         let note = e
             .note
@@ -273,7 +278,7 @@ fn history(out: &mut impl Write, entries: &[HistoryView]) -> io::Result<()> {
             .unwrap_or_default();
         writeln!(
             out,
-            "  {:<width$}  {:<12} {}{note}",
+            "  {:<width$}  {:<states$} {}{note}",
             e.at.as_deref().unwrap_or("-"),
             clean(&e.state),
             or_dash(e.by.as_deref())
@@ -445,7 +450,7 @@ pub fn problem(out: &mut impl Write, card: &ProblemCard) -> io::Result<()> {
     for i in &card.incidents {
         writeln!(
             out,
-            "  {}  {:<12} SLA {:<9} {}",
+            "  {}  {:<13} SLA {:<9} {}",
             i.id,
             i.status,
             i.sla.unwrap_or("-"),
