@@ -78,8 +78,9 @@ impl Session {
     /// editor or `git pull` changed in between (audit #17).
     pub fn read<T>(&self, located: &Located<T>) -> Result<Vec<u8>> {
         let file = &located.file;
-        let bytes =
-            std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))?;
+        let bytes = repo::Boundary::new(&self.root)
+            .read(file, self.repo.config.max_file_bytes)
+            .map_err(|e| read_failure(file, e))?;
         if repo::digest(&bytes) != located.digest {
             return Err(UserError::refused(
                 format!("{file} changed after svc loaded it; nothing was written"),
@@ -88,6 +89,19 @@ impl Session {
             .into());
         }
         Ok(bytes)
+    }
+}
+
+/// The error for a file the boundary would not read while editing: it was
+/// readable when loaded, so it changed in between.
+fn read_failure(file: &str, error: repo::ReadError) -> anyhow::Error {
+    match error {
+        repo::ReadError::Io(e) => anyhow::Error::new(e).context(format!("cannot read {file}")),
+        other => UserError::refused(
+            format!("cannot read {file}: {other}; nothing was written"),
+            "run `svc check` and fix the file first",
+        )
+        .into(),
     }
 }
 
@@ -140,31 +154,13 @@ pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
     }
 }
 
-/// Refuses to edit a service file that is a symbolic link (audit #16). The
-/// atomic write renames a new file over the path, which would replace the link
-/// with a regular file and leave its target stale; writing through the link
-/// instead could change a file outside the repo, and `--commit` would record
-/// the link, not the change. So svc does neither and says so.
-fn refuse_symlink(root: &Path, file: &str) -> Result<(), UserError> {
-    let path = root.join(file);
-    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return Ok(());
-    }
-    let target = std::fs::read_link(&path)
-        .map(|t| format!(" (to {})", t.display()))
-        .unwrap_or_default();
-    Err(UserError::refused(
-        format!("{file} is a symbolic link{target}; svc does not edit through links"),
-        "edit the link's target by hand, or replace the link with the file itself",
-    ))
-}
-
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
 /// the file did not change since it was read, writes it atomically and commits it
 /// for `--commit`. Returns true when the file was written.
 pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
-    refuse_symlink(root, &change.file)?;
+    // The one write path: no file and no folder on the way to it may be a
+    // link, whatever the command (issue 11, findings 1 and 2).
+    repo::refuse_links(root, &change.file)?;
     if args.dry_run {
         let old = change
             .original
@@ -180,12 +176,17 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         repo::check_can_commit(root, &change.file)?;
     }
     let path = root.join(&change.file);
-    let current = match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", change.file))),
+    // Read no more than the original's length: a longer file changed anyway.
+    let limit = change.original.map_or(0, |o| o.len() as u64);
+    let unchanged = match repo::Boundary::new(root).read(&change.file, limit) {
+        Ok(bytes) => change.original == Some(bytes.as_slice()),
+        Err(repo::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            change.original.is_none()
+        }
+        Err(repo::ReadError::TooLarge(_)) => false,
+        Err(e) => return Err(read_failure(&change.file, e)),
     };
-    if current.as_deref() != change.original {
+    if !unchanged {
         return Err(UserError::refused(
             format!(
                 "{} changed while svc was working on it; nothing was written",
@@ -295,6 +296,38 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
             "someone was faster\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_under_a_linked_folder_is_not_written_even_with_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("c.yaml"), "what svc read\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("services")).unwrap();
+        let change = Change {
+            file: "services/c.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        for commit in [false, true] {
+            let args = ChangeArgs { commit, ..args() };
+            let error = apply(dir.path(), &change, &args).unwrap_err();
+            let refusal = error.downcast_ref::<UserError>().unwrap();
+            assert_eq!(refusal.code, 1);
+            assert!(
+                refusal
+                    .message
+                    .contains("lies under `services`, a symbolic link"),
+                "{}",
+                refusal.message
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("c.yaml")).unwrap(),
+            "what svc read\n"
         );
     }
 

@@ -126,8 +126,14 @@ fn link_target(link: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Reads one file (relative to the repo root) from `rev`, following symbolic links.
-pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, UserError> {
+/// Reads one file (relative to the repo root) from `rev`, following symbolic
+/// links, refusing one over `limit` bytes before its content is copied.
+pub(super) fn read_blob(
+    root: &Path,
+    rev: &str,
+    file: &str,
+    limit: u64,
+) -> Result<Vec<u8>, UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
     let id = match resolve(&repo, &tree, &git_path(&prefix, file)) {
@@ -156,15 +162,25 @@ pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, U
     let blob = repo
         .find_blob(id)
         .map_err(|e| UserError::new(format!("cannot read {file} at `{rev}`: {}", e.message())))?;
+    if blob.size() as u64 > limit {
+        return Err(UserError::with_help(
+            format!(
+                "{file} at `{rev}` is {} bytes, over the limit of {limit} bytes",
+                blob.size()
+            ),
+            "check that the revision holds the right file",
+        ));
+    }
     Ok(blob.content().to_vec())
 }
 
 /// `svc.toml` as of `rev`.
 pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
-    let bytes = read_blob(root, rev, CONFIG_FILE).map_err(|e| UserError {
-        help: Some("the revision must hold the repo's svc.toml".into()),
-        ..e
-    })?;
+    let bytes =
+        read_blob(root, rev, CONFIG_FILE, super::MAX_CONFIG_BYTES).map_err(|e| UserError {
+            help: Some("the revision must hold the repo's svc.toml".into()),
+            ..e
+        })?;
     String::from_utf8(bytes).map_err(|_| {
         UserError::with_help(
             format!("{CONFIG_FILE} at `{rev}` is not UTF-8"),

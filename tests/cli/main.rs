@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod boundary;
 mod check;
 mod common;
 /// The fuzz targets' bodies, to replay their regression inputs.
