@@ -167,14 +167,17 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
             .map(String::from_utf8_lossy)
             .unwrap_or_default();
         let diff = edit::unified_diff(&change.file, &old, &change.text);
-        let mut out = std::io::stdout().lock();
+        let mut out = super::output::stdout();
         out.write_all(diff.as_bytes())?;
         out.flush()?;
         return Ok(false);
     }
-    if args.commit {
-        repo::check_can_commit(root, &change.file)?;
-    }
+    // Taken now, before anything is written, and held through the write.
+    let index_lock = if args.commit {
+        Some(repo::check_can_commit(root, &change.file)?)
+    } else {
+        None
+    };
     let path = root.join(&change.file);
     // Read no more than the original's length: a longer file changed anyway.
     let limit = change.original.map_or(0, |o| o.len() as u64);
@@ -212,8 +215,8 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         }
         return Err(anyhow::Error::new(e).context(format!("cannot write {}", change.file)));
     }
-    if args.commit {
-        repo::commit_file(root, &change.file, &change.message)?;
+    if let Some(lock) = index_lock {
+        repo::commit_file(root, &change.file, &change.message, lock)?;
     }
     Ok(true)
 }

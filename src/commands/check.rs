@@ -22,7 +22,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> Result<ExitCode> {
         diagnostics.retain(|d| changed.contains(&d.file));
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     match format {
         "json" => json::diagnostics(&mut out, &diagnostics)?,
         "github" => github::render(&mut out, &diagnostics)?,

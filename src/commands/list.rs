@@ -21,7 +21,7 @@ pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
     check_filters(args, &repo)?;
     context.warn_about_problems(&repo);
     let (header, rows) = rows(args, &repo);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     if format == "json" {
         let items: Vec<Value> = rows
             .iter()

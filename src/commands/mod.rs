@@ -7,6 +7,7 @@ mod check;
 mod init;
 mod list;
 mod new;
+mod output;
 mod progress;
 mod report;
 mod retire;

@@ -20,7 +20,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     if options.stale {
         report.services.retain(|s| s.stale);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     match format {
         "json" => render::render_json(&mut out, &report)?,
         "csv" => render::render_csv(&mut out, &report)?,

@@ -68,7 +68,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         "no SLA figures (retired before these 90 days, and no incidents in them)"
     };
     let retirement = service.retirement.as_ref();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     let time =
         |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
     let at = |entry: &HistoryEntry| {

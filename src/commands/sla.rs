@@ -19,7 +19,7 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
     let repo = context.load()?;
     let tz = repo.config.timezone;
     context.warn_about_problems(&repo);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     if let Some(id) = &args.service {
         find_service(&repo, id)?;
     }

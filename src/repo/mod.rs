@@ -16,7 +16,7 @@ use crate::model::{Calendar, Incident, Located, Record, Service, SlaPolicy, deco
 use crate::yaml::Pos;
 
 pub use boundary::{Boundary, ReadError, refuse_links};
-pub use git::{changed_files, check_can_commit, commit_file, user_email};
+pub use git::{IndexLock, changed_files, check_can_commit, commit_file, user_email};
 
 /// Largest `svc.toml` read, 1 MiB: it holds settings only, and without a limit a
 /// 1 GiB file was a 7.4 GB allocation and an abort (issue 11, finding 5).

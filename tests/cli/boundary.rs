@@ -339,7 +339,7 @@ fn an_oversized_svc_toml_is_a_clear_error() {
 }
 
 #[test]
-fn a_locked_index_before_commit_changes_nothing() {
+fn a_foreign_index_lock_is_refused_and_left_in_place() {
     let repo = copy_repo(&example());
     git_init(repo.path());
     let before = snapshot(repo.path());
