@@ -31,12 +31,7 @@ pub use commands::run;
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
     // Messages quote ids and values from records and the command line; none of
     // them may drive the terminal.
-    let clean = |text: String| {
-        text.split('\n')
-            .map(|line| render::sanitize(line).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let clean = |text: String| render::sanitize_lines(&text).into_owned();
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", clean(error.to_string()));
     for cause in error.chain().skip(1) {

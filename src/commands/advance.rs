@@ -43,10 +43,12 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
         message: format!("svc: advance {} to {target}", service.id.value),
     };
     if change::apply(root, &change, &args.change)? && !context.global.quiet {
-        eprintln!(
+        // Stage names come from svc.toml and the record: escaped like any output.
+        let message = format!(
             "advanced `{}` from `{}` to `{target}`",
             service.id.value, service.stage.value
         );
+        eprintln!("{}", crate::render::sanitize(&message));
     }
     Ok(ExitCode::SUCCESS)
 }

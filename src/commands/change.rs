@@ -167,6 +167,9 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
             .map(String::from_utf8_lossy)
             .unwrap_or_default();
         let diff = edit::unified_diff(&change.file, &old, &change.text);
+        // The diff shows the file's own lines: a comment holding an OSC
+        // sequence was once sent to the terminal live (issue 11, finding 9).
+        let diff = crate::render::sanitize_lines(&diff);
         let mut out = super::output::stdout();
         out.write_all(diff.as_bytes())?;
         out.flush()?;

@@ -117,7 +117,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let name = service.name.as_deref().unwrap_or(&service.id);
-    writeln!(out, "{} ({})", sanitize(name), service.id.value)?;
+    writeln!(out, "{} ({})", sanitize(name), sanitize(&service.id.value))?;
     writeln!(
         out,
         "  owner {}, tier {}, policy {}",
@@ -125,10 +125,10 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         service.tier,
         policy.map_or_else(
             || "-".to_string(),
-            |p| format!("{} on {}", p.id.value, p.calendar_id())
+            |p| sanitize(&format!("{} on {}", p.id.value, p.calendar_id())).into_owned()
         )
     )?;
-    writeln!(out, "\nstage: {}", service.stage.value)?;
+    writeln!(out, "\nstage: {}", sanitize(&service.stage.value))?;
     for entry in &service.history {
         let note = entry
             .note
@@ -139,7 +139,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             out,
             "  {}  {:<12} {}{note}",
             at(entry).unwrap_or_else(|| "-".to_string()),
-            entry.stage.value,
+            sanitize(&entry.stage.value),
             sanitize(entry.by.as_deref().unwrap_or(""))
         )?;
     }
@@ -170,17 +170,24 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     }
     for (stage, missing) in &gates_ahead {
         if missing.is_empty() {
-            writeln!(out, "  {stage:<12} ok")?;
+            writeln!(out, "  {:<12} ok", sanitize(stage))?;
         } else {
-            writeln!(out, "  {stage:<12} missing {}", missing.join(", "))?;
+            let missing = missing.join(", ");
+            writeln!(
+                out,
+                "  {:<12} missing {}",
+                sanitize(stage),
+                sanitize(&missing)
+            )?;
         }
     }
     if let Some(policy) = policy {
-        writeln!(out, "\ntargets ({}):", policy.id.value)?;
+        writeln!(out, "\ntargets ({}):", sanitize(&policy.id.value))?;
         for (priority, t) in &policy.targets {
             writeln!(
                 out,
-                "  {priority:<4} response {:<10} resolution {}",
+                "  {:<4} response {:<10} resolution {}",
+                sanitize(priority),
                 human_duration(t.response.seconds),
                 human_duration(t.resolution.seconds)
             )?;
@@ -194,7 +201,12 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         } else {
             format!("resolution left {}", human_duration(left))
         };
-        writeln!(out, "  {} {} {resolution}", row.id, row.priority)?;
+        writeln!(
+            out,
+            "  {} {} {resolution}",
+            sanitize(&row.id),
+            sanitize(&row.priority)
+        )?;
     }
     writeln!(out, "\nlast 90 days:")?;
     match figures {

@@ -10,5 +10,6 @@ mod common;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 mod lifecycle;
+mod output_safety;
 mod reliability;
 mod sla;
