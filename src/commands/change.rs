@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat};
+use chrono::SecondsFormat;
 
 use super::Context;
 use crate::cli::ChangeArgs;
@@ -145,13 +145,7 @@ pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
 /// kept exactly as the user wrote it: its offset and fractional seconds are
 /// what they meant to record (audit #10), and svc reads it back the same way.
 pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
-    match DateTime::parse_from_rfc3339(text) {
-        Ok(_) => Ok(text.to_string()),
-        Err(_) => Err(UserError::with_help(
-            format!("invalid {flag} `{text}`"),
-            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
-        )),
-    }
+    super::flag_timestamp(flag, text).map(|_| text.to_string())
 }
 
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks

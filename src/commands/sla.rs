@@ -100,7 +100,7 @@ fn resolve_period(args: &SlaArgs, repo: &Repo, context: &Context) -> Result<Peri
         period::parse_instant(text, tz).ok_or_else(|| {
             UserError::with_help(
                 format!("invalid {flag} `{text}`"),
-                "give a date like `2026-03-01` (repo time zone) or an RFC 3339 timestamp",
+                "give a date like `2026-03-01` (repo time zone) or an RFC 3339 timestamp, in the years 1970 to 2099",
             )
         })
     };

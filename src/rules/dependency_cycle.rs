@@ -85,7 +85,11 @@ fn report(
         // inside the component.
         let next = match on_cycle.get(&node) {
             Some(&at) => cycle[(at + 1) % cycle.len()],
-            None => targets[node].iter().copied().find(|t| member(*t)).unwrap_or(node),
+            None => targets[node]
+                .iter()
+                .copied()
+                .find(|t| member(*t))
+                .unwrap_or(node),
         };
         let pos = edges[node]
             .iter()
@@ -236,7 +240,15 @@ mod tests {
     fn components_of_small_graphs() {
         // 0 -> 1 -> 0 (a circle), 2 -> 2 (a self-dependency), 3 -> 0 (outside),
         // 4 -> 5 -> 6 -> 4 and 5 -> 4 (two cycles in one component).
-        let targets = vec![vec![1], vec![0], vec![2], vec![0], vec![5], vec![6, 4], vec![4]];
+        let targets = vec![
+            vec![1],
+            vec![0],
+            vec![2],
+            vec![0],
+            vec![5],
+            vec![6, 4],
+            vec![4],
+        ];
         assert_eq!(
             cyclic_components(&targets),
             vec![vec![0, 1], vec![2], vec![4, 5, 6]]

@@ -4,12 +4,16 @@
 //! would be false (audit of issue 2, finding 3).
 
 use super::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Suggester};
 use crate::model::decode::Spanned;
 use crate::model::policy::ALWAYS_ON;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let service_ids = || context.services.keys().copied();
+    // One suggester per kind of target, its ids sorted once: a did-you-mean
+    // over every id for every reference was quadratic (issue 11, finding 12).
+    let mut services = suggester(context.services.keys().copied());
+    let mut policies = suggester(context.policies.keys().copied());
+    let mut calendars = suggester(context.calendars.keys().copied().chain([ALWAYS_ON]));
     let service_exists =
         |id: &str| context.services.contains_key(id) || context.may_exist("Service", id);
     for service in &context.repo.services {
@@ -23,7 +27,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 policy,
                 "policy",
                 "SlaPolicy",
-                context.policies.keys().copied(),
+                &mut policies,
             ));
         }
         for dependency in &record.depends_on {
@@ -33,7 +37,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     dependency,
                     "depends_on",
                     "service",
-                    service_ids(),
+                    &mut services,
                 ));
             }
         }
@@ -48,7 +52,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 successor,
                 "replaced_by",
                 "service",
-                service_ids(),
+                &mut services,
             ));
         }
     }
@@ -58,13 +62,12 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             && !context.calendars.contains_key(calendar.as_str())
             && !context.may_exist("Calendar", calendar)
         {
-            let known = context.calendars.keys().copied().chain([ALWAYS_ON]);
             out.push(missing(
                 &policy.file,
                 calendar,
                 "calendar",
                 "calendar",
-                known,
+                &mut calendars,
             ));
         }
     }
@@ -76,21 +79,26 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 service,
                 "service",
                 "service",
-                service_ids(),
+                &mut services,
             ));
         }
     }
 }
 
-fn missing<'a>(
+/// A suggester over `ids`, sorted (ties go to the last in that order).
+fn suggester<'a>(ids: impl Iterator<Item = &'a str>) -> Suggester<'a> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    Suggester::new(ids)
+}
+
+fn missing(
     file: &str,
     reference: &Spanned<String>,
     field: &str,
     kind: &str,
-    known: impl Iterator<Item = &'a str>,
+    known: &mut Suggester,
 ) -> Diagnostic {
-    let mut known: Vec<&str> = known.collect();
-    known.sort_unstable();
     let diagnostic = Diagnostic::error(
         "unknown-reference",
         file,
@@ -100,7 +108,7 @@ fn missing<'a>(
             reference.value
         ),
     );
-    match crate::diagnostic::did_you_mean(&reference.value, known.iter().copied()) {
+    match known.suggest(&reference.value) {
         Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
         None => diagnostic.with_help(format!("create the {kind} or fix the id")),
     }
