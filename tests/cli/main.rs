@@ -12,4 +12,5 @@ mod harness;
 mod lifecycle;
 mod output_safety;
 mod reliability;
+mod scale;
 mod sla;
