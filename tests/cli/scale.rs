@@ -112,9 +112,12 @@ fn incidents(root: &Path, n: usize, text: impl Fn(usize, &str) -> String) {
 
 const N: usize = 2_000;
 
+/// Makes record `i` (with id `id`) of a generated repo.
+type Generator = fn(usize, &str) -> String;
+
 #[test]
 fn per_file_rules_scale() {
-    let cases: [(&str, fn(usize, &str) -> String); 5] = [
+    let cases: [(&str, Generator); 5] = [
         ("yaml-syntax", |_, id| {
             format!("kind: Service\nid: {id}\nowner: [t\n")
         }),
@@ -227,7 +230,7 @@ fn two_thousand_services_with_ten_random_dependencies_scale() {
 fn incident_rules_scale() {
     // timestamp: resolved before opened; missing-target: no P3 in gold;
     // future-timestamp: opened after --now.
-    let cases: [(&str, fn(usize, &str) -> String); 3] = [
+    let cases: [(&str, Generator); 3] = [
         ("timestamp", |_, id| {
             incident(
                 id,
