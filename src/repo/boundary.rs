@@ -85,6 +85,12 @@ impl Boundary {
     /// never blocks (a FIFO is opened non-blocking and then refused by the type
     /// of the opened handle, so one swapped in after a check cannot hang svc).
     pub fn open(&self, file: &str) -> Result<File, ReadError> {
+        self.open_with_metadata(file).map(|(handle, _)| handle)
+    }
+
+    /// [`Boundary::open`], with the metadata of the opened file (one `fstat`,
+    /// which both the type check and the size limit use).
+    fn open_with_metadata(&self, file: &str) -> Result<(File, std::fs::Metadata), ReadError> {
         let path = self.root.join(file);
         let handle = match open_without_following(&path) {
             Ok(handle) => handle,
@@ -111,19 +117,20 @@ impl Boundary {
         let meta = handle.metadata().map_err(ReadError::Io)?;
         match kind_of(&meta.file_type()) {
             Some(kind) => Err(ReadError::NotRegular(kind)),
-            None => Ok(handle),
+            None => Ok((handle, meta)),
         }
     }
 
     /// Reads `file` (relative to the root) through [`Boundary::open`], refusing
     /// one over `limit` bytes without reading more than `limit + 1` of them.
     pub fn read(&self, file: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
-        let mut handle = self.open(file)?;
-        let size = handle.metadata().map_err(ReadError::Io)?.len();
+        let (mut handle, meta) = self.open_with_metadata(file)?;
+        let size = meta.len();
         if size > limit {
             return Err(ReadError::TooLarge(size));
         }
-        let mut bytes = Vec::new();
+        // Sized once from the opened file (at most `limit`, so bounded).
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
         (&mut handle)
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
