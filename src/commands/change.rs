@@ -29,8 +29,10 @@ pub struct RepoLock {
 /// hang (audit #17).
 pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
     let path = root.join(crate::model::config::CONFIG_FILE);
-    let file = File::open(&path)
-        .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
+    // Through the boundary: svc.toml swapped for a FIFO must not block the open.
+    let file = repo::Boundary::new(root)
+        .open(crate::model::config::CONFIG_FILE)
+        .map_err(|e| anyhow::anyhow!("cannot open {} to lock the repo: {e}", path.display()))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
