@@ -384,7 +384,7 @@ fn plain_is_safe(text: &str) -> bool {
         && !text.contains(" #")
         && !text.ends_with([':', ' '])
         && !text.contains([',', '[', ']', '{', '}', '\t', '\n', '\r'])
-        && !text.chars().any(char::is_control);
+        && !text.chars().any(needs_escape);
     first_ok && body_ok
 }
 
@@ -405,7 +405,19 @@ fn yaml11_non_string(text: &str) -> bool {
             .all(|c| c.is_ascii_hexdigit() || "xXoO_:.+-tTzZ ".contains(c))
 }
 
-/// `text` as a double-quoted scalar, with `"`, `\` and control characters escaped.
+/// True for a character that no YAML reader may see raw in a value svc writes
+/// (issue 11, finding 10): C0 and C1 controls and DEL (U+0085, NEL, is a line
+/// break in YAML 1.1), the line and paragraph separators U+2028 and U+2029
+/// (line breaks in YAML 1.1, and in JavaScript-based readers), the byte-order
+/// mark U+FEFF and the non-characters U+FFFE and U+FFFF (outside YAML's
+/// printable set), and the bidi controls svc never shows raw either
+/// ([`crate::render::is_hazard`]). Such text is written double-quoted with the
+/// character as a `\uXXXX` escape, which every reader decodes to it.
+fn needs_escape(c: char) -> bool {
+    crate::render::is_hazard(c) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` as a double-quoted scalar, with `"`, `\` and [`needs_escape`] characters escaped.
 fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -416,7 +428,7 @@ fn double_quoted(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -430,7 +442,7 @@ fn double_quoted(text: &str) -> String {
 /// control character that only double quotes can carry, and anything else is
 /// written by `plain` (plain when YAML allows).
 fn same_quoting(old: &str, new: &str, plain: fn(&str) -> String) -> String {
-    if old.starts_with('"') || old.starts_with('\'') && new.chars().any(char::is_control) {
+    if old.starts_with('"') || old.starts_with('\'') && new.chars().any(needs_escape) {
         double_quoted(new)
     } else if old.starts_with('\'') {
         format!("'{}'", new.replace('\'', "''"))
@@ -1505,6 +1517,22 @@ mod tests {
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
         assert_eq!(yaml_scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
         assert_eq!(yaml_scalar("- x"), "\"- x\"");
+        // Line-break-like and invisible characters a YAML 1.1 reader misreads
+        // raw are written as escapes (issue 11, finding 10).
+        for (c, escape) in [
+            ('\u{2028}', "\\u2028"),
+            ('\u{2029}', "\\u2029"),
+            ('\u{85}', "\\u0085"),
+            ('\u{feff}', "\\ufeff"),
+            ('\u{202e}', "\\u202e"),
+            ('\u{b}', "\\u000b"),
+        ] {
+            assert_eq!(yaml_scalar(&format!("a{c}b")), format!("\"a{escape}b\""));
+            assert_eq!(
+                same_quoting("'old'", &format!("a{c}b"), yaml_scalar),
+                format!("\"a{escape}b\"")
+            );
+        }
     }
 
     #[test]

@@ -43,11 +43,13 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
         message: format!("svc: advance {} to {target}", service.id.value),
     };
     if write::apply(root, &change, &args.change)? && !context.global.quiet {
-        eprintln!(
+        // Stage names come from svc.toml and the record: escaped like any output.
+        let message = format!(
             "advanced `{}` from `{}` to `{target}`",
             service.id.value,
             service.stage_name().unwrap_or("-")
         );
+        eprintln!("{}", crate::render::sanitize(&message));
     }
     Ok(ExitCode::SUCCESS)
 }

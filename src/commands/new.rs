@@ -65,7 +65,8 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         message: format!("svc: new {id}"),
     };
     if write::apply(root, &change, &args.change)? && !context.global.quiet {
-        eprintln!("created {file} in stage `{}`", repo.config.stages[0]);
+        let message = format!("created {file} in stage `{}`", repo.config.stages[0]);
+        eprintln!("{}", crate::render::sanitize(&message));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod boundary;
 mod check;
 mod checker;
 mod common;
@@ -10,6 +11,8 @@ mod common;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 mod lifecycle;
+mod output_safety;
 mod reliability;
+mod scale;
 mod show;
 mod sla;
