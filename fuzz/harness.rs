@@ -4,7 +4,7 @@
 //! exactly the code and the property it broke. Each function panics when the
 //! property fails.
 
-use svc::edit::{HistoryEntry, advance_stage};
+use svc::edit::{Edit, EditError, HistoryEntry, SERVICE_STAGE, move_to_state};
 use svc::model::{Config, Record, decode_file};
 use svc::repo::{Repo, Source};
 
@@ -75,7 +75,14 @@ pub fn parsers(data: &[u8]) {
     }
 }
 
-/// For any text that decodes as a service, `advance_stage` either refuses or
+/// The stage move of `svc advance` through the editor.
+fn advance_stage(text: &str, entry: &HistoryEntry) -> Result<String, EditError> {
+    let mut edit = Edit::new(text)?;
+    move_to_state(&mut edit, &SERVICE_STAGE, entry)?;
+    edit.finish()
+}
+
+/// For any text that decodes as a service, the stage move either refuses or
 /// returns text that decodes, has the new stage and one more history entry,
 /// and differs from the input only in the edited lines: the stage value's
 /// lines, at most one history line that gains an inserted piece (a flow list
@@ -88,12 +95,12 @@ pub fn edit(data: &[u8]) {
         return;
     };
     let entry = HistoryEntry {
-        stage: "deprecated".into(),
+        state: "deprecated".into(),
         at: "2026-10-01T09:00:00Z".into(),
         by: "fuzz@example.com".into(),
         note: Some("a: b, #c".into()),
     };
-    let Ok(edited) = advance_stage(text, "deprecated", &entry) else {
+    let Ok(edited) = advance_stage(text, &entry) else {
         return;
     };
     let Some(Record::Service(after)) = decode_file("services/x.yaml", &edited).0 else {
@@ -167,26 +174,7 @@ fn gains_one_piece(old: &str, new: &str) -> bool {
 /// The line of the `stage` key and how many LFs lie between it and the end
 /// of its value.
 fn stage_lines(text: &str, service: &svc::model::Service) -> Option<(usize, usize)> {
-    let key = service
-        .document
-        .get("lifecycle")?
-        .as_map()?
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("stage"))?
-        .0
-        .pos;
-    let spans = svc::yaml::scalar_spans(text).ok()?;
-    let start = spans.iter().find(|s| s.start == key)?.start_char;
-    let end = spans
-        .iter()
-        .find(|s| s.start == service.stage.pos)?
-        .end_char;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let breaks = text
-        .chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .filter(|&c| c == '\n')
-        .count();
-    Some((key.line as usize, breaks))
+    let (key, value) = service.document.get("lifecycle")?.entry("stage")?;
+    let between = text.get(key.range.start..value.range.end)?;
+    Some((key.pos.line as usize, between.matches('\n').count()))
 }

@@ -1,0 +1,1 @@
+//! Golden before/after files and unit tests of the editor.
