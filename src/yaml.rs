@@ -352,7 +352,26 @@ fn block_scalar_range(
         };
     };
     let indicator_end = indicator + 1 + chomping(indicator + 1);
-    let mut end = span_end.min(bytes.len()).max(content);
+    // The content is the lines from the first one that are blank or indented
+    // at least as far as it; a less indented line (a comment) is not part of it.
+    let indent = content - line_start(content.min(bytes.len()));
+    let mut end = content;
+    let mut at = line_start(content.min(bytes.len()));
+    while at < span_end.min(bytes.len()) {
+        let line_end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let line = &bytes[at..line_end];
+        let blank = line.iter().all(|b| b" \t\r".contains(b));
+        if !blank {
+            if line.iter().take_while(|&&b| b == b' ').count() < indent {
+                break;
+            }
+            end = line_end;
+        }
+        at = line_end + 1;
+    }
     while end > content && bytes[end - 1].is_ascii_whitespace() {
         end -= 1;
     }
@@ -532,9 +551,10 @@ impl<'t> Builder<'t> {
                     self.stack.pop()
                 {
                     if node.style == Style::Flow {
-                        // Just past the closing bracket.
-                        node.range.end = end;
-                        self.previous_end = end;
+                        // Just past the closing bracket, which the event starts
+                        // at; its own end may run on over a comment after it.
+                        node.range.end = (start + 1).min(self.text().len());
+                        self.previous_end = node.range.end;
                     }
                     self.push(node, anchor, 0)?;
                 }
@@ -801,5 +821,81 @@ mod tests {
         assert_eq!(doc.get("a").and_then(Node::as_str), Some("null"));
         assert!(doc.get("b").unwrap().is_null());
         assert!(doc.get("c").unwrap().is_null());
+    }
+
+    /// The source text of the node at `path` (keys; `#n` for a sequence index).
+    fn source<'t>(text: &'t str, path: &[&str]) -> &'t str {
+        let doc = parse(text).unwrap().unwrap();
+        let mut node = &doc;
+        for step in path {
+            node = match step.strip_prefix('#') {
+                Some(i) => &node.as_seq().unwrap()[i.parse::<usize>().unwrap()],
+                None => node.get(step).unwrap(),
+            };
+        }
+        &text[node.range.start..node.range.end]
+    }
+
+    #[test]
+    fn every_node_knows_its_bytes() {
+        let text = "a: 'x'  # c\nb: \"d\\\"q\"\t# c\nc: plain  # c\nd: { k: v, k2: 'q' }\ne: [1, \"2\" , 3]\ng:\n  - x\n  - k: v\n    k2: v2\n  # after\nh:\n- y\nj:\nl: >-  # folded\n  one\n  two  \n\n# c\nm: |\nn: end\n";
+        assert_eq!(source(text, &["a"]), "'x'");
+        assert_eq!(source(text, &["b"]), "\"d\\\"q\"");
+        assert_eq!(source(text, &["c"]), "plain");
+        assert_eq!(source(text, &["d"]), "{ k: v, k2: 'q' }");
+        assert_eq!(source(text, &["d", "k2"]), "'q'");
+        assert_eq!(source(text, &["e"]), "[1, \"2\" , 3]");
+        assert_eq!(source(text, &["e", "#1"]), "\"2\"");
+        assert_eq!(source(text, &["g"]), "- x\n  - k: v\n    k2: v2");
+        assert_eq!(source(text, &["g", "#1"]), "k: v\n    k2: v2");
+        assert_eq!(source(text, &["h"]), "- y");
+        assert_eq!(source(text, &["j"]), "");
+        assert_eq!(source(text, &["l"]), ">-  # folded\n  one\n  two");
+        assert_eq!(source(text, &["m"]), "|");
+        let doc = parse(text).unwrap().unwrap();
+        let style = |key: &str| doc.get(key).unwrap().style;
+        assert_eq!(
+            ["a", "b", "c", "d", "g", "l", "m"].map(style),
+            [
+                Style::SingleQuoted,
+                Style::DoubleQuoted,
+                Style::Plain,
+                Style::Flow,
+                Style::Block,
+                Style::Folded,
+                Style::Literal
+            ]
+        );
+        let (key, _) = doc.entry("n").unwrap();
+        assert_eq!(&text[key.range.start..key.range.end], "n");
+    }
+
+    #[test]
+    fn ranges_are_bytes_of_the_whole_text_after_a_bom_and_non_ascii() {
+        let text = "\u{feff}é: \"ü\"  # ç\r\nk:\r\n  - { a: ñ }  # ç\r\n  - [ x ]\t# ç\r\n";
+        assert_eq!(source(text, &["é"]), "\"ü\"");
+        assert_eq!(source(text, &["k", "#0"]), "{ a: ñ }");
+        assert_eq!(source(text, &["k", "#0", "a"]), "ñ");
+        assert_eq!(source(text, &["k", "#1"]), "[ x ]");
+        assert_eq!(source(text, &["k"]), "- { a: ñ }  # ç\r\n  - [ x ]");
+        let doc = parse(text).unwrap().unwrap();
+        let (key, value) = doc.entry("é").unwrap();
+        assert_eq!(key.range.start, 3);
+        // Pos columns do not count the byte-order mark.
+        assert_eq!(
+            (key.pos, value.pos),
+            (Pos { line: 0, col: 0 }, Pos { line: 0, col: 3 })
+        );
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_marked() {
+        let text = "a: &x v\nb: *x\nc: &m\n  k: 1\n";
+        let doc = parse(text).unwrap().unwrap();
+        assert_eq!(doc.get("a").unwrap().anchor, Anchor::Defined);
+        let alias = doc.get("b").unwrap();
+        assert_eq!((alias.anchor, alias.source(text)), (Anchor::Alias, "*x"));
+        assert_eq!(alias.as_str(), Some("v"));
+        assert_eq!(doc.get("c").unwrap().anchor, Anchor::Defined);
     }
 }

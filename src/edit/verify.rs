@@ -314,7 +314,15 @@ fn describe(node: &Node) -> String {
 fn comments(text: &str, doc: &Node) -> Vec<(usize, String)> {
     let mut scalars: Vec<ByteRange> = descendants(doc)
         .filter(|n| matches!(n.value, Value::Scalar { .. }))
-        .map(|n| n.range)
+        .map(|n| match n.style {
+            // A block scalar's header line may end in a comment; its content
+            // starts on the next line.
+            Style::Literal | Style::Folded => ByteRange {
+                start: super::splice::line_content_end(text, n.range.start),
+                end: n.range.end,
+            },
+            _ => n.range,
+        })
         .collect();
     scalars.sort_by_key(|r| r.start);
     let bytes = text.as_bytes();
@@ -329,7 +337,7 @@ fn comments(text: &str, doc: &Node) -> Vec<(usize, String)> {
         let in_scalar = scalar.peek().is_some_and(|s| s.start <= i);
         let after_space = i == 0
             || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r')
-            || text[..i].ends_with('\u{feff}');
+            || i == 3 && text.starts_with('\u{feff}');
         if bytes[i] == b'#' && !in_scalar && after_space {
             let end = (i..bytes.len())
                 .find(|&j| matches!(bytes[j], b'\n' | b'\r'))
@@ -577,9 +585,9 @@ mod tests {
 
     #[test]
     fn comments_and_hashes_inside_values_are_told_apart() {
-        let text = "a: 'x # y'  # one\nb: |\n  # not a comment\n# two\nc: d#e # three\n";
+        let text = "a: 'x # y'  # one\nb: |  # header\n  # not a comment\n# two\nc: d#e # three\n";
         let doc = yaml::parse_document(text).unwrap().unwrap();
         let found: Vec<String> = comments(text, &doc).into_iter().map(|c| c.1).collect();
-        assert_eq!(found, vec!["# one", "# two", "# three"]);
+        assert_eq!(found, vec!["# one", "# header", "# two", "# three"]);
     }
 }
