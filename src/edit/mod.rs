@@ -230,7 +230,7 @@ fn follow<'n>(text: &str, tree: &'n Node, route: &Route) -> Result<Found<'n>, Ed
         missing: Vec::new(),
     };
     let mut segments = route.segments.iter();
-    while let Some(segment) = segments.next() {
+    for segment in segments.by_ref() {
         let node = found.last().node;
         let here = found.reached.to_string();
         let next = match (segment, &node.value) {
