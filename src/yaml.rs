@@ -252,6 +252,7 @@ impl<'t> Offsets<'t> {
     }
 
     /// The byte offset, in the whole text, of character `index` of the body.
+    #[inline]
     fn byte(&mut self, index: usize) -> usize {
         if self.ascii {
             return self.base + index.min(self.body.len());
@@ -469,7 +470,8 @@ impl<'t> Builder<'t> {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<bool, YamlError> {
         let pos = pos_of(&span);
         let start = self.offsets.byte(span.start.index());
-        let end = self.offsets.byte(span.end.index());
+        // Only scalars, aliases and flow brackets need their end.
+        let end_index = span.end.index();
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -489,6 +491,7 @@ impl<'t> Builder<'t> {
                         message: format!("a value longer than {} KiB", MAX_SCALAR_BYTES / 1024),
                     });
                 }
+                let end = self.offsets.byte(end_index);
                 let (style, range) = match style {
                     ScalarStyle::Plain => (Style::Plain, ByteRange { start, end }),
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -536,13 +539,13 @@ impl<'t> Builder<'t> {
             Event::SequenceStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
-                let node = self.collection(pos, start, end, anchor, Value::Seq(Vec::new()));
+                let node = self.collection(pos, start, anchor, Value::Seq(Vec::new()));
                 self.stack.push(Open::Seq(node, anchor));
             }
             Event::MappingStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
-                let node = self.collection(pos, start, end, anchor, Value::Map(Vec::new()));
+                let node = self.collection(pos, start, anchor, Value::Map(Vec::new()));
                 self.stack
                     .push(Open::Map(node, anchor, None, KeyIndex::default()));
             }
@@ -568,6 +571,7 @@ impl<'t> Builder<'t> {
                 };
                 let size = count_nodes(&node);
                 node.pos = pos;
+                let end = self.offsets.byte(end_index);
                 node.range = ByteRange { start, end };
                 node.anchor = Anchor::Alias;
                 self.previous_end = end;
@@ -580,19 +584,18 @@ impl<'t> Builder<'t> {
     }
 
     /// A new, empty collection whose start event the parser placed at
-    /// `start..end`: flow when a bracket opens it (after its anchor, if any),
+    /// `start`: flow when a bracket opens it (after its anchor, if any),
     /// else block. A block sequence starts at its first dash, which the parser
     /// skips for a sequence written at its key's indentation (`key:\n- a`).
     fn collection(
         &mut self,
         pos: Pos,
         start: usize,
-        end: usize,
         anchor: usize,
         value: Value,
     ) -> Node {
         let text = self.text();
-        let head = text.get(start..end.max(start)).unwrap_or_default();
+        let head = text.get(start..).unwrap_or_default();
         let head = if anchor == 0 {
             head
         } else {
@@ -608,7 +611,7 @@ impl<'t> Builder<'t> {
             }
         }
         if flow {
-            self.previous_end = end;
+            self.previous_end = start + 1;
         }
         Node {
             pos,
