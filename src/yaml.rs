@@ -539,13 +539,23 @@ impl<'t> Builder<'t> {
             Event::SequenceStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
-                let node = self.collection(pos, start, anchor, Value::Seq(Vec::new()));
+                let node = self.collection(
+                    pos,
+                    (start, end_index > span.start.index()),
+                    anchor,
+                    Value::Seq(Vec::new()),
+                );
                 self.stack.push(Open::Seq(node, anchor));
             }
             Event::MappingStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
-                let node = self.collection(pos, start, anchor, Value::Map(Vec::new()));
+                let node = self.collection(
+                    pos,
+                    (start, end_index > span.start.index()),
+                    anchor,
+                    Value::Map(Vec::new()),
+                );
                 self.stack
                     .push(Open::Map(node, anchor, None, KeyIndex::default()));
             }
@@ -584,18 +594,24 @@ impl<'t> Builder<'t> {
     }
 
     /// A new, empty collection whose start event the parser placed at
-    /// `start`: flow when a bracket opens it (after its anchor, if any),
+    /// `start` (`written`: with some text, as flow starts and anchors have; a
+    /// block collection's start event is empty): flow when a bracket opens it
+    /// (after its anchor, if any),
     /// else block. A block sequence starts at its first dash, which the parser
     /// skips for a sequence written at its key's indentation (`key:\n- a`).
     fn collection(
         &mut self,
         pos: Pos,
-        start: usize,
+        (start, written): (usize, bool),
         anchor: usize,
         value: Value,
     ) -> Node {
         let text = self.text();
-        let head = text.get(start..).unwrap_or_default();
+        let head = if written {
+            text.get(start..).unwrap_or_default()
+        } else {
+            ""
+        };
         let head = if anchor == 0 {
             head
         } else {
@@ -889,6 +905,15 @@ mod tests {
             (key.pos, value.pos),
             (Pos { line: 0, col: 0 }, Pos { line: 0, col: 3 })
         );
+    }
+
+    #[test]
+    fn a_sequence_at_its_keys_indentation_with_flow_items_is_block() {
+        let text = "h:\n- {a: 1}\n- [b]\n";
+        let doc = parse(text).unwrap().unwrap();
+        let h = doc.get("h").unwrap();
+        assert_eq!((h.style, h.source(text)), (Style::Block, "- {a: 1}\n- [b]"));
+        assert_eq!(h.as_seq().unwrap()[0].style, Style::Flow);
     }
 
     #[test]
