@@ -472,6 +472,7 @@ impl<'t> Builder<'t> {
         let start = self.offsets.byte(span.start.index());
         // Only scalars, aliases and flow brackets need their end.
         let end_index = span.end.index();
+        let is_seq = matches!(event, Event::SequenceStart(..));
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
@@ -536,28 +537,21 @@ impl<'t> Builder<'t> {
                 };
                 self.push(node, anchor, 1)?;
             }
-            Event::SequenceStart(anchor, tag) => {
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 reject_tag(tag.as_deref(), pos)?;
                 self.open(pos)?;
-                let node = self.collection(
-                    pos,
-                    (start, end_index > span.start.index()),
-                    anchor,
-                    Value::Seq(Vec::new()),
-                );
-                self.stack.push(Open::Seq(node, anchor));
-            }
-            Event::MappingStart(anchor, tag) => {
-                reject_tag(tag.as_deref(), pos)?;
-                self.open(pos)?;
-                let node = self.collection(
-                    pos,
-                    (start, end_index > span.start.index()),
-                    anchor,
-                    Value::Map(Vec::new()),
-                );
-                self.stack
-                    .push(Open::Map(node, anchor, None, KeyIndex::default()));
+                let value = if is_seq {
+                    Value::Seq(Vec::new())
+                } else {
+                    Value::Map(Vec::new())
+                };
+                let written = end_index > span.start.index();
+                let node = self.collection(pos, (start, written), anchor, value);
+                self.stack.push(if is_seq {
+                    Open::Seq(node, anchor)
+                } else {
+                    Open::Map(node, anchor, None, KeyIndex::default())
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(Open::Seq(mut node, anchor) | Open::Map(mut node, anchor, _, _)) =

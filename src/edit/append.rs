@@ -22,10 +22,7 @@ pub(super) fn splices(
     layout: &Layout,
 ) -> Result<(Route, Vec<Splice>), EditError> {
     let found = follow(text, tree, route)?;
-    let concrete = found
-        .missing
-        .iter()
-        .fold(found.reached.clone(), |r, k| r.key(k));
+    let concrete = found.route();
     if !found.missing.is_empty() {
         return Ok((concrete, new_keys(text, &found, &Leaf::Seq(item), layout)?));
     }

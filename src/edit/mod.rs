@@ -138,20 +138,35 @@ impl Edit {
     /// that style can carry the value, or as a new key at the end of its mapping
     /// (creating missing mappings on the way) in the style of that mapping.
     pub fn set(&mut self, route: &Route, value: Scalar) -> Result<&mut Edit, EditError> {
-        let layout = self.layout();
-        let (concrete, splices) = set::splices(&self.text, &self.tree, route, &value, &layout)?;
-        self.apply(&splices)?;
-        self.changes.push(Change::Set(concrete, value));
-        Ok(self)
+        self.make(Change::Set(route.clone(), value))
     }
 
     /// Appends `item` to the sequence at `route`, in the style of its items (or
     /// as its first item, or as a new key holding a one-item sequence).
     pub fn append(&mut self, route: &Route, item: Item) -> Result<&mut Edit, EditError> {
-        let layout = self.layout();
-        let (concrete, splices) = append::splices(&self.text, &self.tree, route, &item, &layout)?;
+        self.make(Change::Append(route.clone(), item))
+    }
+
+    /// Makes one change: its splices, computed from the current tree, applied;
+    /// the change recorded with its route resolved, for the check.
+    fn make(&mut self, change: Change) -> Result<&mut Edit, EditError> {
+        let layout = Layout {
+            eol: splice::line_end_of(&self.text),
+            unit: indent_unit(&self.text, &self.tree),
+        };
+        let (text, tree) = (self.text.as_str(), &self.tree);
+        let (resolved, splices) = match change {
+            Change::Set(route, value) => {
+                let (found, splices) = set::splices(text, tree, &route, &value, &layout)?;
+                (Change::Set(found, value), splices)
+            }
+            Change::Append(route, item) => {
+                let (found, splices) = append::splices(text, tree, &route, &item, &layout)?;
+                (Change::Append(found, item), splices)
+            }
+        };
         self.apply(&splices)?;
-        self.changes.push(Change::Append(concrete, item));
+        self.changes.push(resolved);
         Ok(self)
     }
 
@@ -159,13 +174,6 @@ impl Edit {
     pub fn finish(self) -> Result<String, EditError> {
         verify::verify(&self.original, &self.text, &self.changes)?;
         Ok(self.text)
-    }
-
-    fn layout(&self) -> Layout {
-        Layout {
-            eol: splice::line_end_of(&self.text),
-            unit: indent_unit(&self.text, &self.tree),
-        }
     }
 
     fn apply(&mut self, splices: &[Splice]) -> Result<(), EditError> {
@@ -208,6 +216,13 @@ impl<'n> Found<'n> {
     fn last(&self) -> &Step<'n> {
         // `steps` always holds the root.
         &self.steps[self.steps.len() - 1]
+    }
+
+    /// The whole route with its indexes counted: what exists, then the missing keys.
+    fn route(&self) -> Route {
+        self.missing
+            .iter()
+            .fold(self.reached.clone(), |route, key| route.key(key))
     }
 
     /// The node before the last one (its parent), if any.

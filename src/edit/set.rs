@@ -19,10 +19,7 @@ pub(super) fn splices(
     layout: &Layout,
 ) -> Result<(Route, Vec<Splice>), EditError> {
     let found = follow(text, tree, route)?;
-    let concrete = found
-        .missing
-        .iter()
-        .fold(found.reached.clone(), |r, k| r.key(k));
+    let concrete = found.route();
     if found.missing.is_empty() {
         let step = found.last();
         if !matches!(step.node.value, Value::Scalar { .. }) {
