@@ -86,7 +86,8 @@ fn advance_stage(text: &str, entry: &HistoryEntry) -> Result<String, EditError> 
 /// returns text that decodes, has the new stage and one more history entry,
 /// and differs from the input only in the edited lines: the stage value's
 /// lines, at most one history line that gains an inserted piece (a flow list
-/// gaining `, { ... }`), and the lines of the new entry.
+/// gaining `, { ... }`) or loses the null the entry replaces (`history: ~`),
+/// and the lines of the new entry.
 pub fn edit(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -135,10 +136,14 @@ pub fn edit(data: &[u8]) {
         if change.old_index().is_some_and(|i| stage_span.contains(&i)) {
             continue;
         }
-        // Any other removed line comes back with one piece inserted into it.
+        // Any other removed line comes back with one piece inserted into it,
+        // or, for the line of a null history (`history: ~`) that the new entry
+        // replaces, with that one piece (the null) taken out.
         let line = change.value();
+        let null_filled = change.old_index() == null_history_line(&before)
+            && added.iter().any(|new| gains_one_piece(new, line));
         assert!(
-            added.iter().any(|new| gains_one_piece(line, new)),
+            null_filled || added.iter().any(|new| gains_one_piece(line, new)),
             "the line `{line}` was changed, not only extended:\n{text}\n---\n{edited}"
         );
         widened += 1;
@@ -169,6 +174,13 @@ fn gains_one_piece(old: &str, new: &str) -> bool {
         .take_while(|(a, b)| a == b)
         .count();
     new.len() >= old.len() && prefix + suffix >= old.len()
+}
+
+/// The line of the `history` key when its value is a null written out (`~`,
+/// `null`), which a new entry must replace.
+fn null_history_line(service: &svc::model::Service) -> Option<usize> {
+    let (key, value) = service.document.get("lifecycle")?.entry("history")?;
+    (value.is_null() && value.range.start < value.range.end).then_some(key.pos.line as usize)
 }
 
 /// The line of the `stage` key and how many LFs lie between it and the end

@@ -137,10 +137,14 @@ fn flow(
                 "`{route}` is an empty flow sequence over several lines"
             )));
         }
-        return Ok(vec![Splice::replace(
-            seq.range.start + 1..seq.range.end - 1,
-            written,
-        )]);
+        // `[]` gets `[item]`; `[ ]` gets `[ item ]`, the spacing kept.
+        let inner = &source[1..source.len() - 1];
+        let text = if inner.is_empty() {
+            written
+        } else {
+            format!("{written}{inner}")
+        };
+        return Ok(vec![Splice::insert(seq.range.end - 1, text)]);
     };
     let close = seq.range.end.saturating_sub(1);
     let last_line_end = line_content_end(text, last.range.end);

@@ -318,6 +318,13 @@ const CASES: &[(&str, Operation)] = &[
             pause("2026-03-02T10:00:00+01:00", "awaiting-customer"),
         )
     }),
+    ("incident-pause-empty-flow-list-spaced", |e| {
+        append(
+            e,
+            "paused",
+            pause("2026-03-02T10:00:00+01:00", "awaiting-customer"),
+        )
+    }),
     ("incident-pause-null", |e| {
         append(
             e,
