@@ -132,7 +132,8 @@ fn flow(
     let written = item.flow(spaced);
     let Some(last) = items.last() else {
         let source = seq.source(text);
-        if !source.starts_with('[') || source[1..source.len() - 1].contains(['\n', '#']) {
+        let well_formed = source.len() >= 2 && source.starts_with('[') && source.ends_with(']');
+        if !well_formed || source[1..source.len() - 1].contains(['\n', '#']) {
             return Err(EditError::Unsupported(format!(
                 "`{route}` is an empty flow sequence over several lines"
             )));

@@ -25,7 +25,7 @@ mod history;
 pub mod quoting;
 mod route;
 mod set;
-pub mod splice;
+mod splice;
 mod value;
 mod verify;
 
