@@ -15,6 +15,24 @@
 //!
 //! Operations apply in order, each to the text the one before left (parsed
 //! again), so a later one sees the keys an earlier one created.
+//!
+//! ```
+//! use svc::edit::{Edit, Item, Scalar};
+//!
+//! let text = "kind: Incident  # ours\npaused:\n  - { from: 2026-03-02T10:00:00+01:00 }\n";
+//! let mut edit = Edit::new(text)?;
+//! edit.set(&"paused[-1].to".parse()?, Scalar::timestamp("2026-03-02T10:30:00+01:00"))?;
+//! edit.append(
+//!     &"outage".parse()?,
+//!     Item::map([("from", Scalar::timestamp("2026-03-02T09:10:00+01:00"))]),
+//! )?;
+//! assert_eq!(
+//!     edit.finish()?,
+//!     "kind: Incident  # ours\npaused:\n  - { from: 2026-03-02T10:00:00+01:00, to: 2026-03-02T10:30:00+01:00 }\n\
+//!      outage:\n  - { from: 2026-03-02T09:10:00+01:00 }\n"
+//! );
+//! # Ok::<(), svc::edit::EditError>(())
+//! ```
 
 use std::fmt;
 
