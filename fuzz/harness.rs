@@ -4,7 +4,7 @@
 //! exactly the code and the property it broke. Each function panics when the
 //! property fails.
 
-use svc::edit::{HistoryEntry, advance_stage};
+use svc::edit::{Edit, EditError, HistoryEntry, SERVICE_STAGE, move_to_state};
 use svc::model::{Record, Records, decode_file};
 
 /// Any bytes as each kind of record file: decoding, every check rule, the SLA
@@ -70,11 +70,19 @@ pub fn parsers(data: &[u8]) {
     }
 }
 
-/// For any text that decodes as a service, `advance_stage` either refuses or
+/// The stage move of `svc advance` through the editor.
+fn advance_stage(text: &str, entry: &HistoryEntry) -> Result<String, EditError> {
+    let mut edit = Edit::new(text)?;
+    move_to_state(&mut edit, &SERVICE_STAGE, entry)?;
+    edit.finish()
+}
+
+/// For any text that decodes as a service, the stage move either refuses or
 /// returns text that decodes, has the new stage and one more history entry,
 /// and differs from the input only in the edited lines: the stage value's
 /// lines, at most one history line that gains an inserted piece (a flow list
-/// gaining `, { ... }`), and the lines of the new entry.
+/// gaining `, { ... }`) or loses the null the entry replaces (`history: ~`),
+/// and the lines of the new entry.
 pub fn edit(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -83,12 +91,12 @@ pub fn edit(data: &[u8]) {
         return;
     };
     let entry = HistoryEntry {
-        stage: "deprecated".into(),
+        state: "deprecated".into(),
         at: "2026-10-01T09:00:00Z".into(),
         by: "fuzz@example.com".into(),
         note: Some("a: b, #c".into()),
     };
-    let Ok(edited) = advance_stage(text, "deprecated", &entry) else {
+    let Ok(edited) = advance_stage(text, &entry) else {
         return;
     };
     let Some(Record::Service(after)) = decode_file("services/x.yaml", &edited).0 else {
@@ -127,10 +135,14 @@ pub fn edit(data: &[u8]) {
         if change.old_index().is_some_and(|i| stage_span.contains(&i)) {
             continue;
         }
-        // Any other removed line comes back with one piece inserted into it.
+        // Any other removed line comes back with one piece inserted into it,
+        // or, for the line of a null history (`history: ~`) that the new entry
+        // replaces, with that one piece (the null) taken out.
         let line = change.value();
+        let null_filled = change.old_index() == null_history_line(&before)
+            && added.iter().any(|new| gains_one_piece(new, line));
         assert!(
-            added.iter().any(|new| gains_one_piece(line, new)),
+            null_filled || added.iter().any(|new| gains_one_piece(line, new)),
             "the line `{line}` was changed, not only extended:\n{text}\n---\n{edited}"
         );
         widened += 1;
@@ -163,29 +175,17 @@ fn gains_one_piece(old: &str, new: &str) -> bool {
     new.len() >= old.len() && prefix + suffix >= old.len()
 }
 
+/// The line of the `history` key when its value is a null written out (`~`,
+/// `null`), which a new entry must replace.
+fn null_history_line(service: &svc::model::Service) -> Option<usize> {
+    let (key, value) = service.document.get("lifecycle")?.entry("history")?;
+    (value.is_null() && value.range.start < value.range.end).then_some(key.pos.line as usize)
+}
+
 /// The line of the `stage` key and how many LFs lie between it and the end
 /// of its value.
 fn stage_lines(text: &str, service: &svc::model::Service) -> Option<(usize, usize)> {
-    let key = service
-        .document
-        .get("lifecycle")?
-        .as_map()?
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("stage"))?
-        .0
-        .pos;
-    let spans = svc::yaml::scalar_spans(text).ok()?;
-    let start = spans.iter().find(|s| s.start == key)?.start_char;
-    let end = spans
-        .iter()
-        .find(|s| Some(s.start) == service.stage().map(|st| st.pos))?
-        .end_char;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let breaks = text
-        .chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .filter(|&c| c == '\n')
-        .count();
-    Some((key.line as usize, breaks))
+    let (key, value) = service.document.get("lifecycle")?.entry("stage")?;
+    let between = text.get(key.range.start..value.range.end)?;
+    Some((key.pos.line as usize, between.matches('\n').count()))
 }

@@ -109,10 +109,7 @@ fn read_failure(file: &str, error: repo::ReadError) -> anyhow::Error {
 
 /// The refusal for an edit the span-based editor cannot make safely.
 pub fn cannot_edit(file: &str, error: edit::EditError) -> UserError {
-    UserError::refused(
-        format!("cannot edit {file}: {error}"),
-        "edit the file by hand",
-    )
+    UserError::refused(format!("cannot edit {file}: {error}"), error.help())
 }
 
 /// One file edit, ready to apply.
