@@ -4,7 +4,9 @@
 //! exactly the code and the property it broke. Each function panics when the
 //! property fails.
 
-use svc::edit::{Edit, EditError, HistoryEntry, SERVICE_STAGE, move_to_state};
+use svc::edit::{
+    CHANGE_STATE, Edit, EditError, HistoryEntry, Item, Route, SERVICE_STAGE, Scalar, move_to_state,
+};
 use svc::model::{Record, Records, decode_file};
 
 /// Any bytes as each kind of record file: decoding, every check rule, the SLA
@@ -188,4 +190,94 @@ fn stage_lines(text: &str, service: &svc::model::Service) -> Option<(usize, usiz
     let (key, value) = service.document.get("lifecycle")?.entry("stage")?;
     let between = text.get(key.range.start..value.range.end)?;
     Some((key.pos.line as usize, between.matches('\n').count()))
+}
+
+/// The edits the incident, change and problem commands make, on any text: the
+/// first byte chooses the kind and the edit, the rest is the file. Each edit
+/// either refuses or gives text that still decodes as the same kind and reads
+/// back every value it set.
+pub fn record_edit(data: &[u8]) {
+    let Some((&choice, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let at = "2026-10-01T09:00:00+02:00";
+    let (file, kind) = if choice % 2 == 0 {
+        ("incidents/x.yaml", "Incident")
+    } else {
+        ("changes/x.yaml", "Change")
+    };
+    let decoded = decode_file(file, text).0;
+    let same_kind = |record: &Option<Record>| match record {
+        Some(Record::Incident(_)) => kind == "Incident",
+        Some(Record::Change(_)) => kind == "Change",
+        _ => false,
+    };
+    if !same_kind(&decoded) {
+        return;
+    }
+    let Ok(mut edit) = Edit::new(text) else {
+        return;
+    };
+    let route = |r: &str| r.parse::<Route>().unwrap_or_else(|_| panic!("route {r}"));
+    let mut expected: Vec<(&str, String)> = Vec::new();
+    let result: Result<(), EditError> = (|| {
+        match (kind, (choice / 2) % 4) {
+            ("Incident", 0) => {
+                edit.set(&route("acknowledged_at"), Scalar::timestamp(at))?;
+                expected.push(("acknowledged_at", at.to_string()));
+            }
+            ("Incident", 1) => {
+                let item = Item::map([
+                    ("from", Scalar::timestamp(at)),
+                    ("reason", Scalar::text("awaiting: customer, #1")),
+                ]);
+                edit.append(&route("paused"), item)?;
+            }
+            ("Incident", 2) => {
+                edit.set(&route("paused[-1].to"), Scalar::timestamp(at))?;
+            }
+            ("Incident", _) => {
+                edit.set(&route("satisfaction"), Scalar::Integer(4))?;
+                edit.set(&route("feedback"), Scalar::text("yes: \"fine\"\u{2028}"))?;
+                expected.push(("satisfaction", "4".into()));
+                expected.push(("feedback", "yes: \"fine\"\u{2028}".into()));
+            }
+            (_, n) => {
+                let entry = HistoryEntry {
+                    state: ["approved", "implemented", "reviewed", "cancelled"][n as usize % 4]
+                        .into(),
+                    at: at.into(),
+                    by: "fuzz@example.com".into(),
+                    note: Some("a: b, #c".into()),
+                };
+                move_to_state(&mut edit, &CHANGE_STATE, &entry)?;
+                edit.set(&route("implemented.start"), Scalar::timestamp(at))?;
+                expected.push(("state", entry.state.clone()));
+            }
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        return;
+    }
+    let Ok(edited) = edit.finish() else {
+        return;
+    };
+    assert!(
+        same_kind(&decode_file(file, &edited).0),
+        "the edited text no longer decodes as a {kind}:\n{text}\n---\n{edited}"
+    );
+    let Ok(Some(root)) = svc::yaml::parse_document(&edited) else {
+        panic!("the edited text does not parse:\n{edited}");
+    };
+    for (key, value) in expected {
+        assert_eq!(
+            root.get(key).and_then(|n| n.as_str()),
+            Some(value.as_str()),
+            "`{key}` does not read back:\n{text}\n---\n{edited}"
+        );
+    }
 }

@@ -288,10 +288,11 @@ fn failed_rename_or_unwritable_directory_leaves_the_file_intact() {
 #[test]
 fn fuzz_regressions_do_not_crash() {
     type Target = fn(&[u8]);
-    let targets: [(&str, Target); 3] = [
+    let targets: [(&str, Target); 4] = [
         ("record", crate::harness::record),
         ("parsers", crate::harness::parsers),
         ("edit", crate::harness::edit),
+        ("record_edit", crate::harness::record_edit),
     ];
     let mut replayed = 0;
     for (target, run) in targets {
@@ -558,4 +559,22 @@ fn thousands_of_diagnostics_in_one_file_stay_fast_and_short() {
         run.stdout.lines().all(|line| line.chars().count() < 400),
         "an excerpt was not cut"
     );
+}
+
+#[test]
+fn the_record_edit_fuzz_property_holds_on_every_acme_incident_and_change() {
+    let acme = crate::common::example();
+    let mut checked = 0;
+    for folder in ["incidents/2026", "changes"] {
+        for entry in std::fs::read_dir(acme.join(folder)).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            for choice in 0u8..8 {
+                let mut input = vec![choice];
+                input.extend_from_slice(&bytes);
+                crate::harness::record_edit(&input);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
 }
