@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use chrono::SecondsFormat;
@@ -24,29 +25,150 @@ pub struct RepoLock {
     _file: File,
 }
 
-/// Takes the repo's edit lock, waiting for it when another svc process holds
-/// it; unless `quiet`, says so on stderr first, so a wait never looks like a
-/// hang (audit #17).
-pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
-    let path = root.join(crate::model::config::CONFIG_FILE);
+/// How long an edit waits for the repo lock before it gives up (SPEC §4).
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// The environment variable that replaces [`LOCK_WAIT`], in milliseconds: the
+/// tests use it to see a busy lock fail fast; a script may wait longer.
+pub const LOCK_WAIT_VARIABLE: &str = "SVC_LOCK_TIMEOUT_MS";
+
+/// How often a busy lock is tried again.
+const LOCK_RETRY: Duration = Duration::from_millis(25);
+
+/// The wait for the lock: [`LOCK_WAIT_VARIABLE`] when set, else [`LOCK_WAIT`].
+/// A value that is not a whole number of milliseconds is a usage error.
+pub fn lock_wait() -> Result<Duration, UserError> {
+    match std::env::var(LOCK_WAIT_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Ok(LOCK_WAIT),
+        Ok(text) if text.trim().is_empty() => Ok(LOCK_WAIT),
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| {
+                UserError::with_help(
+                    format!("invalid {LOCK_WAIT_VARIABLE} `{text}`"),
+                    "give the lock wait in milliseconds, e.g. `10000`",
+                )
+            }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(UserError::with_help(
+            format!("invalid {LOCK_WAIT_VARIABLE}: not UTF-8"),
+            "give the lock wait in milliseconds, e.g. `10000`",
+        )),
+    }
+}
+
+/// Takes the repo's edit lock, waiting at most `wait` while another process
+/// holds it; unless `quiet`, says so on stderr first, so a wait never looks like
+/// a hang (audit #17). A lock still busy after `wait` is exit 2, naming the
+/// file and, where the system tells, the process that holds it (SPEC §4): an
+/// edit must never wait forever behind a hung editor.
+pub fn lock(root: &Path, quiet: bool, wait: Duration) -> Result<RepoLock> {
+    let name = crate::model::config::CONFIG_FILE;
+    let path = root.join(name);
     // Through the boundary: svc.toml swapped for a FIFO must not block the open.
     let file = repo::Boundary::new(root)
-        .open(crate::model::config::CONFIG_FILE)
+        .open(name)
         .map_err(|e| anyhow::anyhow!("cannot open {} to lock the repo: {e}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            if !quiet {
-                eprintln!("waiting for another svc process to finish editing…");
+    let deadline = Instant::now() + wait;
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(RepoLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot lock {}", path.display()))
+                );
             }
-            file.lock()
-                .with_context(|| format!("cannot lock {}", path.display()))?;
         }
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())));
+        if !said && !quiet {
+            eprintln!("waiting for another svc process to finish editing…");
+            said = true;
         }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            let holder = lock_holder(&file)
+                .map(|(pid, command)| format!(" by process {pid} ({command})"))
+                .unwrap_or_default();
+            return Err(UserError::with_help(
+                format!(
+                    "the repo is busy: {name} is locked{holder}; gave up after {}",
+                    waited(wait)
+                ),
+                format!(
+                    "another svc command is editing this repo; run yours again when it is done, \
+                     or end that process if it hangs (the lock is released with it; \
+                     {LOCK_WAIT_VARIABLE} sets the wait in milliseconds)"
+                ),
+            )
+            .into());
+        }
+        std::thread::sleep(left.min(LOCK_RETRY));
     }
-    Ok(RepoLock { _file: file })
+}
+
+/// `wait` for a message: whole seconds where it is, else milliseconds.
+fn waited(wait: Duration) -> String {
+    if wait.subsec_millis() == 0 {
+        format!("{} s", wait.as_secs())
+    } else {
+        format!("{} ms", wait.as_millis())
+    }
+}
+
+/// The process holding the lock on `file`, with its command name, where the
+/// system says: Linux lists every `flock` lock in `/proc/locks` by device and
+/// inode. Elsewhere, or when the entry cannot be matched, None (the message
+/// still names the file).
+#[cfg(target_os = "linux")]
+fn lock_holder(file: &File) -> Option<(u32, String)> {
+    use std::io::Read as _;
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = file.metadata().ok()?;
+    let mut locks = String::new();
+    // The kernel's table is small; the bound keeps a strange system from
+    // making svc read without end.
+    File::open("/proc/locks")
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut locks)
+        .ok()?;
+    let pid = flock_holder(&locks, meta.dev(), meta.ino())?;
+    let mut command = String::new();
+    File::open(format!("/proc/{pid}/comm"))
+        .ok()?
+        .take(256)
+        .read_to_string(&mut command)
+        .ok()?;
+    Some((pid, crate::render::sanitize(command.trim()).into_owned()))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_holder(_file: &File) -> Option<(u32, String)> {
+    None
+}
+
+/// The pid that holds a `flock` lock on device `dev`, inode `ino` in the text of
+/// `/proc/locks` (`1: FLOCK  ADVISORY  WRITE 8174 fe:00:10010648 0 EOF`, the
+/// device as hexadecimal major:minor). Waiting processes (`->` lines) are not holders.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn flock_holder(locks: &str, dev: u64, ino: u64) -> Option<u32> {
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.get(1) != Some(&"FLOCK") {
+            return None;
+        }
+        let (pid, place) = (fields.get(4)?, fields.get(5)?);
+        let mut parts = place.split(':');
+        let (maj, min, inode) = (parts.next()?, parts.next()?, parts.next()?);
+        let same = u64::from_str_radix(maj, 16).ok()? == major
+            && u64::from_str_radix(min, 16).ok()? == minor
+            && inode.parse::<u64>().ok()? == ino;
+        if same { pid.parse().ok() } else { None }
+    })
 }
 
 /// A repo opened for editing: the working tree's records, loaded after the edit
@@ -64,7 +186,7 @@ pub struct Session {
 pub fn begin(context: &Context) -> Result<Session> {
     context.require_work_tree()?;
     let root = context.root()?;
-    let lock = lock(&root, context.global.quiet)?;
+    let lock = lock(&root, context.global.quiet, lock_wait()?)?;
     let repo = context.load_root(&root)?;
     Ok(Session {
         root,
@@ -242,7 +364,7 @@ mod tests {
         let session = Session {
             root: root.to_path_buf(),
             repo: crate::repo::Repo::load(root, None).unwrap(),
-            _lock: lock(root, true).unwrap(),
+            _lock: lock(root, true, LOCK_WAIT).unwrap(),
         };
         let located = &session.repo.services[0];
         assert_eq!(session.read(located).unwrap(), text.as_bytes());
@@ -255,6 +377,60 @@ mod tests {
             refusal.message,
             "services/a.yaml changed after svc loaded it; nothing was written"
         );
+    }
+
+    #[test]
+    fn a_busy_lock_gives_up_after_the_wait_and_names_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("svc.toml"), "[repo]\n").unwrap();
+        let held = File::open(dir.path().join("svc.toml")).unwrap();
+        held.lock().unwrap();
+        let started = Instant::now();
+        let error = lock(dir.path(), true, Duration::from_millis(200))
+            .err()
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        let refusal = error.downcast_ref::<UserError>().unwrap();
+        assert_eq!(refusal.code, 2);
+        assert!(
+            refusal
+                .message
+                .starts_with("the repo is busy: svc.toml is locked")
+                && refusal.message.ends_with("; gave up after 200 ms"),
+            "{}",
+            refusal.message
+        );
+        // flock locks belong to the open file, so this process holds it.
+        #[cfg(target_os = "linux")]
+        assert!(
+            refusal
+                .message
+                .contains(&format!("by process {} (", std::process::id())),
+            "{}",
+            refusal.message
+        );
+        held.unlock().unwrap();
+        assert!(lock(dir.path(), true, Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn the_lock_holder_is_read_from_proc_locks() {
+        let locks = "1: FLOCK  ADVISORY  WRITE 8174 fe:00:10010648 0 EOF\n\
+                     1: -> FLOCK  ADVISORY  WRITE 9000 fe:00:10010648 0 EOF\n\
+                     2: POSIX  ADVISORY  WRITE 77 fe:00:42 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 55 08:01:42 0 EOF\n";
+        // st_dev 0xfe00 is major 0xfe, minor 0; 0x0801 is 8:1.
+        assert_eq!(flock_holder(locks, 0xfe00, 10010648), Some(8174));
+        assert_eq!(flock_holder(locks, 0x0801, 42), Some(55));
+        assert_eq!(flock_holder(locks, 0xfe00, 42), None);
+        assert_eq!(flock_holder("garbage\n1: FLOCK\n", 0xfe00, 42), None);
+    }
+
+    #[test]
+    fn the_lock_wait_is_ten_seconds_unless_the_variable_says_otherwise() {
+        assert_eq!(LOCK_WAIT, Duration::from_secs(10));
+        assert_eq!(waited(Duration::from_secs(10)), "10 s");
+        assert_eq!(waited(Duration::from_millis(1500)), "1500 ms");
     }
 
     #[test]

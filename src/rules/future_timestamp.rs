@@ -1,53 +1,67 @@
 //! `future-timestamp` (warning): a timestamp later than `--now` (or the clock).
 
+use chrono::{DateTime, Utc};
+
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::model::Incident;
 use crate::model::decode::Spanned;
 use crate::model::incident::Timestamp;
 
+/// The warning for `at` (the value of `name` in `file`) when it lies after `now`.
+fn future(
+    file: &str,
+    name: &str,
+    at: &Spanned<Timestamp>,
+    now: DateTime<Utc>,
+) -> Option<Diagnostic> {
+    (at.value > now).then(|| {
+        Diagnostic::warning(
+            Rule::FutureTimestamp,
+            file,
+            at.pos,
+            format!(
+                "`{name}` {} is in the future (now is {})",
+                at.value.to_rfc3339(),
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        )
+        .with_help("check the date and the offset")
+    })
+}
+
+/// The `future-timestamp` warnings of one incident read from `file`: what
+/// `svc incident` tells about a time it is asked to record.
+pub fn incident_problems(incident: &Incident, file: &str, now: DateTime<Utc>) -> Vec<Diagnostic> {
+    let fixed = [
+        ("opened_at", incident.opened_at.as_ref()),
+        ("acknowledged_at", incident.acknowledged_at.as_ref()),
+        ("resolved_at", incident.resolved_at.as_ref()),
+        ("closed_at", incident.closed_at.as_ref()),
+    ];
+    let fixed = fixed.into_iter().filter_map(|(name, at)| Some((name, at?)));
+    let pauses = incident.paused.iter().flat_map(|pause| {
+        std::iter::once(("from", &pause.from)).chain(pause.to.as_ref().map(|to| ("to", to)))
+    });
+    let outages = incident
+        .outage
+        .iter()
+        .flat_map(|window| [("from", &window.from), ("to", &window.to)]);
+    fixed
+        .chain(pauses)
+        .chain(outages)
+        .filter_map(|(name, at)| future(file, name, at, now))
+        .collect()
+}
+
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let now = context.now;
-    let mut flag = |file: &str, name: &str, at: &Spanned<Timestamp>| {
-        if at.value > now {
-            out.push(
-                Diagnostic::warning(
-                    Rule::FutureTimestamp,
-                    file,
-                    at.pos,
-                    format!(
-                        "`{name}` {} is in the future (now is {})",
-                        at.value.to_rfc3339(),
-                        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                    ),
-                )
-                .with_help("check the date and the offset"),
-            );
-        }
-    };
     for incident in &context.records.incidents {
-        let record = &incident.record;
-        let fixed = [
-            ("opened_at", record.opened_at.as_ref()),
-            ("acknowledged_at", record.acknowledged_at.as_ref()),
-            ("resolved_at", record.resolved_at.as_ref()),
-            ("closed_at", record.closed_at.as_ref()),
-        ];
-        for (name, at) in fixed {
-            if let Some(at) = at {
-                flag(&incident.file, name, at);
-            }
-        }
-        for pause in &record.paused {
-            flag(&incident.file, "from", &pause.from);
-            if let Some(to) = &pause.to {
-                flag(&incident.file, "to", to);
-            }
-        }
-        for window in &record.outage {
-            flag(&incident.file, "from", &window.from);
-            flag(&incident.file, "to", &window.to);
-        }
+        out.extend(incident_problems(&incident.record, &incident.file, now));
     }
+    let mut flag = |file: &str, name: &str, at: &Spanned<Timestamp>| {
+        out.extend(future(file, name, at, now));
+    };
     for service in &context.records.services {
         for entry in service.record.history() {
             if let Some(at) = &entry.at {

@@ -1,0 +1,365 @@
+//! `svc incident …` (SPEC §8): open an incident and record what happens to it —
+//! the first response, pauses of the SLA clock, the resolution, the closure and
+//! outage windows — from a terminal or a chat-ops bot, without hand-writing YAML.
+//!
+//! Every command runs in an edit session (`write::begin`: the repo lock, then
+//! the load) and writes through the comment-preserving editor and
+//! `write::apply`. What a command may write is decided in one way: the edited
+//! text is decoded and put through the checks `svc check` runs on an incident
+//! ([`review`]); an error the file did not have before refuses the command,
+//! naming the rule, so a command and `svc check` can never disagree. Only the
+//! few refusals that are not errors in `svc check` — acknowledging twice,
+//! pausing a paused incident — are explicit state checks first (`update`).
+
+mod open;
+mod update;
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::{DateTime, Datelike as _, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
+
+use super::Context;
+use super::write::{self, Change, Session};
+use crate::cli::{ChangeArgs, IncidentArgs, IncidentCommand, WriteArgs};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::error::UserError;
+use crate::model::incident::Timestamp;
+use crate::model::{Incident, Located, Record, Records};
+use crate::render::sanitize;
+use crate::repo::Repo;
+use crate::rules;
+
+/// Runs `svc incident`.
+pub fn run(args: &IncidentArgs, context: &Context) -> Result<ExitCode> {
+    match &args.command {
+        IncidentCommand::Open(args) => open::run(args, context),
+        IncidentCommand::Ack(args) => update::ack(args, context),
+        IncidentCommand::Pause(args) => update::pause(args, context),
+        IncidentCommand::Resume(args) => update::resume(args, context),
+        IncidentCommand::Resolve(args) => update::resolve(args, context),
+        IncidentCommand::Close(args) => update::close(args, context),
+        IncidentCommand::Outage(args) => update::outage(args, context),
+    }
+}
+
+/// A time flag's value: an RFC 3339 timestamp with an offset, kept exactly as
+/// written (its offset is what the user meant to record), or a date, which is
+/// local midnight in the repo time zone `tz`, written with that zone's offset.
+/// Anything else is a usage error (exit 2).
+fn given_time(flag: &str, text: &str, tz: Tz) -> Result<(String, Timestamp), UserError> {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let Some(date) = date else {
+        let at = super::flag_timestamp(flag, text).map_err(|e| UserError {
+            help: Some(
+                "give an RFC 3339 timestamp with an offset (`2026-10-01T09:00:00+02:00`) \
+                 or a date (`2026-10-01`, midnight in the repo time zone)"
+                    .into(),
+            ),
+            ..e
+        })?;
+        return Ok((text.to_string(), at));
+    };
+    if !crate::model::decode::year_in_range(date.year()) {
+        return Err(UserError::with_help(
+            format!(
+                "{flag} `{text}` is out of range: svc accepts years {} to {}",
+                crate::model::decode::MIN_YEAR,
+                crate::model::decode::MAX_YEAR
+            ),
+            "the time-zone rules svc knows end in 2099; give a date in that range",
+        ));
+    }
+    Ok(written(crate::model::local_midnight(date, tz), tz))
+}
+
+/// `at` in the repo time zone `tz`, to the second, as svc writes it.
+fn written(at: DateTime<Utc>, tz: Tz) -> (String, Timestamp) {
+    let local = at.with_timezone(&tz).fixed_offset();
+    let text = local.to_rfc3339_opts(SecondsFormat::Secs, true);
+    // Parsed back, so the instant is exactly what the file will say.
+    let at = DateTime::parse_from_rfc3339(&text).unwrap_or(local);
+    (text, at)
+}
+
+/// `--at` when given (see [`given_time`]), else now (`--now` or the clock) in
+/// the repo time zone.
+fn at_or_now(
+    at: Option<&str>,
+    context: &Context,
+    tz: Tz,
+) -> Result<(String, Timestamp), UserError> {
+    match at {
+        Some(text) => given_time("--at", text, tz),
+        None => Ok(written(context.now, tz)),
+    }
+}
+
+/// `--dry-run` and `--commit` as the write path takes them (incident commands
+/// carry their times in their own flags, and write no history note).
+fn write_options(write: &WriteArgs) -> ChangeArgs {
+    ChangeArgs {
+        dry_run: write.dry_run,
+        commit: write.commit,
+        at: None,
+        note: None,
+    }
+}
+
+/// The incident `id`, ready to be edited. An id that names no incident is a
+/// usage error (exit 2) with a did-you-mean; an id two files share, or an
+/// incident whose file has errors, is refused (exit 1): svc edits only a
+/// record it has read in full.
+fn find_incident<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Incident>, UserError> {
+    let found: Vec<&Located<Incident>> = repo
+        .incidents
+        .iter()
+        .filter(|i| i.record.id.value == id)
+        .collect();
+    let located = match found.as_slice() {
+        [one] => *one,
+        [_, _, ..] => {
+            let files: Vec<&str> = found.iter().map(|i| i.file.as_str()).collect();
+            return Err(UserError::refused(
+                format!(
+                    "incident id `{id}` is used by more than one file: {}",
+                    files.join(" and ")
+                ),
+                "give each incident its own id (`svc check` reports it as duplicate-id)",
+            ));
+        }
+        [] => {
+            // An incident file is named after its id: one that did not load and
+            // has this stem is the incident asked for.
+            let unloaded = repo.unloaded.iter().find(|u| {
+                u.kind.as_deref().is_none_or(|k| k == "Incident")
+                    && crate::model::file_stem(&u.file) == id
+            });
+            if let Some(unloaded) = unloaded {
+                return Err(has_errors(id, &unloaded.file));
+            }
+            let ids = repo.incidents.iter().map(|i| i.record.id.as_str());
+            return Err(UserError::with_help(
+                format!("no incident `{id}`"),
+                crate::diagnostic::suggestion(id, ids, "run `svc list incidents` to see the ids"),
+            ));
+        }
+    };
+    let broken = repo
+        .diagnostics
+        .iter()
+        .any(|d| d.file == located.file && d.severity == Severity::Error);
+    if broken {
+        return Err(has_errors(id, &located.file));
+    }
+    Ok(located)
+}
+
+/// The refusal for an incident whose file has errors of its own.
+fn has_errors(id: &str, file: &str) -> UserError {
+    UserError::refused(
+        format!(
+            "incident `{id}` has errors in {file}; svc edits only a record it can read in full"
+        ),
+        "run `svc check` and fix the file first",
+    )
+}
+
+/// What `svc check` says about one incident read from `file`, beyond what
+/// decoding found: the order rules (`timestamp`), `missing-target` against its
+/// service's policy, and `future-timestamp`.
+fn checks(
+    records: &Records,
+    incident: &Incident,
+    file: &str,
+    now: DateTime<Utc>,
+) -> Vec<Diagnostic> {
+    let mut out = rules::timestamp::problems(incident, file, now);
+    // The first record of an id, as `svc check` resolves references.
+    let policy = incident
+        .service_id()
+        .and_then(|id| records.services.iter().find(|s| s.record.id.value == id))
+        .and_then(|service| service.record.policy.as_ref())
+        .and_then(|id| {
+            records
+                .policies
+                .iter()
+                .find(|p| p.record.id.value == id.value)
+        });
+    if let Some(policy) = policy {
+        out.extend(rules::missing_target::problems(incident, file, policy));
+    }
+    out.extend(rules::future_timestamp::incident_problems(
+        incident, file, now,
+    ));
+    out
+}
+
+/// Decodes `text`, the incident svc is about to write to `file`, and runs
+/// [`checks`] on it. Returns the diagnostics that `before` (what `svc check`
+/// said about the file as it was) does not hold: any error among them refuses
+/// the command (exit 1, naming the rule), and the warnings are for stderr.
+fn review(
+    repo: &Repo,
+    file: &str,
+    text: &str,
+    before: &[Diagnostic],
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Diagnostic>, UserError> {
+    let (record, mut after) = crate::model::decode_file_with(file, text, &repo.config);
+    match record {
+        Some(Record::Incident(incident)) => after.extend(checks(repo, &incident, file, now)),
+        _ => {
+            return Err(UserError::refused(
+                format!("cannot {what}: the result would not read back as an incident"),
+                "this is a bug in svc; please report it",
+            ));
+        }
+    }
+    // Positions move with the edit; a problem is the same one when its rule,
+    // severity and message are.
+    let key = |d: &Diagnostic| (d.rule, d.severity, d.message.clone());
+    let mut known: HashMap<(Rule, Severity, String), usize> = HashMap::new();
+    for diagnostic in before {
+        *known.entry(key(diagnostic)).or_default() += 1;
+    }
+    let mut new: Vec<Diagnostic> = after
+        .into_iter()
+        .filter(|d| match known.get_mut(&key(d)) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    crate::diagnostic::sort(&mut new);
+    let errors: Vec<&Diagnostic> = new
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let Some(first) = errors.first() else {
+        return Ok(new);
+    };
+    let rules: Vec<&str> = {
+        let mut ids: Vec<&str> = errors.iter().map(|d| d.rule.id()).collect();
+        ids.dedup();
+        ids
+    };
+    let lines: Vec<String> = errors.iter().map(|d| format!("  {}", located(d))).collect();
+    Err(UserError::refused(
+        format!(
+            "cannot {what}: `svc check` would report {} ({}); nothing was written\n{}",
+            crate::render::count(errors.len(), "error", "errors"),
+            rules.join(", "),
+            lines.join("\n")
+        ),
+        first
+            .help
+            .clone()
+            .unwrap_or_else(|| "check the times and values given".to_string()),
+    ))
+}
+
+/// `file:line:col: rule: message` of a diagnostic (1-based, as `svc check` prints).
+fn located(diagnostic: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}: {}",
+        diagnostic.file,
+        diagnostic.pos.line + 1,
+        diagnostic.pos.col + 1,
+        diagnostic.rule.id(),
+        diagnostic.message
+    )
+}
+
+/// Says on stderr (unless `--quiet`) what `svc check` will now warn about
+/// that it did not before, e.g. a time in the future.
+fn tell_warnings(context: &Context, warnings: &[Diagnostic]) {
+    if context.global.quiet {
+        return;
+    }
+    for warning in warnings {
+        eprintln!("warning: {}", sanitize(&located(warning)));
+    }
+}
+
+/// Writes `change` through `write::apply` (`--dry-run`, the changed-under-you
+/// check, the atomic write, `--commit`) while `session` holds the lock, then
+/// says `done` on stderr unless `--quiet`. Returns true when it was written.
+fn write(
+    session: &Session,
+    change: &Change,
+    options: &WriteArgs,
+    context: &Context,
+    done: &str,
+) -> Result<bool> {
+    pause_before_write_for_tests();
+    let written = write::apply(&session.root, change, &write_options(options))?;
+    if written && !context.global.quiet {
+        eprintln!("{}", sanitize(done));
+    }
+    Ok(written)
+}
+
+/// The hook of the "changed while svc was working" tests, compiled into debug
+/// builds only (the ones `cargo test` runs): with
+/// `SVC_TEST_PAUSE_BEFORE_WRITE_MS` set, svc says so on stderr and sleeps after
+/// it read the file and computed the edit, so a test can change the file in
+/// between and see the write refused.
+#[cfg(debug_assertions)]
+fn pause_before_write_for_tests() {
+    let Some(millis) = std::env::var("SVC_TEST_PAUSE_BEFORE_WRITE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    else {
+        return;
+    };
+    eprintln!("svc-test: paused before writing");
+    std::thread::sleep(std::time::Duration::from_millis(millis));
+}
+
+#[cfg(not(debug_assertions))]
+fn pause_before_write_for_tests() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_local_midnight_in_the_repo_zone_and_a_timestamp_stays_as_written() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let (text, at) = given_time("--at", "2026-03-02", berlin).unwrap();
+        assert_eq!(text, "2026-03-02T00:00:00+01:00");
+        assert_eq!(at.to_rfc3339(), "2026-03-02T00:00:00+01:00");
+        let (summer, _) = given_time("--at", "2026-07-01", berlin).unwrap();
+        assert_eq!(summer, "2026-07-01T00:00:00+02:00");
+        let (utc, _) = given_time("--at", "2026-07-01", Tz::UTC).unwrap();
+        assert_eq!(utc, "2026-07-01T00:00:00Z");
+        let (kept, _) = given_time("--at", "2026-03-02T09:14:30.5-04:00", berlin).unwrap();
+        assert_eq!(kept, "2026-03-02T09:14:30.5-04:00");
+        for bad in [
+            "2026-03-02T09:14:00",
+            "02.03.2026",
+            "2026-02-30",
+            "2200-01-01",
+            "",
+        ] {
+            let error = given_time("--at", bad, berlin).unwrap_err();
+            assert_eq!(error.code, 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn now_is_written_in_the_repo_zone_to_the_second() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-10-01T12:00:00.75Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(written(now, berlin).0, "2026-10-01T14:00:00+02:00");
+        assert_eq!(written(now, Tz::UTC).0, "2026-10-01T12:00:00Z");
+    }
+}
