@@ -10,6 +10,7 @@ mod common;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
 mod harness;
+mod incident;
 mod lifecycle;
 mod output_safety;
 mod reliability;
