@@ -29,7 +29,7 @@ const RAW: [(char, &str); 7] = [
 
 /// Asserts that `text` holds none of [`RAW`]; with `colour`, svc's own SGR
 /// colour sequences (`ESC [ digits ; m`) are allowed and nothing else after ESC.
-fn assert_clean(what: &str, text: &str, colour: bool) {
+pub(crate) fn assert_clean(what: &str, text: &str, colour: bool) {
     let mut rest = text;
     while let Some(at) = rest.find('\u{1b}') {
         let after = &rest[at + 1..];
@@ -53,7 +53,7 @@ fn assert_clean(what: &str, text: &str, colour: bool) {
     }
 }
 
-fn assert_run_clean(args: &[&str], run: &Run) {
+pub(crate) fn assert_run_clean(args: &[&str], run: &Run) {
     let colour = args.contains(&"always");
     assert!(
         matches!(run.code, 0..=2),
