@@ -122,10 +122,15 @@ fn check_filters(args: &ListArgs, repo: &Repo) -> Result<(), UserError> {
     let unknown = |what: &str, given: &str, known: &mut Vec<&str>| {
         known.sort_unstable();
         known.dedup();
+        // `priority` → `priorities`, as people write it.
+        let many = match what.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{what}s"),
+        };
         let fallback = if known.is_empty() {
-            format!("the repo has no {what}s")
+            format!("the repo has no {many}")
         } else {
-            format!("the {what}s are: {}", known.join(", "))
+            format!("the {many} are: {}", known.join(", "))
         };
         UserError::with_help(
             format!("unknown {what} `{given}`"),

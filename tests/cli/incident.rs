@@ -1128,3 +1128,116 @@ fn hostile_text_is_written_quoted_reads_back_exactly_and_is_never_shown_raw() {
     let check = svc(repo.path(), &[NOW, "check"]);
     assert_eq!(check.code, 0, "{}", check.stdout);
 }
+
+/// The ids `svc list incidents` gives with `filters`, as JSON.
+fn listed(repo: &Path, filters: &[&str]) -> Vec<String> {
+    let mut args = vec![NOW, "list", "incidents", "--format", "json"];
+    args.extend(filters);
+    let run = svc(repo, &args);
+    assert_eq!(run.code, 0, "{filters:?}: {}", run.stderr);
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_incidents_filters_by_status_priority_and_period_and_shows_titles() {
+    let repo = copy_repo(&example());
+    let id = open(repo.path(), &["--at", "2026-09-30T23:30:00+02:00"]).stdout;
+    let id = id.trim();
+    assert_eq!(
+        listed(
+            repo.path(),
+            &["--status", "open", "--service", "payments-api"]
+        ),
+        ["INC-2026-0071", id]
+    );
+    svc(
+        repo.path(),
+        &[
+            NOW,
+            "-q",
+            "incident",
+            "ack",
+            id,
+            "--at",
+            "2026-10-01T08:00:00+02:00",
+        ],
+    );
+    assert_eq!(
+        listed(
+            repo.path(),
+            &["--status", "open", "--service", "payments-api"]
+        ),
+        ["INC-2026-0071"]
+    );
+    assert!(listed(repo.path(), &["--status", "acknowledged"]).contains(&id.to_string()));
+    let p2_in_q3 = listed(repo.path(), &["--priority", "P2", "--period", "2026-Q3"]);
+    assert!(p2_in_q3.contains(&id.to_string()), "{p2_in_q3:?}");
+    assert!(
+        !listed(repo.path(), &["--priority", "P1", "--period", "2026-Q3"])
+            .contains(&id.to_string())
+    );
+    // Periods are in the repo time zone: 23:30 in Berlin on 30 September is
+    // September there (and 21:30 UTC).
+    assert!(listed(repo.path(), &["--period", "2026-09"]).contains(&id.to_string()));
+    assert!(!listed(repo.path(), &["--period", "2026-10"]).contains(&id.to_string()));
+    assert_eq!(
+        listed(
+            repo.path(),
+            &["--since", "2026-09-28", "--until", "2026-09-29"]
+        ),
+        ["INC-2026-0071", "INC-2026-0072", "INC-2026-0073"]
+    );
+    let october = open(repo.path(), &["--at", "2026-10-01T09:00:00+02:00"]).stdout;
+    assert_eq!(
+        listed(repo.path(), &["--period", "this-month"]),
+        [october.trim()]
+    );
+    let table = svc(repo.path(), &[NOW, "list", "incidents", "--status", "open"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let header = table.stdout.lines().nth(1).unwrap();
+    for column in ["id", "service", "priority", "status", "opened_at", "title"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(
+        table
+            .stdout
+            .contains("Push notifications not delivered on Android"),
+        "{}",
+        table.stdout
+    );
+    let json = svc(
+        repo.path(),
+        &[
+            NOW,
+            "list",
+            "incidents",
+            "--format",
+            "json",
+            "--status",
+            "acknowledged",
+        ],
+    )
+    .json();
+    let mine = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap();
+    assert_eq!(mine["title"], "Card payments failing");
+    assert_eq!(mine["opened_at"], "2026-09-30T23:30:00+02:00");
+    for (flag, value, help) in [
+        ("--status", "acknowleged", "did you mean `acknowledged`?"),
+        ("--priority", "P9", "the priorities are: P1, P2, P3, P4"),
+        ("--period", "2026-13", "period"),
+    ] {
+        let run = svc(repo.path(), &[NOW, "list", "incidents", flag, value]);
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
+        assert!(run.stderr.contains(help), "{flag} {value}: {}", run.stderr);
+    }
+}

@@ -97,3 +97,158 @@ fn an_unknown_id_suggests_ids_of_every_kind() {
         run.stderr
     );
 }
+
+/// The clock of the incident card tests: noon after the incident's night.
+const LATER: &str = "--now=2026-10-01T12:00:00Z";
+
+/// Runs `svc incident …` with `args` and asserts that it worked.
+fn incident(repo: &std::path::Path, args: &[&str]) {
+    let mut full = vec![LATER, "-q", "incident"];
+    full.extend(args);
+    let run = svc(repo, &full);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+}
+
+#[test]
+fn the_card_of_an_incident_recorded_with_the_commands_follows_each_step() {
+    let repo = copy_repo(&example());
+    let opened = svc(
+        repo.path(),
+        &[
+            LATER,
+            "incident",
+            "open",
+            "--service",
+            "payments-api",
+            "--title",
+            "Wallet payments failing",
+            "--priority",
+            "P2",
+            "--category",
+            "wallet",
+            "--at",
+            "2026-09-30T23:00:00Z",
+        ],
+    );
+    assert_eq!(opened.code, 0, "{}", opened.stderr);
+    let id = opened.stdout.trim().to_string();
+    let card = |format: &str| {
+        let run = svc(repo.path(), &[LATER, "show", &id, "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    // Open: platinum P2 (24x7, response 30m, resolution 8h), 13 hours in.
+    let json = card("json").json();
+    assert_eq!(json["status"], "open");
+    // Kept exactly as given.
+    assert_eq!(json["opened_at"], "2026-09-30T23:00:00Z");
+    assert_eq!(json["category"], "wallet");
+    assert_eq!(json["sla"]["response"]["state"], "breached");
+    assert_eq!(
+        json["sla"]["resolution"]["left_seconds"],
+        8 * 3600 - 13 * 3600
+    );
+    let text = card("table").stdout;
+    assert!(
+        text.contains("  service payments-api, priority P2, status open\n"),
+        "{text}"
+    );
+
+    // Acknowledged, then paused: the clock stops at the pause, which runs.
+    incident(repo.path(), &["ack", &id, "--at", "2026-09-30T23:20:00Z"]);
+    incident(
+        repo.path(),
+        &[
+            "pause",
+            &id,
+            "--reason",
+            "awaiting-customer",
+            "--at",
+            "2026-10-01T02:00:00Z",
+        ],
+    );
+    let json = card("json").json();
+    assert_eq!(json["status"], "acknowledged");
+    assert_eq!(json["sla"]["response"]["state"], "met");
+    assert_eq!(json["sla"]["response"]["counted_seconds"], 20 * 60);
+    assert_eq!(json["sla"]["resolution"]["counted_seconds"], 3 * 3600);
+    assert_eq!(
+        json["paused"],
+        serde_json::json!([{
+            "from": "2026-10-01T02:00:00Z", "to": null, "reason": "awaiting-customer"
+        }])
+    );
+    let text = card("table").stdout;
+    assert!(
+        text.contains("2026-10-01T02:00:00Z to now (running)  awaiting-customer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resolution  3h 00m of 8h 00m  pending, 5h 00m left"),
+        "{text}"
+    );
+
+    // An outage, then resumed: the pause ends and the outage is listed.
+    incident(
+        repo.path(),
+        &[
+            "outage",
+            &id,
+            "--from",
+            "2026-09-30T22:50:00Z",
+            "--to",
+            "2026-09-30T23:40:00Z",
+        ],
+    );
+    incident(
+        repo.path(),
+        &["resume", &id, "--at", "2026-10-01T10:00:00Z"],
+    );
+    let json = card("json").json();
+    assert_eq!(json["paused"][0]["to"], "2026-10-01T10:00:00Z");
+    assert_eq!(
+        json["outage"],
+        serde_json::json!([{ "from": "2026-09-30T22:50:00Z", "to": "2026-09-30T23:40:00Z" }])
+    );
+    // 3 h before the pause and 2 h since it ended.
+    assert_eq!(json["sla"]["resolution"]["counted_seconds"], 5 * 3600);
+    let text = card("table").stdout;
+    assert!(
+        text.contains("outages:\n  2026-09-30T22:50:00Z to 2026-09-30T23:40:00Z\n"),
+        "{text}"
+    );
+
+    // Resolved and closed with the customer's word.
+    incident(
+        repo.path(),
+        &[
+            "resolve",
+            &id,
+            "--at",
+            "2026-10-01T11:00:00Z",
+            "--root-cause",
+            "Wallet token expired",
+        ],
+    );
+    incident(
+        repo.path(),
+        &[
+            "close",
+            &id,
+            "--at",
+            "2026-10-01T11:30:00Z",
+            "--satisfaction",
+            "3",
+            "--feedback",
+            "slow",
+        ],
+    );
+    let json = card("json").json();
+    assert_eq!(json["status"], "closed");
+    assert_eq!(json["sla"]["state"], "met");
+    // 12 h from opening to resolution, less the 8 h pause.
+    assert_eq!(json["sla"]["resolution"]["counted_seconds"], 4 * 3600);
+    assert_eq!(json["root_cause"], "Wallet token expired");
+    assert_eq!(json["satisfaction"], 3);
+    assert_eq!(json["feedback"], "slow");
+}
