@@ -241,9 +241,9 @@ fn review(
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    let Some(first) = errors.first() else {
+    if errors.is_empty() {
         return Ok(new);
-    };
+    }
     let rules: Vec<&str> = {
         let mut ids: Vec<&str> = errors.iter().map(|d| d.rule.id()).collect();
         ids.dedup();
@@ -257,9 +257,9 @@ fn review(
             rules.join(", "),
             lines.join("\n")
         ),
-        first
-            .help
-            .clone()
+        errors
+            .iter()
+            .find_map(|d| d.help.clone())
             .unwrap_or_else(|| "check the times and values given".to_string()),
     ))
 }
