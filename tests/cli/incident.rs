@@ -18,6 +18,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/incident")
 }
 
+/// The small repo the golden cases run in: two services on the 24x7 platinum
+/// policy, no incidents.
+fn base() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/incident-base")
+}
+
 /// The LF text in the other forms svc must edit alike: CRLF line ends, a
 /// byte-order mark, no final newline.
 fn variants(text: &str) -> [(&'static str, String); 4] {
@@ -48,7 +54,7 @@ fn diagnostics_of(repo: &Path, file: &str) -> Vec<serde_json::Value> {
 /// Each case under `tests/fixtures/incident/<case>/`: `args` (one argument a
 /// line), `before.yaml` (the incident file, absent for `open`), and either
 /// `after.yaml` (the exact result) or `refused.txt` (what stderr must hold;
-/// the repo must be unchanged); an optional `svc.toml` replaces the example's.
+/// the repo must be unchanged); an optional `svc.toml` replaces the base repo's.
 /// `SVC_BLESS=1` writes a missing `after.yaml` for review.
 #[test]
 fn golden_before_and_after_files_of_every_verb() {
@@ -75,7 +81,8 @@ fn golden_before_and_after_files_of_every_verb() {
             None => vec![("new file", None)],
         };
         for (form, input) in forms {
-            let repo = copy_repo(&example());
+            let repo = copy_repo(&base());
+            std::fs::create_dir_all(repo.path().join("incidents/2026")).unwrap();
             if let Ok(toml) = std::fs::read(dir.join("svc.toml")) {
                 std::fs::write(repo.path().join("svc.toml"), toml).unwrap();
             }
@@ -534,15 +541,15 @@ fn open_concurrently(repo: &Path, processes: usize, rounds: usize, extra: &[&str
 fn concurrent_opens_never_share_an_id_or_lose_a_file() {
     const PROCESSES: usize = 3;
     const ROUNDS: usize = 12;
-    let repo = copy_repo(&example());
+    let repo = copy_repo(&base());
     let mut ids = open_concurrently(repo.path(), PROCESSES, ROUNDS, &[]);
     assert_eq!(ids.len(), PROCESSES * ROUNDS);
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), PROCESSES * ROUNDS, "two opens got one id");
-    // Every id is one file holding its own title, and the numbers run on
-    // without a gap from the example's last one.
-    let expected: Vec<String> = (74..74 + PROCESSES * ROUNDS)
+    // Every id is one file holding its own title, and the numbers run from 1
+    // without a gap.
+    let expected: Vec<String> = (1..1 + PROCESSES * ROUNDS)
         .map(|n| format!("INC-2026-{n:04}"))
         .collect();
     assert_eq!(ids, expected);
@@ -573,7 +580,7 @@ fn concurrent_opens_never_share_an_id_or_lose_a_file() {
 
 #[test]
 fn concurrent_opens_with_commit_each_make_one_commit() {
-    let repo = copy_repo(&example());
+    let repo = copy_repo(&base());
     git_init(repo.path());
     let ids = open_concurrently(repo.path(), 2, 4, &["--commit"]);
     let log = git(repo.path(), &["log", "--format=%s"]);
@@ -1031,7 +1038,7 @@ const HOSTILE: [&str; 24] = [
 
 #[test]
 fn hostile_text_is_written_quoted_reads_back_exactly_and_is_never_shown_raw() {
-    let repo = copy_repo(&example());
+    let repo = copy_repo(&base());
     for (n, text) in HOSTILE.iter().enumerate() {
         // `--flag=value`, so a text starting with `-` is a value, not a flag.
         let flag = |name: &str| format!("--{name}={text}");
@@ -1055,7 +1062,7 @@ fn hostile_text_is_written_quoted_reads_back_exactly_and_is_never_shown_raw() {
         crate::output_safety::assert_run_clean(&["open"], &opened);
         assert_eq!(opened.code, 0, "{text:?}: {}", opened.stderr);
         let id = opened.stdout.trim().to_string();
-        assert_eq!(id, format!("INC-2026-{:04}", 74 + n));
+        assert_eq!(id, format!("INC-2026-{:04}", 1 + n));
         let (reason, root_cause, postmortem, feedback) = (
             flag("reason"),
             flag("root-cause"),
@@ -1101,14 +1108,12 @@ fn hostile_text_is_written_quoted_reads_back_exactly_and_is_never_shown_raw() {
             );
         }
         for c in written.chars() {
-            assert!(
-                !(c.is_control() && c != '\n')
-                    && !matches!(
-                        c,
-                        '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}' | '\u{202e}' | '\u{2066}'
-                    ),
-                "{text:?}: raw {c:?} in\n{written}"
-            );
+            let raw_break_or_control = (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}' | '\u{202e}' | '\u{2066}'
+                );
+            assert!(!raw_break_or_control, "{text:?}: raw {c:?} in\n{written}");
         }
         let shown = svc(repo.path(), &[NOW, "show", &id, "--format", "json"]);
         crate::output_safety::assert_run_clean(&["show"], &shown);
