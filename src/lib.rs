@@ -12,6 +12,7 @@ pub mod error;
 pub mod lifecycle;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod repo;
 pub mod rules;
 pub mod sla;
