@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod check;
+mod change_report;
 mod checker;
 mod common;
 /// The fuzz targets' bodies, to replay their regression inputs.
