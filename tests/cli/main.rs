@@ -11,6 +11,7 @@ mod common;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 mod lifecycle;
+mod problem_report;
 mod reliability;
 mod show;
 mod sla;
