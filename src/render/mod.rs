@@ -1,11 +1,11 @@
 //! Output renderers. Each is a pure function of its input writing to `impl Write`;
 //! the same result feeds every format, so the formats cannot disagree.
 
+pub mod changes;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod changes;
 pub mod lifecycle;
 pub mod problems;
 pub mod sarif;

@@ -26,10 +26,8 @@ impl<'r> ProblemLinks<'r> {
         problems: impl IntoIterator<Item = &'r Problem>,
         incidents: impl IntoIterator<Item = &'r Incident>,
     ) -> ProblemLinks<'r> {
-        let problems: HashMap<&str, &Problem> = problems
-            .into_iter()
-            .map(|p| (p.id.as_str(), p))
-            .collect();
+        let problems: HashMap<&str, &Problem> =
+            problems.into_iter().map(|p| (p.id.as_str(), p)).collect();
         let mut pairs: Vec<(&str, &str)> = problems
             .values()
             .flat_map(|p| p.incidents.iter().map(|i| (p.id.as_str(), i.as_str())))

@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn overdue_actions_first_then_age_then_open_actions_then_id() {
-        let mut rows = vec![
+        let mut rows = [
             row("P5", 0, None, 0),
             row("P4", 0, Some(3), 1),
             row("P3", 0, Some(3), 2),

@@ -557,7 +557,12 @@ fn figures(
                 availability,
                 higher_is_better,
             ),
-            ("satisfaction", objectives.satisfaction, csat, higher_is_better),
+            (
+                "satisfaction",
+                objectives.satisfaction,
+                csat,
+                higher_is_better,
+            ),
             (
                 "change_failure_rate",
                 objectives.change_failure_rate,

@@ -447,8 +447,14 @@ fn a_service_without_changes_has_null_figures() {
     );
     assert_eq!(report["services"][0]["service"], "pay");
     assert_eq!(report["services"][0]["changes"], 1);
-    assert_eq!(report["services"][0]["change_failure_rate_pct"], json!(null));
-    assert_eq!(report["services"][0]["lead_time_median_seconds"], json!(null));
+    assert_eq!(
+        report["services"][0]["change_failure_rate_pct"],
+        json!(null)
+    );
+    assert_eq!(
+        report["services"][0]["lead_time_median_seconds"],
+        json!(null)
+    );
 }
 
 #[test]
@@ -502,7 +508,9 @@ fn records_with_errors_are_left_out_and_listed() {
     let repo = repo();
     let run = svc(
         repo.path(),
-        &[NOW, "report", "changes", "--period", "2026-03", "--format", "json"],
+        &[
+            NOW, "report", "changes", "--period", "2026-03", "--format", "json",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -515,7 +523,8 @@ fn records_with_errors_are_left_out_and_listed() {
         ])
     );
     assert!(
-        run.stderr.contains("3 records left out for their own errors (C7, I4, broken)")
+        run.stderr
+            .contains("3 records left out for their own errors (C7, I4, broken)")
             && run
                 .stderr
                 .contains("1 record left out with a record it depends on (C8)"),
@@ -536,14 +545,28 @@ fn records_with_errors_are_left_out_and_listed() {
 #[test]
 fn an_unknown_service_is_a_usage_error_with_a_suggestion() {
     let repo = repo();
-    let run = svc(repo.path(), &[NOW, "report", "changes", "--service", "quite"]);
+    let run = svc(
+        repo.path(),
+        &[NOW, "report", "changes", "--service", "quite"],
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no service `quite`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `quiet`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `quiet`?"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
-    let run = svc(repo.path(), &[NOW, "report", "problems", "--service", "qiuet"]);
+    let run = svc(
+        repo.path(),
+        &[NOW, "report", "problems", "--service", "qiuet"],
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `quiet`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `quiet`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -569,7 +592,9 @@ fn table_shows_the_figures_and_the_upcoming_changes() {
         .collect();
     assert_eq!(
         cells,
-        ["pay", "5", "1", "3", "1", "2", "1", "1", "50.00%", "15h 30m", "2"]
+        [
+            "pay", "5", "1", "3", "1", "2", "1", "1", "50.00%", "15h 30m", "2"
+        ]
     );
     assert!(out.contains("Upcoming changes (next 14 days)"), "{out}");
     let u1 = out.lines().find(|l| l.contains(" U1 ")).unwrap();

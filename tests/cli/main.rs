@@ -3,8 +3,8 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod check;
 mod change_report;
+mod check;
 mod checker;
 mod common;
 /// The fuzz targets' bodies, to replay their regression inputs.

@@ -26,7 +26,9 @@ fn problem(id: &str, service: &str, state: &str, created: Option<&str>, rest: &s
     let history = created.map_or_else(String::new, |at| {
         format!("history:\n  - {{ state: {state}, at: {at}, by: a }}\n")
     });
-    format!("kind: Problem\nid: {id}\nservice: {service}\ntitle: Problem {id}\nstate: {state}\n{rest}{history}")
+    format!(
+        "kind: Problem\nid: {id}\nservice: {service}\ntitle: Problem {id}\nstate: {state}\n{rest}{history}"
+    )
 }
 
 fn incident(id: &str, service: &str, extra: &str) -> String {
@@ -171,7 +173,13 @@ fn the_fixture_has_exactly_the_intended_errors() {
         .unwrap()
         .iter()
         .filter(|d| d["severity"] == "error")
-        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["file"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         errors,
@@ -257,7 +265,8 @@ fn service_filter_and_left_out_records() {
     assert_eq!(web["skipped"], json!([]));
     let run = svc(repo.path(), &[AT, "report", "problems"]);
     assert!(
-        run.stderr.contains("3 records left out for their own errors (I4, PF, broken)"),
+        run.stderr
+            .contains("3 records left out for their own errors (I4, PF, broken)"),
         "{}",
         run.stderr
     );
@@ -292,8 +301,26 @@ fn table_csv_and_markdown() {
                 "overdue actions",
                 "title"
             ],
-            vec!["PC", "pay", "known-error", "56", "0", "2", "2", "Problem PC"],
-            vec!["PA", "pay", "investigating", "28", "3", "2", "1", "Problem PA"],
+            vec![
+                "PC",
+                "pay",
+                "known-error",
+                "56",
+                "0",
+                "2",
+                "2",
+                "Problem PC"
+            ],
+            vec![
+                "PA",
+                "pay",
+                "investigating",
+                "28",
+                "3",
+                "2",
+                "1",
+                "Problem PA"
+            ],
             vec!["PB", "pay", "new", "87", "0", "0", "0", "Problem PB"],
             vec!["PE", "web", "resolved", "19", "0", "0", "0", "Problem PE"],
             vec!["PH", "web", "new", "-", "0", "0", "0", "Problem PH"],
@@ -362,7 +389,9 @@ fn sla_and_show_count_the_problems_linked_to_a_services_incidents() {
     assert!(line.contains("2 (1 open)"), "{line}");
     let run = svc(
         repo.path(),
-        &[AT, "-q", "sla", "--period", "2026-03", "--format", "markdown"],
+        &[
+            AT, "-q", "sla", "--period", "2026-03", "--format", "markdown",
+        ],
     );
     assert!(run.stdout.contains("| 2 (1 open) |"), "{}", run.stdout);
     // The JSON keys of SPEC §3.4 stay as they are.
