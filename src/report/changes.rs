@@ -23,7 +23,7 @@ use crate::model::change::Change;
 use crate::model::{Located, Records};
 use crate::rules::change_conflict::conflicts_where;
 use crate::sla::period::Period;
-use crate::sla::skip::{Dependencies, LeftOut, Skipped};
+use crate::sla::skip::{CommonSkips, Dependencies, LeftOut, Skipped, may_be_of};
 use crate::sla::{NANOS_PER_SECOND, Share, div_round};
 
 /// How far ahead `upcoming` looks: 14 × 24 h from now.
@@ -146,10 +146,8 @@ pub struct ChangeIndex<'r> {
     /// Left-out incidents that name a change (`None`: their
     /// `caused_by_change` did not decode, so they may name any).
     left_out_incidents: Vec<(Option<&'r str>, Skipped)>,
-    /// Policies, calendars and unloaded files left out.
-    shared: Vec<Skipped>,
-    /// Services left out for their own errors.
-    left_out_services: Vec<(&'r str, Skipped)>,
+    /// Policies, calendars, unloaded files and services left out.
+    common: CommonSkips<'r>,
 }
 
 impl<'r> ChangeIndex<'r> {
@@ -216,11 +214,6 @@ impl<'r> ChangeIndex<'r> {
         for list in by_service.values_mut() {
             list.sort_by(|a, b| (a.start, a.id).cmp(&(b.start, b.id)));
         }
-        let left_out_services = records
-            .services
-            .iter()
-            .filter_map(|s| Some((s.record.id.as_str(), left_out.own(&s.file, &s.record.id)?)))
-            .collect();
         ChangeIndex {
             records,
             by_service,
@@ -228,8 +221,7 @@ impl<'r> ChangeIndex<'r> {
             caused,
             left_out_changes,
             left_out_incidents,
-            shared: left_out.shared(records),
-            left_out_services,
+            common: CommonSkips::new(records, left_out),
         }
     }
 
@@ -368,20 +360,11 @@ impl<'r> ChangeIndex<'r> {
         now: DateTime<Utc>,
         service: Option<&str>,
     ) -> Vec<Skipped> {
-        let wanted = |s: Option<&str>| match (service, s) {
-            (Some(asked), Some(s)) => asked == s,
-            _ => true,
-        };
+        let wanted = |s: Option<&str>| may_be_of(service, s);
         let until = now
             .checked_add_signed(chrono::Duration::hours(UPCOMING_HOURS))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let mut out = self.shared.clone();
-        out.extend(
-            self.left_out_services
-                .iter()
-                .filter(|(id, _)| wanted(Some(id)))
-                .map(|(_, s)| s.clone()),
-        );
+        let mut out = self.common.list(service);
         for LeftOutChange { located, skipped } in &self.left_out_changes {
             let change = &located.record;
             let start_known = !change.invalid.has("implemented");

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::links::ProblemLinks;
 use crate::model::{Located, Problem, Records};
-use crate::sla::skip::{Dependencies, LeftOut, Skipped};
+use crate::sla::skip::{CommonSkips, Dependencies, LeftOut, Skipped, may_be_of};
 
 /// One open problem as the report lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,10 +59,8 @@ pub struct ProblemIndex<'r> {
     /// Left-out incidents that name a problem (`None`: their `problem` did
     /// not decode, so they may name any).
     left_out_incidents: Vec<(&'r str, Option<&'r str>, Skipped)>,
-    /// Policies, calendars and unloaded files left out.
-    shared: Vec<Skipped>,
-    /// Services left out for their own errors.
-    left_out_services: Vec<(&'r str, Skipped)>,
+    /// Policies, calendars, unloaded files and services left out.
+    common: CommonSkips<'r>,
 }
 
 impl<'r> ProblemIndex<'r> {
@@ -97,19 +95,13 @@ impl<'r> ProblemIndex<'r> {
             }
         }
         let links = ProblemLinks::new(usable.iter().map(|p| &p.record), linking);
-        let left_out_services = records
-            .services
-            .iter()
-            .filter_map(|s| Some((s.record.id.as_str(), left_out.own(&s.file, &s.record.id)?)))
-            .collect();
         ProblemIndex {
             records,
             usable,
             links,
             left_out_problems,
             left_out_incidents,
-            shared: left_out.shared(records),
-            left_out_services,
+            common: CommonSkips::new(records, left_out),
         }
     }
 
@@ -170,17 +162,8 @@ impl<'r> ProblemIndex<'r> {
     /// and every left-out incident whose `problem` would have added a link to a
     /// listed problem (or did not decode).
     pub fn skipped(&self, service: Option<&str>) -> Vec<Skipped> {
-        let wanted = |s: Option<&str>| match (service, s) {
-            (Some(asked), Some(s)) => asked == s,
-            _ => true,
-        };
-        let mut out = self.shared.clone();
-        out.extend(
-            self.left_out_services
-                .iter()
-                .filter(|(id, _)| wanted(Some(id)))
-                .map(|(_, s)| s.clone()),
-        );
+        let wanted = |s: Option<&str>| may_be_of(service, s);
+        let mut out = self.common.list(service);
         out.extend(
             self.left_out_problems
                 .iter()

@@ -247,6 +247,51 @@ impl<'r> Dependencies<'r> {
     }
 }
 
+/// The entries of `skipped` that every report on changes or problems carries,
+/// whatever it counts: the policies, calendars and unloaded files left out
+/// (as in `svc sla`), and the services left out for their own errors.
+#[derive(Debug, Default)]
+pub struct CommonSkips<'r> {
+    shared: Vec<Skipped>,
+    services: Vec<(&'r str, Skipped)>,
+}
+
+impl<'r> CommonSkips<'r> {
+    /// The entries for `records`.
+    pub fn new(records: &'r Records, left_out: &LeftOut) -> CommonSkips<'r> {
+        CommonSkips {
+            shared: left_out.shared(records),
+            services: records
+                .services
+                .iter()
+                .filter_map(|s| Some((s.record.id.as_str(), left_out.own(&s.file, &s.record.id)?)))
+                .collect(),
+        }
+    }
+
+    /// The entries of a report on `asked` (one service, or all): the shared
+    /// ones and the left-out services asked for.
+    pub fn list(&self, asked: Option<&str>) -> Vec<Skipped> {
+        let mut out = self.shared.clone();
+        out.extend(
+            self.services
+                .iter()
+                .filter(|(id, _)| may_be_of(asked, Some(id)))
+                .map(|(_, s)| s.clone()),
+        );
+        out
+    }
+}
+
+/// True when a record of `service` (None: unknown, so possibly any) may belong
+/// to a report on `asked` (one service, or all).
+pub fn may_be_of(asked: Option<&str>, service: Option<&str>) -> bool {
+    match (asked, service) {
+        (Some(asked), Some(service)) => asked == service,
+        _ => true,
+    }
+}
+
 /// What the stderr note of a report says about `skipped` (nothing when empty):
 /// the records left out for their own errors and the incidents left out with
 /// them, counted apart, each with the first few ids.
