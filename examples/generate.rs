@@ -54,9 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "10000".into())
         .parse()?;
     let changes: usize = value("--changes").unwrap_or_else(|| "0".into()).parse()?;
-    let problems: usize = value("--problems")
-        .unwrap_or_else(|| "0".into())
-        .parse()?;
+    let problems: usize = value("--problems").unwrap_or_else(|| "0".into()).parse()?;
     let out = PathBuf::from(value("--out").ok_or("--out DIR is required")?);
     if out.join("svc.toml").exists() {
         return Err(format!("{} already holds a repo", out.display()).into());
@@ -228,7 +226,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         if changes > 0 && links.chance(2) {
-            writeln!(text, "caused_by_change: CHG-{:06}", links.below(changes as u64))?;
+            writeln!(
+                text,
+                "caused_by_change: CHG-{:06}",
+                links.below(changes as u64)
+            )?;
         }
         if problems > 0 && links.chance(1) {
             writeln!(text, "problem: PRB-{:05}", links.below(problems as u64))?;
@@ -333,7 +335,11 @@ fn change(
     let begun = window + rng.below(600) as i64;
     let ended = begun + 300 + rng.below(5400) as i64;
     let still_running = rng.chance(3);
-    let state = if still_running { "implemented" } else { "closed" };
+    let state = if still_running {
+        "implemented"
+    } else {
+        "closed"
+    };
     writeln!(
         text,
         "state: {state}\nwindow: {{ start: {}, end: {} }}\n{plans}approvals:\n  - {{ by: cab@example.com, at: {} }}",

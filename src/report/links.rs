@@ -94,3 +94,57 @@ pub struct LinkedProblems {
     /// Of those, the ones not closed.
     pub open: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Record, decode_file};
+
+    fn problem(text: &str) -> Problem {
+        match decode_file("problems/p.yaml", text).0 {
+            Some(Record::Problem(p)) => p,
+            other => panic!("not a problem: {other:?}"),
+        }
+    }
+
+    fn incident(id: &str, problem: Option<&str>) -> Incident {
+        let link = problem
+            .map(|p| format!("problem: {p}\n"))
+            .unwrap_or_default();
+        let text = format!(
+            "kind: Incident\nid: {id}\nservice: s\ntitle: t\npriority: P1\nopened_at: 2026-03-01T00:00:00Z\n{link}"
+        );
+        match decode_file(&format!("incidents/{id}.yaml"), &text).0 {
+            Some(Record::Incident(i)) => i,
+            other => panic!("not an incident: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_link_made_both_ways_counts_once() {
+        let open = problem(
+            "kind: Problem\nid: PA\nservice: s\ntitle: t\nstate: new\nincidents: [I1, I2]\n",
+        );
+        let closed = problem(
+            "kind: Problem\nid: PB\nservice: s\ntitle: t\nstate: closed\nincidents: [I2]\n",
+        );
+        let incidents = [
+            incident("I1", None),
+            incident("I2", Some("PA")),
+            incident("I3", Some("PA")),
+            // A problem that is not among the given ones links nothing.
+            incident("I4", Some("PX")),
+        ];
+        let links = ProblemLinks::new([&open, &closed], &incidents);
+        assert_eq!(links.incidents_of("PA"), ["I1", "I2", "I3"]);
+        assert_eq!(links.incidents_of("PB"), ["I2"]);
+        assert_eq!(links.problems_of("I2"), ["PA", "PB"]);
+        assert!(links.problems_of("I4").is_empty());
+        assert!(links.incidents_of("PX").is_empty());
+        assert_eq!(
+            links.count_for(["I1", "I2", "I4"]),
+            LinkedProblems { all: 2, open: 1 }
+        );
+        assert_eq!(links.count_for(["I4"]), LinkedProblems::default());
+    }
+}
