@@ -135,7 +135,7 @@ struct LeftOutChange<'r> {
 /// per service and per period.
 #[derive(Debug)]
 pub struct ChangeIndex<'r> {
-    records: &'r Records,
+    dependencies: Dependencies<'r>,
     /// Counted changes per service, by `implemented.start`.
     by_service: BTreeMap<&'r str, Vec<Counted<'r>>>,
     /// Usable open changes with a window start.
@@ -215,7 +215,7 @@ impl<'r> ChangeIndex<'r> {
             list.sort_by(|a, b| (a.start, a.id).cmp(&(b.start, b.id)));
         }
         ChangeIndex {
-            records,
+            dependencies,
             by_service,
             open,
             caused,
@@ -274,15 +274,13 @@ impl<'r> ChangeIndex<'r> {
     }
 
     /// The figures of every service with a change in `period`, in id order;
-    /// with `service`, exactly that one (none when no service has that id).
+    /// with `service`, exactly that one (none when it is left out or does not
+    /// exist: it is then in `skipped`, or no service at all).
     pub fn services(&self, period: Period, service: Option<&str>) -> Vec<ChangeFigures<'r>> {
         match service {
             Some(asked) => self
-                .records
-                .services
-                .iter()
-                .map(|s| s.record.id.as_str())
-                .find(|id| *id == asked)
+                .dependencies
+                .usable_service(asked)
                 .map(|id| self.figures(id, period))
                 .into_iter()
                 .collect(),

@@ -198,6 +198,11 @@ impl<'r> Dependencies<'r> {
         self.services.contains_key(service)
     }
 
+    /// The id of the usable service `service`, borrowed from the records.
+    pub fn usable_service(&self, service: &str) -> Option<&'r str> {
+        self.services.get_key_value(service).map(|(id, _)| *id)
+    }
+
     /// Why a change or a problem (id `id`, from `file`, of `service`) is left
     /// out, if it is: its own errors, or its service is left out or missing
     /// (figures per service never rest on a service record with errors).

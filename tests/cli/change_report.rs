@@ -537,6 +537,16 @@ fn records_with_errors_are_left_out_and_listed() {
         february["skipped"],
         json!([{"id": "broken", "file": "services/broken.yaml", "reason": "schema"}])
     );
+    // A service left out has no figures; it and its change are listed.
+    let broken = changes_json(repo.path(), &["--period", "2026-03", "--service", "broken"]);
+    assert_eq!(broken["services"], json!([]));
+    assert_eq!(
+        broken["skipped"],
+        json!([
+            {"id": "C8", "file": "changes/C8.yaml", "reason": "depends-on-skipped"},
+            {"id": "broken", "file": "services/broken.yaml", "reason": "schema"},
+        ])
+    );
     // With --service, another service's left-out records are not listed.
     let web = changes_json(repo.path(), &["--period", "2026-03", "--service", "web"]);
     assert_eq!(web["skipped"], json!([]));
