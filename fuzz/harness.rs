@@ -4,7 +4,9 @@
 //! exactly the code and the property it broke. Each function panics when the
 //! property fails.
 
-use svc::edit::{HistoryEntry, advance_stage};
+use svc::edit::{
+    CHANGE_STATE, Edit, EditError, HistoryEntry, Item, Route, SERVICE_STAGE, Scalar, move_to_state,
+};
 use svc::model::{Record, Records, decode_file};
 
 /// Any bytes as each kind of record file: decoding, every check rule, the SLA
@@ -70,11 +72,19 @@ pub fn parsers(data: &[u8]) {
     }
 }
 
-/// For any text that decodes as a service, `advance_stage` either refuses or
+/// The stage move of `svc advance` through the editor.
+fn advance_stage(text: &str, entry: &HistoryEntry) -> Result<String, EditError> {
+    let mut edit = Edit::new(text)?;
+    move_to_state(&mut edit, &SERVICE_STAGE, entry)?;
+    edit.finish()
+}
+
+/// For any text that decodes as a service, the stage move either refuses or
 /// returns text that decodes, has the new stage and one more history entry,
 /// and differs from the input only in the edited lines: the stage value's
 /// lines, at most one history line that gains an inserted piece (a flow list
-/// gaining `, { ... }`), and the lines of the new entry.
+/// gaining `, { ... }`) or loses the null the entry replaces (`history: ~`),
+/// and the lines of the new entry.
 pub fn edit(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -83,12 +93,12 @@ pub fn edit(data: &[u8]) {
         return;
     };
     let entry = HistoryEntry {
-        stage: "deprecated".into(),
+        state: "deprecated".into(),
         at: "2026-10-01T09:00:00Z".into(),
         by: "fuzz@example.com".into(),
         note: Some("a: b, #c".into()),
     };
-    let Ok(edited) = advance_stage(text, "deprecated", &entry) else {
+    let Ok(edited) = advance_stage(text, &entry) else {
         return;
     };
     let Some(Record::Service(after)) = decode_file("services/x.yaml", &edited).0 else {
@@ -127,10 +137,14 @@ pub fn edit(data: &[u8]) {
         if change.old_index().is_some_and(|i| stage_span.contains(&i)) {
             continue;
         }
-        // Any other removed line comes back with one piece inserted into it.
+        // Any other removed line comes back with one piece inserted into it,
+        // or, for the line of a null history (`history: ~`) that the new entry
+        // replaces, with that one piece (the null) taken out.
         let line = change.value();
+        let null_filled = change.old_index() == null_history_line(&before)
+            && added.iter().any(|new| gains_one_piece(new, line));
         assert!(
-            added.iter().any(|new| gains_one_piece(line, new)),
+            null_filled || added.iter().any(|new| gains_one_piece(line, new)),
             "the line `{line}` was changed, not only extended:\n{text}\n---\n{edited}"
         );
         widened += 1;
@@ -163,29 +177,107 @@ fn gains_one_piece(old: &str, new: &str) -> bool {
     new.len() >= old.len() && prefix + suffix >= old.len()
 }
 
+/// The line of the `history` key when its value is a null written out (`~`,
+/// `null`), which a new entry must replace.
+fn null_history_line(service: &svc::model::Service) -> Option<usize> {
+    let (key, value) = service.document.get("lifecycle")?.entry("history")?;
+    (value.is_null() && value.range.start < value.range.end).then_some(key.pos.line as usize)
+}
+
 /// The line of the `stage` key and how many LFs lie between it and the end
 /// of its value.
 fn stage_lines(text: &str, service: &svc::model::Service) -> Option<(usize, usize)> {
-    let key = service
-        .document
-        .get("lifecycle")?
-        .as_map()?
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("stage"))?
-        .0
-        .pos;
-    let spans = svc::yaml::scalar_spans(text).ok()?;
-    let start = spans.iter().find(|s| s.start == key)?.start_char;
-    let end = spans
-        .iter()
-        .find(|s| Some(s.start) == service.stage().map(|st| st.pos))?
-        .end_char;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let breaks = text
-        .chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .filter(|&c| c == '\n')
-        .count();
-    Some((key.line as usize, breaks))
+    let (key, value) = service.document.get("lifecycle")?.entry("stage")?;
+    let between = text.get(key.range.start..value.range.end)?;
+    Some((key.pos.line as usize, between.matches('\n').count()))
+}
+
+/// The edits the incident, change and problem commands make, on any text: the
+/// first byte chooses the kind and the edit, the rest is the file. Each edit
+/// either refuses or gives text that still decodes as the same kind and reads
+/// back every value it set.
+pub fn record_edit(data: &[u8]) {
+    let Some((&choice, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let at = "2026-10-01T09:00:00+02:00";
+    let (file, kind) = if choice % 2 == 0 {
+        ("incidents/x.yaml", "Incident")
+    } else {
+        ("changes/x.yaml", "Change")
+    };
+    let decoded = decode_file(file, text).0;
+    let same_kind = |record: &Option<Record>| match record {
+        Some(Record::Incident(_)) => kind == "Incident",
+        Some(Record::Change(_)) => kind == "Change",
+        _ => false,
+    };
+    if !same_kind(&decoded) {
+        return;
+    }
+    let Ok(mut edit) = Edit::new(text) else {
+        return;
+    };
+    let route = |r: &str| r.parse::<Route>().unwrap_or_else(|_| panic!("route {r}"));
+    let mut expected: Vec<(&str, String)> = Vec::new();
+    let result: Result<(), EditError> = (|| {
+        match (kind, (choice / 2) % 4) {
+            ("Incident", 0) => {
+                edit.set(&route("acknowledged_at"), Scalar::timestamp(at))?;
+                expected.push(("acknowledged_at", at.to_string()));
+            }
+            ("Incident", 1) => {
+                let item = Item::map([
+                    ("from", Scalar::timestamp(at)),
+                    ("reason", Scalar::text("awaiting: customer, #1")),
+                ]);
+                edit.append(&route("paused"), item)?;
+            }
+            ("Incident", 2) => {
+                edit.set(&route("paused[-1].to"), Scalar::timestamp(at))?;
+            }
+            ("Incident", _) => {
+                edit.set(&route("satisfaction"), Scalar::Integer(4))?;
+                edit.set(&route("feedback"), Scalar::text("yes: \"fine\"\u{2028}"))?;
+                expected.push(("satisfaction", "4".into()));
+                expected.push(("feedback", "yes: \"fine\"\u{2028}".into()));
+            }
+            (_, n) => {
+                let entry = HistoryEntry {
+                    state: ["approved", "implemented", "reviewed", "cancelled"][n as usize % 4]
+                        .into(),
+                    at: at.into(),
+                    by: "fuzz@example.com".into(),
+                    note: Some("a: b, #c".into()),
+                };
+                move_to_state(&mut edit, &CHANGE_STATE, &entry)?;
+                edit.set(&route("implemented.start"), Scalar::timestamp(at))?;
+                expected.push(("state", entry.state.clone()));
+            }
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        return;
+    }
+    let Ok(edited) = edit.finish() else {
+        return;
+    };
+    assert!(
+        same_kind(&decode_file(file, &edited).0),
+        "the edited text no longer decodes as a {kind}:\n{text}\n---\n{edited}"
+    );
+    let Ok(Some(root)) = svc::yaml::parse_document(&edited) else {
+        panic!("the edited text does not parse:\n{edited}");
+    };
+    for (key, value) in expected {
+        assert_eq!(
+            root.get(key).and_then(|n| n.as_str()),
+            Some(value.as_str()),
+            "`{key}` does not read back:\n{text}\n---\n{edited}"
+        );
+    }
 }

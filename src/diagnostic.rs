@@ -313,17 +313,151 @@ pub fn suggestion<'a>(
 }
 
 /// The candidate closest to `given`, if it is close enough to be a likely typo.
+/// For many values over one candidate set, use a [`Suggester`]: it gives the
+/// same answers, once per distinct value and within a bounded cost.
 pub fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let given_lower = given.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&given_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    Suggester::new(candidates).suggest(given)
+}
+
+/// Least Jaro-Winkler similarity for a suggestion.
+const SIMILAR: f64 = 0.8;
+
+/// Most candidates one [`Suggester`] compares a value with, over all values:
+/// the hints of a repo with thousands of misspelt references stop there
+/// instead of costing values × candidates comparisons (issue 11, finding 12:
+/// 5,000 services each with a misspelt `depends_on` took 11.6 s). A normal
+/// repo never comes near it: that is 50 distinct unknown references among
+/// 5,000 services, or 500 among 500.
+pub const SUGGESTION_BUDGET: usize = 250_000;
+
+/// "Did you mean" for many values over one candidate set: the candidates are
+/// lower-cased once, each distinct value is looked up once, a cheap bound on
+/// the similarity skips candidates that cannot reach [`SIMILAR`] without
+/// computing it, and all lookups together compare at most
+/// [`SUGGESTION_BUDGET`] candidates. Its answers are those of comparing every
+/// candidate (the bound never skips a candidate that would be suggested), until
+/// the budget runs out; then values not yet seen get no suggestion.
+pub struct Suggester<'a> {
+    candidates: Vec<Candidate<'a>>,
+    seen: std::collections::HashMap<String, Option<&'a str>>,
+    compared: usize,
+}
+
+/// One candidate, prepared for comparisons.
+struct Candidate<'a> {
+    text: &'a str,
+    lower: String,
+    /// Characters in `lower`.
+    length: usize,
+    /// `lower` sorted, for counting the characters two strings share.
+    sorted: Vec<char>,
+}
+
+impl<'a> Suggester<'a> {
+    /// A suggester over `candidates` (their order breaks ties, as in [`did_you_mean`]).
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let candidates = candidates
+            .into_iter()
+            .map(|text| {
+                let lower = text.to_lowercase();
+                let mut sorted: Vec<char> = lower.chars().collect();
+                sorted.sort_unstable();
+                Candidate {
+                    text,
+                    length: sorted.len(),
+                    lower,
+                    sorted,
+                }
+            })
+            .collect();
+        Suggester {
+            candidates,
+            seen: std::collections::HashMap::new(),
+            compared: 0,
+        }
+    }
+
+    /// The candidate closest to `given`, if it is close enough to be a likely typo.
+    pub fn suggest(&mut self, given: &str) -> Option<&'a str> {
+        if let Some(known) = self.seen.get(given) {
+            return *known;
+        }
+        let best = self.search(given);
+        self.seen.insert(given.to_string(), best);
+        best
+    }
+
+    /// How many candidate comparisons all lookups made so far.
+    pub fn comparisons(&self) -> usize {
+        self.compared
+    }
+
+    fn search(&mut self, given: &str) -> Option<&'a str> {
+        if self.compared.saturating_add(self.candidates.len()) > SUGGESTION_BUDGET {
+            return None;
+        }
+        self.compared += self.candidates.len();
+        let lower = given.to_lowercase();
+        let mut sorted: Vec<char> = lower.chars().collect();
+        sorted.sort_unstable();
+        let mut best: Option<(f64, &'a str)> = None;
+        for candidate in &self.candidates {
+            if !may_be_similar(&lower, &sorted, candidate) {
+                continue;
+            }
+            let score = strsim::jaro_winkler(&lower, &candidate.lower);
+            // `>=`: the last of equal scores wins, as `Iterator::max_by` does.
+            if score >= SIMILAR && best.is_none_or(|(top, _)| score >= top) {
+                best = Some((score, candidate.text));
+            }
+        }
+        best.map(|(_, text)| text)
+    }
+}
+
+/// False when `given` (lower-cased, and its characters sorted) cannot reach
+/// [`SIMILAR`] with `candidate`, by a bound that needs no Jaro matching. Jaro
+/// is (m/|a| + m/|b| + (m − t)/m) / 3 with m matching characters, so it is at
+/// most (c/|a| + c/|b| + 1) / 3 where c counts the characters the two share;
+/// Jaro-Winkler adds 0.1 · l · (1 − jaro) for a common prefix l ≤ 4 only when
+/// jaro exceeds 0.7. So a score of 0.8 needs jaro ≥ (0.8 − 0.1 l) / (1 − 0.1 l)
+/// and above 0.7.
+fn may_be_similar(given: &str, sorted: &[char], candidate: &Candidate) -> bool {
+    let (a, b) = (sorted.len(), candidate.length);
+    if a == 0 || b == 0 {
+        return a == b;
+    }
+    let prefix = given
+        .chars()
+        .zip(candidate.lower.chars())
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count() as f64;
+    let needed = ((SIMILAR - 0.1 * prefix) / (1.0 - 0.1 * prefix)).max(0.7);
+    let shared = shared_characters(sorted, &candidate.sorted) as f64;
+    let bound = (shared / a as f64 + shared / b as f64 + 1.0) / 3.0;
+    // A margin for rounding: only what surely falls short is skipped.
+    bound >= needed - 1e-9
+}
+
+/// How many characters two sorted character lists share, with multiplicity.
+fn shared_characters(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// Sorts diagnostics into the stable report order: file, line, column, rule, message.
@@ -342,5 +476,107 @@ mod tests {
         assert_eq!(did_you_mean("gld", ["gold", "silver"]), Some("gold"));
         assert_eq!(did_you_mean("ownr", ["owner", "tier"]), Some("owner"));
         assert_eq!(did_you_mean("zzz", ["gold", "silver"]), None);
+    }
+
+    /// The suggester answers as comparing every candidate with plain
+    /// Jaro-Winkler does: the cheap bound never skips a suggestion.
+    #[test]
+    fn suggester_matches_the_exhaustive_search() {
+        let exhaustive = |given: &str, candidates: &[&'static str]| {
+            let given = given.to_lowercase();
+            candidates
+                .iter()
+                .map(|c| (strsim::jaro_winkler(&given, &c.to_lowercase()), *c))
+                .filter(|(score, _)| *score >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| c)
+        };
+        let candidates = [
+            "payments-api",
+            "payments-web",
+            "auth",
+            "search",
+            "gold",
+            "silver",
+            "P1",
+            "p2",
+            "operational",
+            "Europe/Berlin",
+            "a",
+            "ab",
+            "abc",
+            "ba",
+            "checkout-web",
+            "名前",
+        ];
+        let values = [
+            "paymnts-api",
+            "payments",
+            "Auth",
+            "serch",
+            "gld",
+            "P3",
+            "opertional",
+            "europe/berln",
+            "b",
+            "ba",
+            "cab",
+            "x",
+            "",
+            "checkout",
+            "名",
+            "payments-apii",
+            "a-uth",
+            "zzzzzzzz",
+        ];
+        for value in values {
+            assert_eq!(
+                did_you_mean(value, candidates),
+                exhaustive(value, &candidates),
+                "{value:?}"
+            );
+        }
+    }
+
+    /// 5,000 misspelt references over 5,000 ids: the comparisons stay within
+    /// the budget, each distinct value is looked up once, and the early ones
+    /// still get their suggestion.
+    #[test]
+    fn thousands_of_misspellings_cost_a_bounded_number_of_comparisons() {
+        let ids: Vec<String> = (0..5_000).map(|i| format!("service-{i:04}")).collect();
+        let mut suggester = Suggester::new(ids.iter().map(String::as_str));
+        assert_eq!(suggester.suggest("servce-0001"), Some("service-0001"));
+        for i in 0..5_000 {
+            suggester.suggest(&format!("servce-{i:04}"));
+            suggester.suggest(&format!("servce-{i:04}"));
+        }
+        assert!(
+            suggester.comparisons() <= SUGGESTION_BUDGET,
+            "{}",
+            suggester.comparisons()
+        );
+        assert_eq!(suggester.suggest("servce-0001"), Some("service-0001"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bound in `may_be_similar` never changes a suggestion.
+        #[test]
+        fn suggester_answers_as_the_exhaustive_search(
+            given in "[a-dA-D-]{0,8}",
+            candidates in proptest::collection::vec("[a-d-]{0,8}", 0..12),
+        ) {
+            let exhaustive = candidates
+                .iter()
+                .map(|c| (strsim::jaro_winkler(&given.to_lowercase(), &c.to_lowercase()), c.as_str()))
+                .filter(|(score, _)| *score >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| c);
+            prop_assert_eq!(super::did_you_mean(&given, candidates.iter().map(String::as_str)), exhaustive);
+        }
     }
 }

@@ -24,24 +24,15 @@ use std::process::ExitCode;
 pub use commands::run;
 
 /// Prints a failure on stderr as `error:` / `caused by:` / `help:` and returns
-/// its exit code (2 unless it is a refusal). A closed stdout (`svc list incidents | head -1`) ends quietly.
+/// its exit code (2 unless it is a refusal). A closed stdout never gets here:
+/// commands write their result through `commands::output`, which ends the
+/// output quietly and keeps the command's own exit code (issue 11, finding 7).
+/// Should a broken pipe still arrive, it is an error like any other: mapping it
+/// to success once let `svc check | head -c1` pass a broken repo in CI.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
-    let broken_pipe = error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    });
-    if broken_pipe {
-        return ExitCode::SUCCESS;
-    }
     // Messages quote ids and values from records and the command line; none of
     // them may drive the terminal.
-    let clean = |text: String| {
-        text.split('\n')
-            .map(|line| render::sanitize(line).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let clean = |text: String| render::sanitize_lines(&text).into_owned();
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", clean(error.to_string()));
     for cause in error.chain().skip(1) {

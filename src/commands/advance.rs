@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Context;
 use super::write::{self, Change};
 use crate::cli::AdvanceArgs;
-use crate::edit::{self, HistoryEntry};
+use crate::edit::{self, Edit, HistoryEntry, SERVICE_STAGE};
 use crate::lifecycle::Neighbours;
 use crate::lifecycle::transition;
 
@@ -28,13 +28,15 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
     let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
     let entry = HistoryEntry {
-        stage: target.clone(),
+        state: target.clone(),
         at,
         by: write::author(root),
         note: args.change.note.clone(),
     };
-    let edited = edit::advance_stage(&text, &target, &entry)
-        .map_err(|e| write::cannot_edit(&located.file, e))?;
+    let cannot = |e| write::cannot_edit(&located.file, e);
+    let mut edit = Edit::new(&text).map_err(cannot)?;
+    edit::move_to_state(&mut edit, &SERVICE_STAGE, &entry).map_err(cannot)?;
+    let edited = edit.finish().map_err(cannot)?;
     transition::revalidate(&located.file, &edited)?;
     let change = Change {
         file: located.file.clone(),
@@ -43,11 +45,13 @@ pub fn run(args: &AdvanceArgs, context: &Context) -> Result<ExitCode> {
         message: format!("svc: advance {} to {target}", service.id.value),
     };
     if write::apply(root, &change, &args.change)? && !context.global.quiet {
-        eprintln!(
+        // Stage names come from svc.toml and the record: escaped like any output.
+        let message = format!(
             "advanced `{}` from `{}` to `{target}`",
             service.id.value,
             service.stage_name().unwrap_or("-")
         );
+        eprintln!("{}", crate::render::sanitize(&message));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,7 +24,7 @@ pub fn run(args: &CheckArgs, context: &Context) -> Result<ExitCode> {
         files.retain(|f| changed.contains(*f));
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     match format {
         CheckFormat::Json => json::diagnostics(&mut out, &diagnostics)?,
         CheckFormat::Github => github::render(&mut out, &diagnostics)?,

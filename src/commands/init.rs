@@ -57,14 +57,38 @@ pub fn run(args: &InitArgs, context: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` as a TOML basic string: `"` and `\` escaped, and every character
+/// TOML forbids raw (C0 controls, DEL) or svc never writes raw
+/// ([`crate::render::is_hazard`]: C1 and bidi controls, line separators) as a
+/// `\uXXXX` escape. Only `"` and `\` were escaped once, so a name holding a
+/// newline or ESC made a svc.toml that svc itself rejected (issue 11, finding 10).
+fn toml_string(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if crate::render::is_hazard(c) => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The commented svc.toml of a new repo named `name`.
 fn template(name: &str) -> String {
-    let name = name.replace('\\', "\\\\").replace('"', "\\\"");
+    let name = toml_string(name);
     format!(
         r#"# svc repo configuration. This file marks the repo root.
 # Reference: docs/format.md
 
 [repo]
-name = "{name}"
+name = {name}
 # IANA time zone for date-only inputs (--period, --since) and for display.
 timezone = "UTC"
 # Folders scanned (recursively) for *.yaml and *.yml records.
@@ -94,4 +118,26 @@ stages = ["proposed", "planning", "design", "development", "testing",
 # max_depth = 64              # deepest nesting accepted in one record (1..256)
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_name_makes_a_svc_toml_that_parses_back_to_it() {
+        for name in [
+            "acme",
+            "two\nlines",
+            "esc\u{1b}[31m",
+            "q\" \\ b",
+            "tab\t\u{7f}",
+            "\u{2028}\u{85}\u{202e}",
+            "'''",
+        ] {
+            let (config, diagnostics) = crate::model::config::parse(&template(name));
+            assert!(diagnostics.is_empty(), "{name:?}: {diagnostics:?}");
+            assert_eq!(config.name.as_deref(), Some(name));
+        }
+    }
 }

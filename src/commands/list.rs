@@ -29,7 +29,7 @@ pub fn run(args: &ListArgs, context: &Context) -> Result<ExitCode> {
     };
     context.warn_about_problems(&repo);
     let (header, rows) = rows(args, &repo, period);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     match format {
         TableFormat::Json => {
             let items: Vec<Value> = rows

@@ -11,6 +11,7 @@ mod incident;
 mod init;
 mod list;
 mod new;
+mod output;
 mod problem;
 mod progress;
 mod report;
@@ -25,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, FixedOffset, Utc};
 
 use clap::ValueEnum;
 
@@ -94,14 +95,7 @@ impl Context {
     fn new(global: GlobalArgs) -> Result<Self> {
         let now = match &global.now {
             None => Utc::now(),
-            Some(text) => DateTime::parse_from_rfc3339(text)
-                .map_err(|_| {
-                    UserError::with_help(
-                        format!("invalid --now `{text}`"),
-                        "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T00:00:00Z`",
-                    )
-                })?
-                .with_timezone(&Utc),
+            Some(text) => flag_timestamp("--now", text)?.with_timezone(&Utc),
         };
         Ok(Context {
             global,
@@ -227,7 +221,7 @@ impl Context {
             return;
         }
         if let Some(summary) = crate::sla::skip::summary(skipped) {
-            eprintln!("warning: {}", crate::render::escape_controls(&summary));
+            eprintln!("warning: {}", crate::render::sanitize(&summary));
         }
     }
 
@@ -271,6 +265,29 @@ impl Context {
             }
         }
     }
+}
+
+/// A timestamp flag's value (`--now`, `--at`, `--purged-at`): RFC 3339 with an
+/// offset, in the years svc computes correctly (1970 to 2099, as in records);
+/// anything else is a usage error (exit 2).
+pub fn flag_timestamp(flag: &str, text: &str) -> Result<DateTime<FixedOffset>, UserError> {
+    let at = DateTime::parse_from_rfc3339(text).map_err(|_| {
+        UserError::with_help(
+            format!("invalid {flag} `{text}`"),
+            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
+        )
+    })?;
+    if !crate::model::decode::year_in_range(at.year()) {
+        return Err(UserError::with_help(
+            format!(
+                "{flag} `{text}` is out of range: svc accepts years {} to {}",
+                crate::model::decode::MIN_YEAR,
+                crate::model::decode::MAX_YEAR
+            ),
+            "the time-zone rules svc knows end in 2099; give a timestamp in that range",
+        ));
+    }
+    Ok(at)
 }
 
 /// Exit code for "found problems" when `problems` is true, else success.

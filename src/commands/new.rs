@@ -9,7 +9,8 @@ use anyhow::Result;
 use super::Context;
 use super::write::{self, Change};
 use crate::cli::NewArgs;
-use crate::edit::{HistoryEntry, flow_entry, yaml_scalar};
+use crate::edit::quoting::yaml_scalar;
+use crate::edit::{HistoryEntry, SERVICE_STAGE};
 use crate::error::UserError;
 use crate::lifecycle::{GateFailure, Neighbours, gate_failures, transition};
 use crate::model::{Config, Service, is_kebab_id};
@@ -50,7 +51,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         return Err(UserError::refused(format!("no SLA policy `{policy}`"), help).into());
     }
     let entry = HistoryEntry {
-        stage: repo.config.stages[0].clone(),
+        state: repo.config.stages[0].clone(),
         at: write::history_time(&args.change, context)?,
         by: write::author(root),
         note: args.change.note.clone(),
@@ -65,7 +66,8 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
         message: format!("svc: new {id}"),
     };
     if write::apply(root, &change, &args.change)? && !context.global.quiet {
-        eprintln!("created {file} in stage `{}`", repo.config.stages[0]);
+        let message = format!("created {file} in stage `{}`", repo.config.stages[0]);
+        eprintln!("{}", crate::render::sanitize(&message));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -186,6 +188,6 @@ fn template(config: &Config, args: &NewArgs, entry: &HistoryEntry) -> String {
         id = args.id,
         name = yaml_scalar(&args.name),
         owner = yaml_scalar(&args.owner),
-        entry = flow_entry(entry, true),
+        entry = entry.item(SERVICE_STAGE.entry_key).flow(true),
     )
 }

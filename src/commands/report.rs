@@ -37,7 +37,7 @@ fn lifecycle(options: &LifecycleReportArgs, context: &Context) -> Result<ExitCod
     if options.stale {
         report.services.retain(|s| s.stale);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     match format {
         ReportFormat::Json => render::render_json(&mut out, &report)?,
         ReportFormat::Csv => render::render_csv(&mut out, &report)?,

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Context;
 use super::write::{self, Change};
 use crate::cli::{RetireArgs, RetirementReason};
-use crate::edit::{self, HistoryEntry, RetirementFields};
+use crate::edit::{self, Edit, HistoryEntry, Route, SERVICE_STAGE, Scalar};
 use crate::error::UserError;
 use crate::lifecycle::Neighbours;
 use crate::lifecycle::transition;
@@ -62,22 +62,46 @@ pub fn run(args: &RetireArgs, context: &Context) -> Result<ExitCode> {
     transition::require_later_than_history(service, &at)?;
     let original = session.read(located)?;
     let text = String::from_utf8_lossy(&original);
-    let fields = RetirementFields {
-        reason: args.reason.as_str().to_string(),
-        replaced_by: args.replaced_by.clone(),
-        backup: args.backup.clone(),
-        migrated_to: args.migrated_to.clone(),
-        purged_at,
-    };
+    // Each given field is set in place or added, in the order a person would
+    // write them; fields not given are left as they are.
+    let mut fields = vec![("retirement.reason", Scalar::text(args.reason.as_str()))];
+    let optional = [
+        (
+            "retirement.replaced_by",
+            args.replaced_by.clone().map(Scalar::Text),
+        ),
+        (
+            "retirement.data.migrated_to",
+            args.migrated_to.clone().map(Scalar::Text),
+        ),
+        (
+            "retirement.data.backup",
+            args.backup.clone().map(Scalar::Text),
+        ),
+        (
+            "retirement.data.purged_at",
+            purged_at.map(Scalar::Timestamp),
+        ),
+    ];
+    fields.extend(
+        optional
+            .into_iter()
+            .filter_map(|(route, value)| Some((route, value?))),
+    );
     let entry = HistoryEntry {
-        stage: terminal.clone(),
+        state: terminal.clone(),
         at,
         by: write::author(root),
         note: args.change.note.clone(),
     };
-    let edit_error = |e| write::cannot_edit(&located.file, e);
-    let filled = edit::set_retirement(&text, &fields).map_err(edit_error)?;
-    let edited = edit::advance_stage(&filled, &terminal, &entry).map_err(edit_error)?;
+    let cannot = |e| write::cannot_edit(&located.file, e);
+    let mut edit = Edit::new(&text).map_err(cannot)?;
+    for (route, value) in fields {
+        let route: Route = route.parse().map_err(cannot)?;
+        edit.set(&route, value).map_err(cannot)?;
+    }
+    edit::move_to_state(&mut edit, &SERVICE_STAGE, &entry).map_err(cannot)?;
+    let edited = edit.finish().map_err(cannot)?;
     let retired = transition::revalidate(&located.file, &edited)?;
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
     transition::require_gates(config, &retired, &terminal, &neighbours)?;

@@ -19,7 +19,7 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
         find_service(&repo, id)?;
     }
     let left_out = context.left_out(&repo);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     if args.open {
         let (rows, skipped) =
             report::open_incidents(&repo, &left_out, context.now, args.service.as_deref());
@@ -49,7 +49,7 @@ pub fn run(args: &SlaArgs, context: &Context) -> Result<ExitCode> {
         eprintln!(
             "note: {} of {} with no SLA policy counted in the figures but not evaluated",
             crate::render::count(report.unevaluated.len(), "incident", "incidents"),
-            crate::render::escape_controls(&services.join(", "))
+            crate::render::sanitize(&services.join(", "))
         );
     }
     match format {

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat};
+use chrono::SecondsFormat;
 
 use super::Context;
 use crate::cli::ChangeArgs;
@@ -29,8 +29,10 @@ pub struct RepoLock {
 /// hang (audit #17).
 pub fn lock(root: &Path, quiet: bool) -> Result<RepoLock> {
     let path = root.join(crate::model::config::CONFIG_FILE);
-    let file = File::open(&path)
-        .with_context(|| format!("cannot open {} to lock the repo", path.display()))?;
+    // Through the boundary: svc.toml swapped for a FIFO must not block the open.
+    let file = repo::Boundary::new(root)
+        .open(crate::model::config::CONFIG_FILE)
+        .map_err(|e| anyhow::anyhow!("cannot open {} to lock the repo: {e}", path.display()))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -78,8 +80,9 @@ impl Session {
     /// editor or `git pull` changed in between (audit #17).
     pub fn read<T>(&self, located: &Located<T>) -> Result<Vec<u8>> {
         let file = &located.file;
-        let bytes =
-            std::fs::read(self.root.join(file)).with_context(|| format!("cannot read {file}"))?;
+        let bytes = repo::Boundary::new(&self.root)
+            .read(file, self.repo.config.max_file_bytes)
+            .map_err(|e| read_failure(file, e))?;
         if repo::digest(&bytes) != located.digest {
             return Err(UserError::refused(
                 format!("{file} changed after svc loaded it; nothing was written"),
@@ -91,12 +94,22 @@ impl Session {
     }
 }
 
+/// The error for a file the boundary would not read while editing: it was
+/// readable when loaded, so it changed in between.
+fn read_failure(file: &str, error: repo::ReadError) -> anyhow::Error {
+    match error {
+        repo::ReadError::Io(e) => anyhow::Error::new(e).context(format!("cannot read {file}")),
+        other => UserError::refused(
+            format!("cannot read {file}: {other}; nothing was written"),
+            "run `svc check` and fix the file first",
+        )
+        .into(),
+    }
+}
+
 /// The refusal for an edit the span-based editor cannot make safely.
 pub fn cannot_edit(file: &str, error: edit::EditError) -> UserError {
-    UserError::refused(
-        format!("cannot edit {file}: {error}"),
-        "edit the file by hand",
-    )
+    UserError::refused(format!("cannot edit {file}: {error}"), error.help())
 }
 
 /// One file edit, ready to apply.
@@ -131,61 +144,48 @@ pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
 /// kept exactly as the user wrote it: its offset and fractional seconds are
 /// what they meant to record (audit #10), and svc reads it back the same way.
 pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
-    match DateTime::parse_from_rfc3339(text) {
-        Ok(_) => Ok(text.to_string()),
-        Err(_) => Err(UserError::with_help(
-            format!("invalid {flag} `{text}`"),
-            "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`",
-        )),
-    }
-}
-
-/// Refuses to edit a service file that is a symbolic link (audit #16). The
-/// atomic write renames a new file over the path, which would replace the link
-/// with a regular file and leave its target stale; writing through the link
-/// instead could change a file outside the repo, and `--commit` would record
-/// the link, not the change. So svc does neither and says so.
-fn refuse_symlink(root: &Path, file: &str) -> Result<(), UserError> {
-    let path = root.join(file);
-    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return Ok(());
-    }
-    let target = std::fs::read_link(&path)
-        .map(|t| format!(" (to {})", t.display()))
-        .unwrap_or_default();
-    Err(UserError::refused(
-        format!("{file} is a symbolic link{target}; svc does not edit through links"),
-        "edit the link's target by hand, or replace the link with the file itself",
-    ))
+    super::flag_timestamp(flag, text).map(|_| text.to_string())
 }
 
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
 /// the file did not change since it was read, writes it atomically and commits it
 /// for `--commit`. Returns true when the file was written.
 pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
-    refuse_symlink(root, &change.file)?;
+    // The one write path: no file and no folder on the way to it may be a
+    // link, whatever the command (issue 11, findings 1 and 2).
+    repo::refuse_links(root, &change.file)?;
     if args.dry_run {
         let old = change
             .original
             .map(String::from_utf8_lossy)
             .unwrap_or_default();
         let diff = edit::unified_diff(&change.file, &old, &change.text);
-        let mut out = std::io::stdout().lock();
+        // The diff shows the file's own lines: a comment holding an OSC
+        // sequence was once sent to the terminal live (issue 11, finding 9).
+        let diff = crate::render::sanitize_lines(&diff);
+        let mut out = super::output::stdout();
         out.write_all(diff.as_bytes())?;
         out.flush()?;
         return Ok(false);
     }
-    if args.commit {
-        repo::check_can_commit(root, &change.file)?;
-    }
-    let path = root.join(&change.file);
-    let current = match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", change.file))),
+    // Taken now, before anything is written, and held through the write.
+    let index_lock = if args.commit {
+        Some(repo::check_can_commit(root, &change.file)?)
+    } else {
+        None
     };
-    if current.as_deref() != change.original {
+    let path = root.join(&change.file);
+    // Read no more than the original's length: a longer file changed anyway.
+    let limit = change.original.map_or(0, |o| o.len() as u64);
+    let unchanged = match repo::Boundary::new(root).read(&change.file, limit) {
+        Ok(bytes) => change.original == Some(bytes.as_slice()),
+        Err(repo::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            change.original.is_none()
+        }
+        Err(repo::ReadError::TooLarge(_)) => false,
+        Err(e) => return Err(read_failure(&change.file, e)),
+    };
+    if !unchanged {
         return Err(UserError::refused(
             format!(
                 "{} changed while svc was working on it; nothing was written",
@@ -211,8 +211,8 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         }
         return Err(anyhow::Error::new(e).context(format!("cannot write {}", change.file)));
     }
-    if args.commit {
-        repo::commit_file(root, &change.file, &change.message)?;
+    if let Some(lock) = index_lock {
+        repo::commit_file(root, &change.file, &change.message, lock)?;
     }
     Ok(true)
 }
@@ -295,6 +295,38 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
             "someone was faster\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_under_a_linked_folder_is_not_written_even_with_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("c.yaml"), "what svc read\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("services")).unwrap();
+        let change = Change {
+            file: "services/c.yaml".into(),
+            original: Some(b"what svc read\n"),
+            text: "svc's edit\n".into(),
+            message: String::new(),
+        };
+        for commit in [false, true] {
+            let args = ChangeArgs { commit, ..args() };
+            let error = apply(dir.path(), &change, &args).unwrap_err();
+            let refusal = error.downcast_ref::<UserError>().unwrap();
+            assert_eq!(refusal.code, 1);
+            assert!(
+                refusal
+                    .message
+                    .contains("lies under `services`, a symbolic link"),
+                "{}",
+                refusal.message
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("c.yaml")).unwrap(),
+            "what svc read\n"
         );
     }
 

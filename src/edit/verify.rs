@@ -1,35 +1,28 @@
-//! The check every edit passes before svc writes it. The edited text is parsed
-//! again and compared with the original through the YAML parser, not through
-//! the line editor's own scanning, which cannot vouch for itself: the audit of
-//! issue 4 found a comment after a tab, a backslash in a double-quoted value and
-//! the leftover lines of a multi-line value all slip past a check that looked
-//! only at the stage. An edit passes when
+//! The check every edit passes before svc writes it: the safety net under the
+//! splices. The edited text is parsed again and compared with the original
+//! through the parser, independently of how the splices were computed (the
+//! audit of issue 4 found a comment after a tab, a backslash in a double-quoted
+//! value and the leftover lines of a multi-line value slipping past a check
+//! that looked only at the edited value). An edit passes when
 //!
-//! - every value it meant to set reads back exactly as given;
-//! - the history is the old history plus exactly the new entry;
-//! - every other value is unchanged (the parsed trees are equal once the edited
-//!   keys are left out);
+//! - the edited document is the original one with exactly the intended
+//!   changes made: the operations are replayed on the original *tree* (a value
+//!   set, a missing mapping created, an item appended) and the result must
+//!   equal the edited text's tree, every other scalar with its style;
+//! - every value set reads back exactly as given (text as a string, an integer
+//!   as a plain number);
 //! - every comment is still there, in order;
-//! - every line that changed held one of the edited values.
+//! - every line that changed held one of the edited values, or a flow
+//!   collection or null that the edit extended; other changes only insert lines.
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::{EditError, HistoryEntry};
-use crate::yaml::{self, Node, ScalarSpan, Value};
+use super::{Change, EditError, Item, Route, Scalar, Segment};
+use crate::yaml::{self, Anchor, ByteRange, Node, Pos, Style, Value};
 
-/// What an edit meant to change.
-pub(super) struct Intent<'a> {
-    /// Scalars set, by key path, with their new values.
-    pub sets: Vec<(Vec<&'a str>, &'a str)>,
-    /// The entry appended to `lifecycle.history`, if any.
-    pub appended: Option<&'a HistoryEntry>,
-}
-
-const HISTORY: [&str; 2] = ["lifecycle", "history"];
-
-/// Refuses `new` unless it is `old` changed exactly as `intent` says.
-pub(super) fn verify(old: &str, new: &str, intent: &Intent) -> Result<(), EditError> {
-    let fail = |what: String| EditError::NotVerified(what);
+/// Refuses `new` unless it is `old` changed exactly by `changes`.
+pub(super) fn verify(old: &str, new: &str, changes: &[Change]) -> Result<(), EditError> {
+    let fail = EditError::NotVerified;
     let parse = |text: &str, which: &str| match yaml::parse_document(text) {
         Ok(Some(doc)) => Ok(doc),
         Ok(None) => Err(fail(format!("the {which} text holds no document"))),
@@ -42,33 +35,20 @@ pub(super) fn verify(old: &str, new: &str, intent: &Intent) -> Result<(), EditEr
     let old_doc = parse(old, "original")?;
     let new_doc = parse(new, "edited")?;
 
-    for (path, value) in &intent.sets {
-        let found = lookup(&new_doc, path);
-        if found.and_then(scalar_text) != Some(*value) {
-            return Err(fail(format!(
-                "`{}` would read {} instead of `{}`",
-                path.join("."),
-                describe(found),
-                value.escape_debug()
-            )));
-        }
+    let mut intent = Intent {
+        expected: old_doc.clone(),
+        written: Vec::new(),
+        appended: Vec::new(),
+    };
+    for change in changes {
+        intent.replay(change).map_err(fail)?;
     }
+    intent
+        .compare(&intent.expected, &new_doc, &mut Route::root())
+        .map_err(fail)?;
 
-    let mut edited: Vec<&[&str]> = intent.sets.iter().map(|(p, _)| p.as_slice()).collect();
-    if let Some(entry) = intent.appended {
-        check_history(&old_doc, &new_doc, entry).map_err(fail)?;
-        edited.push(&HISTORY);
-    }
-    compare(Some(&old_doc), Some(&new_doc), &mut Vec::new(), &edited).map_err(|path| {
-        fail(format!(
-            "`{path}` would change, although svc did not mean to edit it"
-        ))
-    })?;
-
-    let old_spans = spans(old).map_err(fail)?;
-    let new_spans = spans(new).map_err(fail)?;
-    let old_comments = comments(old, &old_spans);
-    let new_comments = comments(new, &new_spans);
+    let old_comments = comments(old, &old_doc);
+    let new_comments = comments(new, &new_doc);
     let differs = (0..old_comments.len().max(new_comments.len()))
         .find(|&i| old_comments.get(i).map(|c| &c.1) != new_comments.get(i).map(|c| &c.1));
     if let Some(i) = differs {
@@ -83,7 +63,7 @@ pub(super) fn verify(old: &str, new: &str, intent: &Intent) -> Result<(), EditEr
     }
 
     let old_lines = lines(old);
-    let allowed = editable_lines(&old_doc, &old_spans, &old_lines, intent);
+    let allowed = editable_lines(old, &old_doc, changes);
     let new_lines = lines(new);
     for op in capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines) {
         let (tag, old_range, _) = op.as_tag_tuple();
@@ -104,23 +84,213 @@ pub(super) fn verify(old: &str, new: &str, intent: &Intent) -> Result<(), EditEr
     Ok(())
 }
 
-fn spans(text: &str) -> Result<Vec<ScalarSpan>, String> {
-    yaml::scalar_spans(text).map_err(|e| format!("the text does not parse: {}", e.message))
+/// The original tree with the operations replayed on it, and what svc wrote.
+struct Intent {
+    expected: Node,
+    /// Scalars svc wrote, by route, with what they must read back as: svc
+    /// chose their quoting, so only their reading is compared.
+    written: Vec<(Route, Scalar)>,
+    /// Sequences appended to, with their original length.
+    appended: Vec<(Route, usize)>,
 }
 
-/// The node at `path` in a mapping tree.
-fn lookup<'n>(doc: &'n Node, path: &[&str]) -> Option<&'n Node> {
-    path.iter().try_fold(doc, |node, key| node.get(key))
+impl Intent {
+    fn replay(&mut self, change: &Change) -> Result<(), String> {
+        match change {
+            Change::Set(route, value) => {
+                *place(&mut self.expected, route)? = written_node(value);
+                self.written.push((route.clone(), value.clone()));
+            }
+            Change::Append(route, item) => {
+                let seq = place(&mut self.expected, route)?;
+                if seq.is_null() {
+                    seq.value = Value::Seq(Vec::new());
+                }
+                let Value::Seq(items) = &mut seq.value else {
+                    return Err(format!("`{route}` is not a list"));
+                };
+                let index = items.len();
+                if !self.appended.iter().any(|(r, _)| r == route) {
+                    self.appended.push((route.clone(), index));
+                }
+                let at = route
+                    .clone()
+                    .index(i64::try_from(index).unwrap_or(i64::MAX));
+                match item {
+                    Item::Scalar(value) => {
+                        items.push(written_node(value));
+                        self.written.push((at, value.clone()));
+                    }
+                    Item::Map(pairs) => {
+                        let entries = pairs
+                            .iter()
+                            .map(|(k, v)| (key_node(k), written_node(v)))
+                            .collect();
+                        items.push(synthetic(Value::Map(entries)));
+                        for (key, value) in pairs {
+                            self.written.push((at.clone().key(key), value.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Compares the expected tree with the edited one at `route`; the first
+    /// difference is the refusal.
+    fn compare(&self, expected: &Node, actual: &Node, route: &mut Route) -> Result<(), String> {
+        if let Some((_, value)) = self.written.iter().find(|(r, _)| r == route) {
+            return match value {
+                _ if reads_as(actual, value) => Ok(()),
+                Scalar::Integer(n) if scalar_text(actual).is_some() => Err(format!(
+                    "`{route}` would read the text {} instead of the number {n}",
+                    describe(actual)
+                )),
+                _ => Err(format!(
+                    "`{route}` would read {} instead of `{}`",
+                    describe(actual),
+                    value.expected().escape_debug()
+                )),
+            };
+        }
+        let changed = || self.changed(route);
+        match (&expected.value, &actual.value) {
+            (Value::Scalar { .. }, Value::Scalar { .. }) => {
+                if expected.value == actual.value && expected.style == actual.style {
+                    Ok(())
+                } else {
+                    Err(changed())
+                }
+            }
+            (Value::Map(x), Value::Map(y)) => {
+                let differs = (0..x.len().max(y.len())).find(|&i| {
+                    x.get(i).map(|(k, _)| k.as_str()) != y.get(i).map(|(k, _)| k.as_str())
+                });
+                if let Some(i) = differs {
+                    let key = x.get(i).or(y.get(i)).and_then(|(k, _)| k.as_str());
+                    let mut at = route.clone();
+                    at.segments
+                        .push(Segment::Key(key.unwrap_or("?").to_string()));
+                    return Err(self.changed(&at));
+                }
+                for ((key, a), (_, b)) in x.iter().zip(y) {
+                    route
+                        .segments
+                        .push(Segment::Key(key.as_str().unwrap_or("?").to_string()));
+                    self.compare(a, b, route)?;
+                    route.segments.pop();
+                }
+                Ok(())
+            }
+            (Value::Seq(x), Value::Seq(y)) => {
+                if x.len() != y.len() {
+                    return Err(match self.appended.iter().find(|(r, _)| r == route) {
+                        Some(_) => format!(
+                            "`{route}` would have {} entries instead of {}",
+                            y.len(),
+                            x.len()
+                        ),
+                        None => changed(),
+                    });
+                }
+                for (i, (a, b)) in x.iter().zip(y).enumerate() {
+                    route
+                        .segments
+                        .push(Segment::Index(i64::try_from(i).unwrap_or(i64::MAX)));
+                    self.compare(a, b, route)?;
+                    route.segments.pop();
+                }
+                Ok(())
+            }
+            _ => Err(changed()),
+        }
+    }
+
+    /// The refusal for a difference at `route`: in an item svc appended, that
+    /// item does not read back; anywhere else, svc changed what it did not mean to.
+    fn changed(&self, route: &Route) -> String {
+        for (seq, count) in &self.appended {
+            if let Some(Segment::Index(i)) = route.segments.get(seq.segments.len())
+                && route.starts_with(seq)
+                && usize::try_from(*i).is_ok_and(|i| i >= *count)
+            {
+                return format!("the new entry of `{seq}` would not read back as written");
+            }
+        }
+        format!("`{route}` would change, although svc did not mean to edit it")
+    }
 }
 
-/// The key node and value node at `path`.
-fn lookup_entry<'n>(doc: &'n Node, path: &[&str]) -> Option<(&'n Node, &'n Node)> {
-    let (last, parent) = path.split_last()?;
-    lookup(doc, parent)?
-        .as_map()?
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(*last))
-        .map(|(k, v)| (k, v))
+/// The node at `route` in `tree`, created (as null) along the way where keys
+/// are missing; a null on the way becomes a mapping.
+fn place<'n>(tree: &'n mut Node, route: &Route) -> Result<&'n mut Node, String> {
+    let mut node = tree;
+    for segment in &route.segments {
+        if node.is_null() && matches!(segment, Segment::Key(_)) {
+            node.value = Value::Map(Vec::new());
+        }
+        node = match (segment, &mut node.value) {
+            (Segment::Key(key), Value::Map(entries)) => {
+                let at = match entries.iter().position(|(k, _)| k.as_str() == Some(key)) {
+                    Some(at) => at,
+                    None => {
+                        entries.push((key_node(key), synthetic(null())));
+                        entries.len() - 1
+                    }
+                };
+                &mut entries[at].1
+            }
+            (Segment::Index(index), Value::Seq(items)) => usize::try_from(*index)
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(|| format!("`{route}` does not exist in the original"))?,
+            _ => return Err(format!("`{route}` does not exist in the original")),
+        };
+    }
+    Ok(node)
+}
+
+fn null() -> Value {
+    Value::Scalar {
+        text: String::new(),
+        quoted: false,
+    }
+}
+
+fn synthetic(value: Value) -> Node {
+    Node {
+        pos: Pos::default(),
+        range: ByteRange::default(),
+        style: Style::Plain,
+        anchor: Anchor::None,
+        value,
+    }
+}
+
+fn key_node(key: &str) -> Node {
+    synthetic(Value::Scalar {
+        text: key.to_string(),
+        quoted: false,
+    })
+}
+
+fn written_node(value: &Scalar) -> Node {
+    synthetic(Value::Scalar {
+        text: value.expected(),
+        quoted: false,
+    })
+}
+
+/// True when `node` reads back as `value`: text and timestamps as a string
+/// (quoted, or plain and not null), an integer as a plain number.
+fn reads_as(node: &Node, value: &Scalar) -> bool {
+    match value {
+        Scalar::Text(text) | Scalar::Timestamp(text) => scalar_text(node) == Some(text.as_str()),
+        Scalar::Integer(n) => {
+            node.style == Style::Plain && node.as_str() == Some(n.to_string().as_str())
+        }
+    }
 }
 
 /// The text of a scalar that reads as a string (quoted, or plain and not null).
@@ -131,215 +301,52 @@ fn scalar_text(node: &Node) -> Option<&str> {
     }
 }
 
-fn describe(node: Option<&Node>) -> String {
-    match node {
-        None => "nothing".into(),
-        Some(node) => match scalar_text(node) {
-            Some(text) => format!("`{}`", text.escape_debug()),
-            None => node.type_name().into(),
-        },
+fn describe(node: &Node) -> String {
+    match scalar_text(node) {
+        Some(text) => format!("`{}`", text.escape_debug()),
+        None => node.type_name().into(),
     }
-}
-
-/// The new history must be the old one (null or missing counts as empty) plus
-/// exactly `entry`, written with the keys svc writes.
-fn check_history(old: &Node, new: &Node, entry: &HistoryEntry) -> Result<(), String> {
-    let items = |doc: &Node| -> Result<Vec<Node>, String> {
-        match lookup(doc, &HISTORY) {
-            None => Ok(Vec::new()),
-            Some(node) if node.is_null() => Ok(Vec::new()),
-            Some(Node {
-                value: Value::Seq(items),
-                ..
-            }) => Ok(items.clone()),
-            Some(node) => Err(format!("`lifecycle.history` is {}", node.type_name())),
-        }
-    };
-    let before = items(old)?;
-    let after = items(new)?;
-    if after.len() != before.len() + 1 {
-        return Err(format!(
-            "`lifecycle.history` would have {} entries instead of {}",
-            after.len(),
-            before.len() + 1
-        ));
-    }
-    if let Some(i) = (0..before.len()).find(|&i| !same(&before[i], &after[i])) {
-        return Err(format!(
-            "history entry {} would change, although svc only appends one",
-            i + 1
-        ));
-    }
-    let mut expected = vec![
-        ("stage", entry.stage.as_str()),
-        ("at", entry.at.as_str()),
-        ("by", entry.by.as_str()),
-    ];
-    if let Some(note) = &entry.note {
-        expected.push(("note", note));
-    }
-    let written: Option<Vec<(&str, &str)>> = after.last().and_then(Node::as_map).map(|entries| {
-        entries
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str()?, scalar_text(v)?)))
-            .collect()
-    });
-    let fits = after
-        .last()
-        .and_then(Node::as_map)
-        .is_some_and(|entries| entries.len() == expected.len());
-    if !fits || written.as_deref() != Some(expected.as_slice()) {
-        return Err("the new history entry would not read back as written".into());
-    }
-    Ok(())
-}
-
-/// Structural equality, ignoring where things are written.
-fn same(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Scalar { .. }, Value::Scalar { .. }) => a.value == b.value,
-        (Value::Seq(x), Value::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((ka, va), (kb, vb))| same(ka, kb) && same(va, vb))
-        }
-        _ => false,
-    }
-}
-
-/// Compares `old` and `new` at `path`, leaving out the `edited` paths. A mapping
-/// on the way to an edited path may be missing, null or left empty on either
-/// side (svc creates `retirement:` or fills `retirement: ~`). Returns the first
-/// path that differs.
-fn compare(
-    old: Option<&Node>,
-    new: Option<&Node>,
-    path: &mut Vec<String>,
-    edited: &[&[&str]],
-) -> Result<(), String> {
-    let on_route = |path: &[String]| {
-        edited
-            .iter()
-            .any(|e| e.len() > path.len() && e.iter().zip(path).all(|(a, b)| a == b))
-    };
-    let is_edited = |path: &[String]| {
-        edited
-            .iter()
-            .any(|e| e.len() == path.len() && e.iter().zip(path).all(|(a, b)| a == b))
-    };
-    if is_edited(path) {
-        return Ok(());
-    }
-    if !on_route(path) {
-        return match (old, new) {
-            (Some(a), Some(b)) if same(a, b) => Ok(()),
-            (None, None) => Ok(()),
-            _ => Err(path.join(".")),
-        };
-    }
-    // A mapping on the route to an edited key: compare its other keys in order.
-    let kept = |node: Option<&Node>,
-                path: &mut Vec<String>|
-     -> Result<Vec<(String, Node)>, String> {
-        let Some(node) = node else {
-            return Ok(Vec::new());
-        };
-        if node.is_null() {
-            return Ok(Vec::new());
-        }
-        let entries = node.as_map().ok_or_else(|| path.join("."))?;
-        let mut kept = Vec::new();
-        for (key, value) in entries {
-            let name = key.as_str().unwrap_or_default().to_string();
-            path.push(name.clone());
-            let skip = is_edited(path) || on_route(path) && is_empty_on_route(value, path, edited);
-            path.pop();
-            if !skip {
-                kept.push((name, value.clone()));
-            }
-        }
-        Ok(kept)
-    };
-    let before = kept(old, path)?;
-    let after = kept(new, path)?;
-    let names =
-        |entries: &[(String, Node)]| entries.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
-    let (old_names, new_names) = (names(&before), names(&after));
-    if let Some(i) =
-        (0..old_names.len().max(new_names.len())).find(|&i| old_names.get(i) != new_names.get(i))
-    {
-        let key = old_names
-            .get(i)
-            .or(new_names.get(i))
-            .cloned()
-            .unwrap_or_default();
-        path.push(key);
-        return Err(path.join("."));
-    }
-    for ((key, a), (_, b)) in before.iter().zip(&after) {
-        path.push(key.clone());
-        compare(Some(a), Some(b), path, edited)?;
-        path.pop();
-    }
-    Ok(())
-}
-
-/// True for a node on the route to an edited key that holds nothing else: null,
-/// or a mapping whose entries are all edited or themselves empty on the route.
-fn is_empty_on_route(node: &Node, path: &mut Vec<String>, edited: &[&[&str]]) -> bool {
-    if node.is_null() {
-        return true;
-    }
-    let Some(entries) = node.as_map() else {
-        return false;
-    };
-    entries.iter().all(|(key, value)| {
-        path.push(key.as_str().unwrap_or_default().to_string());
-        let matches_edit = |longer: bool| {
-            edited.iter().any(|e| {
-                (if longer {
-                    e.len() > path.len()
-                } else {
-                    e.len() == path.len()
-                }) && e.iter().zip(path.iter()).all(|(a, b)| a == b)
-            })
-        };
-        let empty =
-            matches_edit(false) || matches_edit(true) && is_empty_on_route(value, path, edited);
-        path.pop();
-        empty
-    })
 }
 
 /// The comments of `text`, in order, with their 0-based lines: each `#` outside
-/// every scalar that starts a line or follows whitespace, up to the line end.
-fn comments(text: &str, spans: &[ScalarSpan]) -> Vec<(usize, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let chars: Vec<char> = text.chars().collect();
+/// every scalar of `doc` that starts a line or follows whitespace, up to the
+/// line end.
+fn comments(text: &str, doc: &Node) -> Vec<(usize, String)> {
+    let mut scalars: Vec<ByteRange> = descendants(doc)
+        .filter(|n| matches!(n.value, Value::Scalar { .. }))
+        .map(|n| match n.style {
+            // A block scalar's header line may end in a comment; its content
+            // starts on the next line.
+            Style::Literal | Style::Folded => ByteRange {
+                start: super::splice::line_content_end(text, n.range.start),
+                end: n.range.end,
+            },
+            _ => n.range,
+        })
+        .collect();
+    scalars.sort_by_key(|r| r.start);
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut span = spans.iter().peekable();
+    let mut scalar = scalars.iter().peekable();
     let mut line = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        while span.peek().is_some_and(|s| s.end_char <= i) {
-            span.next();
+    while i < bytes.len() {
+        while scalar.peek().is_some_and(|s| s.end <= i) {
+            scalar.next();
         }
-        let in_scalar = span.peek().is_some_and(|s| s.start_char <= i);
-        let after_space = i == 0 || matches!(chars[i - 1], ' ' | '\t' | '\n' | '\r');
-        if c == '#' && !in_scalar && after_space {
-            let end = (i..chars.len())
-                .find(|&j| matches!(chars[j], '\n' | '\r'))
-                .unwrap_or(chars.len());
-            found.push((line, chars[i..end].iter().collect()));
+        let in_scalar = scalar.peek().is_some_and(|s| s.start <= i);
+        let after_space = i == 0
+            || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r')
+            || i == 3 && text.starts_with('\u{feff}');
+        if bytes[i] == b'#' && !in_scalar && after_space {
+            let end = (i..bytes.len())
+                .find(|&j| matches!(bytes[j], b'\n' | b'\r'))
+                .unwrap_or(bytes.len());
+            found.push((line, text[i..end].to_string()));
             i = end;
             continue;
         }
-        if c == '\n' || c == '\r' && chars.get(i + 1) != Some(&'\n') {
+        if bytes[i] == b'\n' {
             line += 1;
         }
         i += 1;
@@ -347,114 +354,55 @@ fn comments(text: &str, spans: &[ScalarSpan]) -> Vec<(usize, String)> {
     found
 }
 
-/// The lines of `text` (after a byte-order mark) without their line ends, split
-/// where the parser counts lines: at LF, CRLF and a lone CR.
+/// The lines of `text` (after a byte-order mark) without their line ends.
 fn lines(text: &str) -> Vec<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(&text[start..i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(&text[start..i]);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    lines.push(&text[start..]);
-    lines
+    text.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
-/// The 0-based line ranges of the original that the edit may change: those
-/// holding an edited value (from its key to its last line), a null that the edit
-/// fills in (`retirement: ~`), and a flow-style history (`[...]`) that gets a
-/// new item. A block history only gets lines inserted.
+/// The 0-based line of byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// The 0-based line ranges of the original that the changes may rewrite: for
+/// each change, the deepest node of its route that the original has — when it
+/// is a scalar (the value replaced, or a null filled in) or a flow collection
+/// (extended in place), from its key's line to its last line. A block
+/// collection only gets lines inserted.
 fn editable_lines(
+    text: &str,
     doc: &Node,
-    spans: &[ScalarSpan],
-    lines: &[&str],
-    intent: &Intent,
+    changes: &[Change],
 ) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut allowed = Vec::new();
-    let mut routes: Vec<&[&str]> = intent.sets.iter().map(|(p, _)| p.as_slice()).collect();
-    if intent.appended.is_some() {
-        routes.push(&HISTORY);
-    }
-    for route in routes {
-        for len in 1..=route.len() {
-            let Some((key, value)) = lookup_entry(doc, &route[..len]) else {
-                break;
+    for change in changes {
+        let (Change::Set(route, _) | Change::Append(route, _)) = change;
+        let mut node = doc;
+        let mut first = line_of(text, node.range.start);
+        for segment in &route.segments {
+            let next = match (segment, &node.value) {
+                (Segment::Key(key), Value::Map(_)) => node.entry(key),
+                (Segment::Index(index), Value::Seq(items)) => usize::try_from(*index)
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|item| (item, item)),
+                _ => None,
             };
-            let first = key.pos.line as usize;
-            let whole = len == route.len();
-            if value.is_null() || whole && route != HISTORY.as_slice() {
-                allowed.push(first..=last_line(value, spans).max(first));
-            } else if whole && starts_with_bracket(value, lines) {
-                // The closing bracket may sit on a later line, up to the next scalar.
-                let after = span_end(key, spans).max(span_end(value, spans));
-                let last = spans
-                    .iter()
-                    .find(|s| s.start_char >= after)
-                    .map_or(lines.len(), |s| s.start.line as usize)
-                    .saturating_sub(1);
-                allowed.push(first..=last.max(first));
-            }
+            let Some((key, value)) = next else { break };
+            first = line_of(text, key.range.start);
+            node = value;
+        }
+        if matches!(node.value, Value::Scalar { .. }) || node.is_flow() {
+            allowed.push(first..=line_of(text, node.range.end).max(first));
         }
     }
     allowed
-}
-
-/// True when `node` is written in flow style: its text starts with `[` or `{`.
-fn starts_with_bracket(node: &Node, lines: &[&str]) -> bool {
-    lines
-        .get(node.pos.line as usize)
-        .and_then(|line| line.chars().nth(node.pos.col as usize))
-        .is_some_and(|c| c == '[' || c == '{')
-}
-
-/// The span of the scalar that starts where `node` does (spans are in order).
-fn span_of<'s>(node: &Node, spans: &'s [ScalarSpan]) -> Option<&'s ScalarSpan> {
-    let first = spans.partition_point(|s| s.start < node.pos);
-    spans[first..]
-        .iter()
-        .take_while(|s| s.start == node.pos)
-        .last()
-}
-
-/// The character offset just past the last scalar in `node`.
-fn span_end(node: &Node, spans: &[ScalarSpan]) -> usize {
-    descendants(node)
-        .filter_map(|n| span_of(n, spans))
-        .map(|s| s.end_char)
-        .max()
-        .unwrap_or(0)
-}
-
-/// The last line that a scalar in `node` reaches. A block scalar's span ends at
-/// the start of the line after it.
-fn last_line(node: &Node, spans: &[ScalarSpan]) -> usize {
-    descendants(node)
-        .filter_map(|n| span_of(n, spans))
-        .map(|s| {
-            if s.end.col == 0 && s.end.line > s.start.line {
-                s.end.line as usize - 1
-            } else {
-                s.end.line as usize
-            }
-        })
-        .max()
-        .unwrap_or(node.pos.line as usize)
 }
 
 /// `node` and everything below it (keys included), without recursion.
@@ -475,30 +423,35 @@ fn descendants(node: &Node) -> impl Iterator<Item = &Node> {
 mod tests {
     use super::*;
 
-    fn entry(stage: &str) -> HistoryEntry {
-        HistoryEntry {
-            stage: stage.into(),
-            at: "2026-03-01T00:00:00Z".into(),
-            by: "a@x.org".into(),
-            note: None,
-        }
+    fn history_entry(stage: &str, by: &str) -> Item {
+        Item::map([
+            ("stage", Scalar::text(stage)),
+            ("at", Scalar::timestamp("2026-03-01T00:00:00Z")),
+            ("by", Scalar::text(by)),
+        ])
     }
 
-    fn advance<'a>(stage: &'a str, entry: &'a HistoryEntry) -> Intent<'a> {
-        Intent {
-            sets: vec![(vec!["lifecycle", "stage"], stage)],
-            appended: Some(entry),
-        }
+    fn advance(stage: &str) -> Vec<Change> {
+        vec![
+            Change::Set("lifecycle.stage".parse().unwrap(), Scalar::text(stage)),
+            Change::Append(
+                "lifecycle.history".parse().unwrap(),
+                history_entry(stage, "a@x.org"),
+            ),
+        ]
     }
 
-    fn backup(value: &str) -> Intent<'_> {
-        Intent {
-            sets: vec![
-                (vec!["retirement", "reason"], "regulatory"),
-                (vec!["retirement", "data", "backup"], value),
-            ],
-            appended: None,
-        }
+    fn backup(value: &str) -> Vec<Change> {
+        vec![
+            Change::Set(
+                "retirement.reason".parse().unwrap(),
+                Scalar::text("regulatory"),
+            ),
+            Change::Set(
+                "retirement.data.backup".parse().unwrap(),
+                Scalar::text(value),
+            ),
+        ]
     }
 
     fn refusal(result: Result<(), EditError>) -> String {
@@ -520,8 +473,7 @@ mod tests {
         let new = format!(
             "id: t  # the id\nlifecycle:\n  stage: development\t# tab comment\n{HISTORY_AFTER}"
         );
-        let entry = entry("development");
-        assert_eq!(verify(&old, &new, &advance("development", &entry)), Ok(()));
+        assert_eq!(verify(&old, &new, &advance("development")), Ok(()));
     }
 
     /// Audit critical #1: the editor dropped a comment after a tab.
@@ -529,8 +481,7 @@ mod tests {
     fn a_lost_comment_is_caught() {
         let old = format!("lifecycle:\n  stage: design\t# tab comment\n{HISTORY_BEFORE}");
         let new = format!("lifecycle:\n  stage: development\n{HISTORY_AFTER}");
-        let entry = entry("development");
-        let what = refusal(verify(&old, &new, &advance("development", &entry)));
+        let what = refusal(verify(&old, &new, &advance("development")));
         assert_eq!(what, "the comment `# tab comment` on line 2 would be lost");
     }
 
@@ -585,20 +536,26 @@ mod tests {
     #[test]
     fn a_history_that_is_not_the_old_one_plus_the_entry_is_caught() {
         let old = format!("lifecycle:\n  stage: design\n{HISTORY_BEFORE}");
-        let entry = entry("development");
         let two = format!(
             "lifecycle:\n  stage: development\n{HISTORY_AFTER}    - {{ stage: development, at: 2026-03-01T00:00:00Z, by: a@x.org }}\n"
         );
         assert_eq!(
-            refusal(verify(&old, &two, &advance("development", &entry))),
+            refusal(verify(&old, &two, &advance("development"))),
             "`lifecycle.history` would have 3 entries instead of 2"
         );
         let wrong = format!(
             "lifecycle:\n  stage: development\n{HISTORY_BEFORE}    - {{ stage: development, at: 2026-03-01T00:00:00Z, by: b@x.org }}\n"
         );
         assert_eq!(
-            refusal(verify(&old, &wrong, &advance("development", &entry))),
-            "the new history entry would not read back as written"
+            refusal(verify(&old, &wrong, &advance("development"))),
+            "`lifecycle.history[1].by` would read `b@x.org` instead of `a@x.org`"
+        );
+        let extra = format!(
+            "lifecycle:\n  stage: development\n{HISTORY_BEFORE}    - {{ stage: development, at: 2026-03-01T00:00:00Z, by: a@x.org, x: 1 }}\n"
+        );
+        assert_eq!(
+            refusal(verify(&old, &extra, &advance("development"))),
+            "the new entry of `lifecycle.history` would not read back as written"
         );
     }
 
@@ -614,10 +571,23 @@ mod tests {
     }
 
     #[test]
+    fn an_integer_must_read_back_as_a_number() {
+        let set = [Change::Set(
+            "satisfaction".parse().unwrap(),
+            Scalar::Integer(4),
+        )];
+        assert_eq!(verify("a: 1\n", "a: 1\nsatisfaction: 4\n", &set), Ok(()));
+        assert_eq!(
+            refusal(verify("a: 1\n", "a: 1\nsatisfaction: \"4\"\n", &set)),
+            "`satisfaction` would read the text `4` instead of the number 4"
+        );
+    }
+
+    #[test]
     fn comments_and_hashes_inside_values_are_told_apart() {
-        let text = "a: 'x # y'  # one\nb: |\n  # not a comment\n# two\nc: d#e # three\n";
-        let spans = yaml::scalar_spans(text).unwrap();
-        let found: Vec<String> = comments(text, &spans).into_iter().map(|c| c.1).collect();
-        assert_eq!(found, vec!["# one", "# two", "# three"]);
+        let text = "a: 'x # y'  # one\nb: |  # header\n  # not a comment\n# two\nc: d#e # three\n";
+        let doc = yaml::parse_document(text).unwrap().unwrap();
+        let found: Vec<String> = comments(text, &doc).into_iter().map(|c| c.1).collect();
+        assert_eq!(found, vec!["# one", "# header", "# two", "# three"]);
     }
 }

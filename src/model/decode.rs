@@ -69,9 +69,20 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 
 /// Longest response or resolution target: ten years.
 pub const MAX_TARGET_SECONDS: i64 = 3650 * 86_400;
-/// Earliest and latest years a timestamp may have; anything else is a typo.
+/// Earliest year a timestamp may have; anything earlier is a typo.
 pub const MIN_YEAR: i32 = 1970;
-pub const MAX_YEAR: i32 = 2999;
+/// Latest year a timestamp (in a record, `--now`, `--at`, `--since`,
+/// `--until`, `--period`) may have. chrono-tz holds no DST rules after 2099
+/// (Berlin is on +01:00 all summer of 2100), so counted business time beyond it
+/// would be wrong by an hour a day, and a `--now` of year 9999 in a far zone
+/// printed a year no RFC 3339 reader accepts (issue 11, finding 13). svc
+/// refuses what it cannot compute instead (docs/format.md, "Timestamps").
+pub const MAX_YEAR: i32 = 2099;
+
+/// True for a year svc computes correctly ([`MIN_YEAR`] to [`MAX_YEAR`]).
+pub fn year_in_range(year: i32) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&year)
+}
 
 /// Collects the diagnostics of one file while its records are decoded.
 pub struct Decoder<'a> {
@@ -285,8 +296,10 @@ impl<'a> Decoder<'a> {
                 Some(
                     "is a leap second, which svc cannot place on the timeline; write `:59` or the next `:00`",
                 )
-            } else if !(MIN_YEAR..=MAX_YEAR).contains(&at.year()) {
-                Some("is out of range: svc accepts years 1970 to 2999")
+            } else if !year_in_range(at.year()) {
+                Some(
+                    "is out of range: svc accepts years 1970 to 2099, the years whose time-zone rules it knows",
+                )
             } else {
                 None
             };

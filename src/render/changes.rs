@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 use super::sla::human_duration;
+use super::table::CsvCell;
 use super::{json as json_out, sanitize, table};
 use crate::report::changes::{ChangeFigures, ChangesReport, UPCOMING_HOURS, Upcoming};
 
@@ -107,15 +108,15 @@ fn people_duration(value: Option<i64>) -> String {
     value.map_or_else(|| "-".to_string(), human_duration)
 }
 
-/// An upcoming change as cells; `conflicts` are joined by `separator`.
-fn upcoming_cells(u: &Upcoming, tz: Tz, separator: &str) -> Vec<String> {
+/// An upcoming change as cells for people.
+fn upcoming_cells(u: &Upcoming, tz: Tz) -> Vec<String> {
     vec![
         u.change.to_string(),
         u.service.to_string(),
         u.state.to_string(),
         timestamp(u.start, tz),
         u.end.map(|e| timestamp(e, tz)).unwrap_or_default(),
-        u.conflicts.join(separator),
+        u.conflicts.join(", "),
         u.title.unwrap_or_default().to_string(),
     ]
 }
@@ -155,7 +156,7 @@ pub fn render_table(out: &mut impl Write, report: &ChangesReport, tz: Tz) -> io:
     }
     let mut t = table::new(&UPCOMING_HEADER);
     for u in &report.upcoming {
-        let cells = upcoming_cells(u, tz, ", ");
+        let cells = upcoming_cells(u, tz);
         t.add_row(cells.into_iter().map(|c| sanitize(&c).into_owned()));
     }
     writeln!(out, "{t}")
@@ -179,14 +180,13 @@ pub fn render_csv(out: &mut impl Write, report: &ChangesReport, tz: Tz) -> io::R
     ];
     let raw_percent = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let raw_seconds = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    table::csv(
-        &mut *out,
-        &header,
-        report
-            .services
-            .iter()
-            .map(|f| service_cells(f, raw_percent, raw_seconds)),
-    )?;
+    // The service id is record text; every other cell is a figure.
+    let service_row = |f: &ChangeFigures| {
+        let mut cells = service_cells(f, raw_percent, raw_seconds).into_iter();
+        let service = CsvCell::text(cells.next().unwrap_or_default());
+        std::iter::once(service).chain(cells.map(|c| CsvCell::figure(Some(c))))
+    };
+    table::csv(&mut *out, &header, report.services.iter().map(service_row))?;
     writeln!(out)?;
     let header = [
         "change",
@@ -197,11 +197,18 @@ pub fn render_csv(out: &mut impl Write, report: &ChangesReport, tz: Tz) -> io::R
         "conflicts",
         "title",
     ];
-    table::csv(
-        out,
-        &header,
-        report.upcoming.iter().map(|u| upcoming_cells(u, tz, " ")),
-    )
+    let upcoming_row = |u: &Upcoming| {
+        [
+            CsvCell::text(u.change),
+            CsvCell::text(u.service),
+            CsvCell::text(u.state),
+            CsvCell::figure(Some(timestamp(u.start, tz))),
+            CsvCell::figure(u.end.map(|e| timestamp(e, tz))),
+            CsvCell::text(u.conflicts.join(" ")),
+            CsvCell::text(u.title.unwrap_or_default()),
+        ]
+    };
+    table::csv(out, &header, report.upcoming.iter().map(upcoming_row))
 }
 
 /// Markdown for reviews: a heading, the service table and the upcoming changes.
@@ -236,6 +243,6 @@ pub fn render_markdown(out: &mut impl Write, report: &ChangesReport, tz: Tz) -> 
     table::markdown(
         out,
         &UPCOMING_HEADER,
-        report.upcoming.iter().map(|u| upcoming_cells(u, tz, ", ")),
+        report.upcoming.iter().map(|u| upcoming_cells(u, tz)),
     )
 }

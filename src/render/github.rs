@@ -24,8 +24,9 @@ pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()
     Ok(())
 }
 
-/// Escapes a message: `%`, CR and LF as GitHub asks, then any other control
-/// character (an escape sequence in a CI log) as U+FFFD.
+/// Escapes a message: `%`, CR and LF as GitHub asks, then every other
+/// character that could drive the log viewer or reorder text (an escape
+/// sequence, a bidi override) as `\u{1b}` ([`super::sanitize`]).
 fn escape_data(text: &str) -> String {
     let escaped = text
         .replace('%', "%25")
@@ -73,7 +74,7 @@ mod tests {
         render(&mut out, &[d]).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "::error file=x.yaml,line=1,col=1,title=schema::title \u{fffd}[31mred%0D%0A\n"
+            "::error file=x.yaml,line=1,col=1,title=schema::title \\u{1b}[31mred%0D%0A\n"
         );
     }
 }

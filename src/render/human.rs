@@ -176,7 +176,7 @@ const SHOWN_BEFORE: usize = 60;
 /// Columns a tab is shown as (tabs are expanded so the caret lines up).
 const TAB_WIDTH: usize = 4;
 
-/// A source line as shown: expanded tabs, control characters neutralised, cut
+/// A source line as shown: expanded tabs, hazards escaped ([`super::sanitize`]), cut
 /// to [`SHOWN_CHARS`], and where the caret goes, in terminal columns.
 struct Excerpt {
     text: String,
@@ -207,10 +207,15 @@ impl Excerpt {
             if *c == '\t' {
                 text.push_str(&" ".repeat(TAB_WIDTH));
                 width += TAB_WIDTH;
+            } else if super::is_hazard(*c) {
+                // Shown escaped (`\u{1b}`), as in every other output; the
+                // escape is ASCII, one column per byte.
+                let escaped = sanitize(c.encode_utf8(&mut [0; 4])).into_owned();
+                width += escaped.len();
+                text.push_str(&escaped);
             } else {
-                let shown = if c.is_control() { '\u{fffd}' } else { *c };
-                text.push(shown);
-                width += shown.width().unwrap_or(0);
+                text.push(*c);
+                width += c.width().unwrap_or(0);
             }
             if (col..token_end).contains(&index) {
                 caret_width += width - before;

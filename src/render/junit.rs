@@ -95,7 +95,7 @@ pub fn render(out: &mut impl Write, files: &[&str], diagnostics: &[Diagnostic]) 
 /// hold at all (most C0 controls) and those that could drive a terminal or
 /// reorder text are written as visible escapes.
 fn escape(text: &str) -> String {
-    let text = super::escape_controls(text);
+    let text = super::sanitize_lines(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

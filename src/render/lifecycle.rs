@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use super::table::CsvCell;
 use super::{json as json_out, sanitize, table};
 use crate::lifecycle::report::{LifecycleReport, LifecycleRow};
 
@@ -108,18 +109,18 @@ pub fn render_csv(out: &mut impl Write, report: &LifecycleReport) -> io::Result<
         "next_gate_ok",
         "missing",
     ];
-    let optional = |value: Option<String>| value.unwrap_or_default();
+    let text = |value: Option<&String>| CsvCell::text(value.cloned().unwrap_or_default());
     let rows = report.services.iter().map(|row| {
         vec![
-            row.service.clone(),
-            optional(row.owner.clone()),
-            row.stage.clone(),
-            optional(row.since.clone()),
-            optional(row.days_in_stage.map(|d| d.to_string())),
-            row.stale.to_string(),
-            optional(row.next_stage.clone()),
-            optional(row.next_gate_ok.map(|ok| ok.to_string())),
-            row.missing.join("; "),
+            CsvCell::text(row.service.clone()),
+            text(row.owner.as_ref()),
+            CsvCell::text(row.stage.clone()),
+            text(row.since.as_ref()),
+            CsvCell::figure(row.days_in_stage),
+            CsvCell::figure(Some(row.stale)),
+            text(row.next_stage.as_ref()),
+            CsvCell::figure(row.next_gate_ok),
+            CsvCell::text(row.missing.join("; ")),
         ]
     });
     table::csv(out, &header, rows)

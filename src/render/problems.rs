@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::table::CsvCell;
 use super::{json as json_out, sanitize, table};
 use crate::report::problems::{ProblemRow, ProblemsReport};
 
@@ -83,7 +84,19 @@ pub fn render_csv(out: &mut impl Write, report: &ProblemsReport) -> io::Result<(
         "actions_overdue",
         "title",
     ];
-    table::csv(out, &header, report.problems.iter().map(|p| cells(p, "")))
+    let row = |p: &ProblemRow| {
+        [
+            CsvCell::text(p.problem),
+            CsvCell::text(p.service),
+            CsvCell::text(p.state),
+            CsvCell::figure(p.age_days),
+            CsvCell::figure(Some(p.incidents)),
+            CsvCell::figure(Some(p.actions_open)),
+            CsvCell::figure(Some(p.actions_overdue)),
+            CsvCell::text(p.title.unwrap_or_default()),
+        ]
+    };
+    table::csv(out, &header, report.problems.iter().map(row))
 }
 
 /// Markdown for reviews: a heading and the table.

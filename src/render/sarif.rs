@@ -55,7 +55,7 @@ pub fn log(diagnostics: &[Diagnostic]) -> Value {
                 "ruleId": d.rule.id(),
                 "ruleIndex": index,
                 "level": level(d.severity),
-                "message": { "text": super::escape_controls(&text) },
+                "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&d.file), "uriBaseId": "%SRCROOT%" },

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::escape_controls as clean;
+use super::sanitize as clean;
 use super::sla::human_duration;
 
 /// A target as the incident card shows it.

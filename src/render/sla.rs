@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
+use super::table::CsvCell;
 use super::{json as json_out, sanitize, table};
 use crate::cli::ReportFormat;
 use crate::sla::evaluate::{State, TargetResult};
@@ -352,9 +353,11 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
     let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let opt_i = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let group_rows = report.groups.iter().map(|g| {
-        let mut row = vec![g.key.clone()];
+        // The group key is record text whatever the grouping (a service id,
+        // an owner, a priority key): neutralised, unlike the figures.
+        let mut row = vec![CsvCell::text(g.key.clone())];
         if report.group_by == GroupBy::Service {
-            row.push(g.policy.clone().unwrap_or_default());
+            row.push(CsvCell::text(g.policy.clone().unwrap_or_default()));
         }
         let missed: Vec<&str> = g
             .objectives
@@ -363,7 +366,10 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
             .map(|o| o.name)
             .collect();
         let problems = vec![g.problems.all.to_string(), g.problems.open.to_string()];
-        row.extend(group_cells(g, opt, opt_i, problems, missed.join(" ")));
+        let mut cells = group_cells(g, opt, opt_i, problems, missed.join(" "));
+        let objectives = cells.pop().unwrap_or_default();
+        row.extend(cells.into_iter().map(|c| CsvCell::figure(Some(c))));
+        row.push(CsvCell::text(objectives));
         row
     });
     table::csv(&mut *out, &header, group_rows)?;
@@ -384,16 +390,16 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
         let rows = report.incidents.iter().map(|i| {
             let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
             vec![
-                i.id.to_string(),
-                i.service.to_string(),
-                i.priority.to_string(),
-                r.counted_seconds.to_string(),
-                r.target_seconds.to_string(),
-                r.state.as_str().to_string(),
-                s.counted_seconds.to_string(),
-                s.target_seconds.to_string(),
-                s.state.as_str().to_string(),
-                i.evaluation.state.as_str().to_string(),
+                CsvCell::text(i.id),
+                CsvCell::text(i.service),
+                CsvCell::text(i.priority),
+                CsvCell::figure(Some(r.counted_seconds)),
+                CsvCell::figure(Some(r.target_seconds)),
+                CsvCell::figure(Some(r.state.as_str())),
+                CsvCell::figure(Some(s.counted_seconds)),
+                CsvCell::figure(Some(s.target_seconds)),
+                CsvCell::figure(Some(s.state.as_str())),
+                CsvCell::figure(Some(i.evaluation.state.as_str())),
             ]
         });
         table::csv(out, &header, rows)?;
@@ -504,24 +510,22 @@ pub fn render_open(
                 "escalation_notify",
             ];
             let rows = rows.iter().map(|r| {
-                let (after, notify) = r
+                let after = r.escalation.as_ref().map(|(after, _)| *after);
+                let notify = r
                     .escalation
                     .as_ref()
-                    .map_or((String::new(), String::new()), |(after, notify)| {
-                        (after.to_string(), notify.clone())
-                    });
+                    .map_or(String::new(), |(_, notify)| notify.clone());
                 vec![
-                    r.id.clone(),
-                    r.service.clone(),
-                    r.priority.clone(),
-                    timestamp(r.opened_at, tz),
-                    r.resolution.counted_seconds.to_string(),
-                    r.response
-                        .map(|t| t.seconds_left().to_string())
-                        .unwrap_or_default(),
-                    r.resolution.seconds_left().to_string(),
-                    after,
-                    notify,
+                    CsvCell::text(r.id.clone()),
+                    CsvCell::text(r.service.clone()),
+                    CsvCell::text(r.priority.clone()),
+                    CsvCell::figure(Some(timestamp(r.opened_at, tz))),
+                    CsvCell::figure(Some(r.resolution.counted_seconds)),
+                    // Negative once a target is breached: a number, not a formula.
+                    CsvCell::figure(r.response.map(|t| t.seconds_left())),
+                    CsvCell::figure(Some(r.resolution.seconds_left())),
+                    CsvCell::figure(after),
+                    CsvCell::text(notify),
                 ]
             });
             table::csv(out, &header, rows)

@@ -34,8 +34,44 @@ pub fn markdown(
     Ok(())
 }
 
-/// A CSV document (RFC 4180 quoting by the csv crate).
-pub fn csv<R: IntoIterator<Item = String>>(
+/// One CSV cell: text that comes from records, neutralised by
+/// [`super::csv_text`], or a figure svc computed itself (a count, counted
+/// seconds, a percentage, `true`), written as it is so that a negative number
+/// stays a number in a spreadsheet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvCell {
+    /// Text from records (ids, owners, priorities, names): neutralised.
+    Text(String),
+    /// A value svc computed: written as it is.
+    Figure(String),
+}
+
+impl CsvCell {
+    /// A cell of record text.
+    pub fn text(text: impl Into<String>) -> CsvCell {
+        CsvCell::Text(text.into())
+    }
+
+    /// A cell holding a figure svc computed (`None`: empty).
+    pub fn figure(value: Option<impl ToString>) -> CsvCell {
+        CsvCell::Figure(value.map(|v| v.to_string()).unwrap_or_default())
+    }
+
+    /// The cell as written.
+    fn written(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            CsvCell::Text(text) => super::csv_text(text),
+            // A figure is made by svc from numbers and its own words; escaping
+            // it too costs nothing and keeps the guarantee unconditional.
+            CsvCell::Figure(figure) => super::sanitize(figure),
+        }
+    }
+}
+
+/// A CSV document (RFC 4180 quoting by the csv crate): every record-text cell
+/// neutralised against formula injection and terminal escapes (issue 11,
+/// findings 8 and 9). The header is svc's own.
+pub fn csv<R: IntoIterator<Item = CsvCell>>(
     out: &mut impl std::io::Write,
     header: &[&str],
     rows: impl Iterator<Item = R>,
@@ -43,7 +79,10 @@ pub fn csv<R: IntoIterator<Item = String>>(
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(header).map_err(std::io::Error::other)?;
     for row in rows {
-        writer.write_record(row).map_err(std::io::Error::other)?;
+        let cells: Vec<CsvCell> = row.into_iter().collect();
+        writer
+            .write_record(cells.iter().map(|cell| cell.written().into_owned()))
+            .map_err(std::io::Error::other)?;
     }
     writer.flush()
 }

@@ -126,8 +126,14 @@ fn link_target(link: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Reads one file (relative to the repo root) from `rev`, following symbolic links.
-pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, UserError> {
+/// Reads one file (relative to the repo root) from `rev`, following symbolic
+/// links, refusing one over `limit` bytes before its content is copied.
+pub(super) fn read_blob(
+    root: &Path,
+    rev: &str,
+    file: &str,
+    limit: u64,
+) -> Result<Vec<u8>, UserError> {
     let (repo, prefix) = open(root)?;
     let tree = tree_of(&repo, rev)?;
     let id = match resolve(&repo, &tree, &git_path(&prefix, file)) {
@@ -156,15 +162,25 @@ pub(super) fn read_blob(root: &Path, rev: &str, file: &str) -> Result<Vec<u8>, U
     let blob = repo
         .find_blob(id)
         .map_err(|e| UserError::new(format!("cannot read {file} at `{rev}`: {}", e.message())))?;
+    if blob.size() as u64 > limit {
+        return Err(UserError::with_help(
+            format!(
+                "{file} at `{rev}` is {} bytes, over the limit of {limit} bytes",
+                blob.size()
+            ),
+            "check that the revision holds the right file",
+        ));
+    }
     Ok(blob.content().to_vec())
 }
 
 /// `svc.toml` as of `rev`.
 pub(super) fn read_config(root: &Path, rev: &str) -> Result<String, UserError> {
-    let bytes = read_blob(root, rev, CONFIG_FILE).map_err(|e| UserError {
-        help: Some("the revision must hold the repo's svc.toml".into()),
-        ..e
-    })?;
+    let bytes =
+        read_blob(root, rev, CONFIG_FILE, super::MAX_CONFIG_BYTES).map_err(|e| UserError {
+            help: Some("the revision must hold the repo's svc.toml".into()),
+            ..e
+        })?;
     String::from_utf8(bytes).map_err(|_| {
         UserError::with_help(
             format!("{CONFIG_FILE} at `{rev}` is not UTF-8"),
@@ -324,11 +340,60 @@ pub fn user_email(root: &Path) -> Option<String> {
         .filter(|e| !e.trim().is_empty())
 }
 
+/// Git's lock on the index, taken the way Git takes it (creating
+/// `index.lock` exclusively) when `--commit` is checked, before svc writes
+/// anything, and held while the file is written: a Git process that starts
+/// meanwhile waits for svc instead of svc finding the index locked half-way
+/// (issue 11, finding 6). Removed when dropped, unless already released; svc
+/// never removes a lock it did not take.
+#[derive(Debug)]
+pub struct IndexLock {
+    path: PathBuf,
+    held: bool,
+}
+
+impl IndexLock {
+    /// Takes the lock of `repo`'s index, refusing when another process holds it.
+    fn take(repo: &Repository) -> Result<IndexLock, UserError> {
+        let path = repo.path().join("index.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(IndexLock { path, held: true }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(UserError::refused(
+                "the Git index is locked (.git/index.lock exists): another Git process is running",
+                "wait for it to finish, or remove .git/index.lock if no Git process is running",
+            )),
+            Err(e) => Err(UserError::refused(
+                format!("cannot lock the Git index ({}): {e}", path.display()),
+                "check the permissions of the .git folder, or leave out --commit",
+            )),
+        }
+    }
+
+    /// Gives the lock up, so that libgit2 can take it to write the index.
+    fn release(&mut self) {
+        if self.held {
+            let _ = std::fs::remove_file(&self.path);
+            self.held = false;
+        }
+    }
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
 /// Checks, before anything is written, that `file` (relative to `root`) can be
 /// committed alone: a work tree, HEAD on a branch, an identity, and no
 /// uncommitted changes to that file — which must be committed already, unless
-/// it does not exist yet (`svc new`).
-pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
+/// it does not exist yet (`svc new`). Returns the index lock, to be handed to
+/// [`commit_file`].
+pub fn check_can_commit(root: &Path, file: &str) -> Result<IndexLock, UserError> {
     let (repo, prefix) = open(root)?;
     if repo.path().join("index.lock").exists() {
         return Err(UserError::refused(
@@ -352,7 +417,7 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
     // A file Git does not know yet is uncommitted as a whole: a commit of svc's
     // change would carry everything else in it too (audit #5).
     let never_committed = git2::Status::WT_NEW | git2::Status::INDEX_NEW;
-    match repo.status_file(Path::new(&path)) {
+    let committable = match repo.status_file(Path::new(&path)) {
         Ok(status) if status.is_empty() => Ok(()),
         Ok(status) if status.intersects(never_committed) => Err(UserError::refused(
             format!(
@@ -372,7 +437,9 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
             format!("cannot read the Git status of {file}: {}", e.message()),
             "",
         )),
-    }
+    };
+    committable?;
+    IndexLock::take(&repo)
 }
 
 /// Commits the current contents of `file` alone on top of HEAD (other staged
@@ -382,68 +449,170 @@ pub fn check_can_commit(root: &Path, file: &str) -> Result<(), UserError> {
 /// (`core.autocrlf`, `.gitattributes` `text` and `eol`): a CRLF file in a repo
 /// that stores LF must not be committed as raw CRLF bytes, which would rewrite
 /// every line and leave the file modified in `git status` (audit #4).
-pub fn commit_file(root: &Path, file: &str, message: &str) -> Result<git2::Oid, UserError> {
-    let fail = |what: &str, e: git2::Error| {
-        UserError::new(format!(
-            "{what}: {} (the file was written but not committed)",
-            e.message()
-        ))
+///
+/// The index is written *before* HEAD moves: HEAD moved first once, the index
+/// write then failed on another process's `index.lock`, and Git showed a staged
+/// reversal of svc's own commit (issue 11, finding 6). Each failure says what
+/// happened: the file is written in every case; whether it is staged; HEAD moves
+/// only in the last step, and only if everything before it succeeded.
+pub fn commit_file(
+    root: &Path,
+    file: &str,
+    message: &str,
+    mut lock: IndexLock,
+) -> Result<git2::Oid, UserError> {
+    let not_staged = |what: &str, e: git2::Error| {
+        UserError::with_help(
+            format!(
+                "{file} was written, but not committed: {what}: {}",
+                e.message()
+            ),
+            format!(
+                "HEAD and the Git index are unchanged; commit the file with `git add {file}` and `git commit`"
+            ),
+        )
+    };
+    let staged_only = |what: &str, e: git2::Error| {
+        UserError::with_help(
+            format!(
+                "{file} was written and staged, but not committed: {what}: {}",
+                e.message()
+            ),
+            "HEAD is unchanged; commit the staged file with `git commit`",
+        )
     };
     let (repo, prefix) = open(root)?;
     let path = git_path(&prefix, file);
-    let signature = repo.signature().map_err(|e| fail("no Git identity", e))?;
+    let signature = repo
+        .signature()
+        .map_err(|e| not_staged("no Git identity", e))?;
     let parent = match repo.head() {
         Ok(head) => Some(
             head.peel_to_commit()
-                .map_err(|e| fail("cannot read HEAD", e))?,
+                .map_err(|e| not_staged("cannot read HEAD", e))?,
         ),
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
-        Err(e) => return Err(fail("cannot read HEAD", e)),
+        Err(e) => return Err(not_staged("cannot read HEAD", e)),
     };
-    let mut real_index = repo.index().map_err(|e| fail("cannot read the index", e))?;
+    let mut real_index = repo
+        .index()
+        .map_err(|e| not_staged("cannot read the index", e))?;
     real_index
         .add_path(Path::new(&path))
-        .map_err(|e| fail("cannot store the file in Git", e))?;
-    let staged = real_index.get_path(Path::new(&path), 0).ok_or_else(|| {
-        UserError::new(format!(
-            "{file} is not in the index after staging it (the file was written but not committed)"
-        ))
-    })?;
+        .map_err(|e| not_staged("cannot store the file in Git", e))?;
+    let Some(staged) = real_index.get_path(Path::new(&path), 0) else {
+        return Err(UserError::with_help(
+            format!(
+                "{file} was written, but not committed: it is not in the index after staging it"
+            ),
+            "HEAD and the Git index are unchanged; commit the file by hand",
+        ));
+    };
+    // libgit2 takes the index lock itself to write: svc's own is given up only now.
+    lock.release();
+    real_index
+        .write()
+        .map_err(|e| not_staged("cannot update the Git index", e))?;
     // A commit of HEAD's tree plus this one file, so other staged changes stay out.
-    let mut index = git2::Index::new().map_err(|e| fail("cannot build the commit", e))?;
+    let mut index = git2::Index::new().map_err(|e| staged_only("cannot build the commit", e))?;
     if let Some(parent) = &parent {
         let tree = parent
             .tree()
-            .map_err(|e| fail("cannot read HEAD's tree", e))?;
+            .map_err(|e| staged_only("cannot read HEAD's tree", e))?;
         index
             .read_tree(&tree)
-            .map_err(|e| fail("cannot read HEAD's tree", e))?;
+            .map_err(|e| staged_only("cannot read HEAD's tree", e))?;
     }
     index
         .add(&staged)
-        .map_err(|e| fail("cannot build the commit", e))?;
+        .map_err(|e| staged_only("cannot build the commit", e))?;
     let tree_id = index
         .write_tree_to(&repo)
-        .map_err(|e| fail("cannot write the tree", e))?;
+        .map_err(|e| staged_only("cannot write the tree", e))?;
     let tree = repo
         .find_tree(tree_id)
-        .map_err(|e| fail("cannot write the tree", e))?;
+        .map_err(|e| staged_only("cannot write the tree", e))?;
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     // Git's own commit messages end with a newline (audit #20).
     let message = format!("{}\n", message.trim_end_matches('\n'));
-    let oid = repo
-        .commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            &message,
-            &tree,
-            &parents,
-        )
-        .map_err(|e| fail("cannot commit", e))?;
-    // Keep the file staged as committed, so `git status` shows it clean.
-    real_index
-        .write()
-        .map_err(|e| fail("cannot update the index", e))?;
-    Ok(oid)
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        &message,
+        &tree,
+        &parents,
+    )
+    .map_err(|e| staged_only("cannot commit", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let output = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Another Git process takes `index.lock` after svc checked `--commit`
+    /// and wrote the file: HEAD must not move, and the message must say the
+    /// file was written but neither staged nor committed.
+    #[test]
+    fn a_lock_taken_by_another_process_meanwhile_never_moves_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        git(root, &["config", "user.name", "T"]);
+        git(root, &["config", "user.email", "t@example.com"]);
+        std::fs::write(root.join("a.yaml"), "old\n").unwrap();
+        git(root, &["add", "a.yaml"]);
+        git(root, &["commit", "-q", "-m", "initial"]);
+        let head = git(root, &["rev-parse", "HEAD"]);
+        let mut lock = check_can_commit(root, "a.yaml").unwrap();
+        // While svc holds the lock, no other process can take it.
+        assert!(IndexLock::take(&Repository::open(root).unwrap()).is_err());
+        std::fs::write(root.join("a.yaml"), "new\n").unwrap();
+        // The race: the lock changes hands between svc's release and libgit2's write.
+        lock.release();
+        std::fs::write(root.join(".git/index.lock"), "").unwrap();
+        let error = commit_file(root, "a.yaml", "svc: edit", lock).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("a.yaml was written, but not committed: cannot update the Git index"),
+            "{}",
+            error.message
+        );
+        assert_eq!(git(root, &["rev-parse", "HEAD"]), head);
+        // The other process's lock is still there; without it, Git shows
+        // an unstaged change only (no staged reversal of a commit).
+        assert!(root.join(".git/index.lock").exists());
+        std::fs::remove_file(root.join(".git/index.lock")).unwrap();
+        assert_eq!(git(root, &["status", "--porcelain"]), " M a.yaml\n");
+    }
+
+    #[test]
+    fn a_commit_releases_the_lock_and_stages_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        std::fs::write(root.join("a.yaml"), "old\n").unwrap();
+        git(root, &["add", "a.yaml"]);
+        git(root, &["commit", "-q", "-m", "initial"]);
+        git(root, &["config", "user.name", "T"]);
+        git(root, &["config", "user.email", "t@example.com"]);
+        let lock = check_can_commit(root, "a.yaml").unwrap();
+        std::fs::write(root.join("a.yaml"), "new\n").unwrap();
+        commit_file(root, "a.yaml", "svc: edit", lock).unwrap();
+        assert!(!root.join(".git/index.lock").exists());
+        assert_eq!(git(root, &["status", "--porcelain"]), "");
+        assert_eq!(git(root, &["log", "--format=%s", "-1"]), "svc: edit\n");
+    }
 }

@@ -1,6 +1,7 @@
 //! Finding the repo root, reading its files (from the working tree or a Git
 //! revision) and decoding them in parallel into a [`Repo`].
 
+pub mod boundary;
 mod git;
 mod unlisted;
 mod walk;
@@ -15,7 +16,12 @@ use crate::model::config::{self, CONFIG_FILE, Config};
 use crate::model::{Record, Records, Unloaded, decode_file_with};
 use crate::yaml::Pos;
 
-pub use git::{changed_files, check_can_commit, commit_file, user_email};
+pub use boundary::{Boundary, ReadError, refuse_links};
+pub use git::{IndexLock, changed_files, check_can_commit, commit_file, user_email};
+
+/// Largest `svc.toml` read, 1 MiB: it holds settings only, and without a limit a
+/// 1 GiB file was a 7.4 GB allocation and an abort (issue 11, finding 5).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 use crate::error::UserError;
 
@@ -107,19 +113,9 @@ impl Repo {
         rev: Option<&str>,
         progress: &LoadProgress,
     ) -> Result<Repo, UserError> {
+        let boundary = Boundary::new(root);
         let (config_text, source) = match rev {
-            None => {
-                let path = root.join(CONFIG_FILE);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    UserError::with_help(
-                        format!("{} is not UTF-8", path.display()),
-                        format!("save {CONFIG_FILE} as UTF-8"),
-                    )
-                })?;
-                (text, Source::WorkTree)
-            }
+            None => (read_config(&boundary, root)?, Source::WorkTree),
             Some(rev) => (
                 git::read_config(root, rev)?,
                 Source::Revision(rev.to_string()),
@@ -144,13 +140,14 @@ impl Repo {
                     .into_par_iter()
                     .map(|listed| match listed {
                         Ok(file) => {
-                            let contents = walk::read_file(root, &file, config.max_file_bytes);
+                            let contents = walk::read_file(&boundary, &file, config.max_file_bytes);
                             decode(RawFile { file, contents })
                         }
                         Err(raw) => decode(raw),
                     })
                     .collect();
                 diagnostics.extend(unlisted::find(root, &config));
+                diagnostics.extend(linked_folders(&config, &listing.linked));
                 (decoded, listing.missing)
             }
             Source::Revision(rev) => {
@@ -185,12 +182,20 @@ impl Repo {
         })
     }
 
-    /// The text of `file` (relative to the root), read again from the same source;
-    /// used only to show source lines of files that have diagnostics.
+    /// The text of `file` (relative to the root), read again from the same source
+    /// and through the same boundary and size limit as when loading (svc.toml
+    /// under its own limit); used only to show source lines of files that have
+    /// diagnostics. A 1 GiB sparse record was read in full here once (issue 11,
+    /// finding 5), and a link out of the repo would have shown its target.
     pub fn read_text(&self, file: &str) -> Option<String> {
+        let limit = if file == CONFIG_FILE {
+            MAX_CONFIG_BYTES
+        } else {
+            self.config.max_file_bytes
+        };
         let bytes = match &self.source {
-            Source::WorkTree => std::fs::read(self.root.join(file)).ok()?,
-            Source::Revision(rev) => git::read_blob(&self.root, rev, file).ok()?,
+            Source::WorkTree => Boundary::new(&self.root).read(file, limit).ok()?,
+            Source::Revision(rev) => git::read_blob(&self.root, rev, file, limit).ok()?,
         };
         String::from_utf8(bytes).ok()
     }
@@ -218,6 +223,64 @@ fn missing_folders(config: &Config, missing: &[String]) -> Vec<Diagnostic> {
                         .with_help("create the folder, or remove it from `include` in svc.toml"),
                 },
             )
+        })
+        .collect()
+}
+
+/// `svc.toml` from the working tree: a regular file inside the root, at most
+/// [`MAX_CONFIG_BYTES`], UTF-8; anything else is exit 2.
+fn read_config(boundary: &Boundary, root: &Path) -> Result<String, UserError> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = boundary
+        .read(CONFIG_FILE, MAX_CONFIG_BYTES)
+        .map_err(|error| match error {
+            ReadError::TooLarge(size) => UserError::with_help(
+                format!(
+                    "{} is {size} bytes, over the limit of {MAX_CONFIG_BYTES} bytes for {CONFIG_FILE}",
+                    path.display()
+                ),
+                format!("{CONFIG_FILE} holds settings only; check that it is the right file"),
+            ),
+            ReadError::Io(e) => UserError::new(format!("cannot read {}: {e}", path.display())),
+            other => UserError::with_help(
+                format!("cannot read {}: {}", path.display(), other.to_string().replace("the file", CONFIG_FILE)),
+                format!("make {CONFIG_FILE} a regular file in the repo root"),
+            ),
+        })?;
+    String::from_utf8(bytes).map_err(|_| {
+        UserError::with_help(
+            format!("{} is not UTF-8", path.display()),
+            format!("save {CONFIG_FILE} as UTF-8"),
+        )
+    })
+}
+
+/// Warnings for `include` folders that are, or lie under, a symbolic link: SPEC
+/// §1 does not follow directory links, and a linked folder could point anywhere
+/// outside the repo. On the `include` entry when svc.toml lists one, else at its start.
+fn linked_folders(config: &Config, linked: &[(String, String)]) -> Vec<Diagnostic> {
+    linked
+        .iter()
+        .map(|(folder, link)| {
+            let pos = config
+                .include_positions
+                .get(folder)
+                .copied()
+                .unwrap_or_default();
+            let what = if folder == link {
+                format!("`include` folder `{folder}` is a symbolic link")
+            } else {
+                format!("`include` folder `{folder}` lies under `{link}`, a symbolic link")
+            };
+            Diagnostic::warning(
+                Rule::Schema,
+                CONFIG_FILE,
+                pos,
+                format!("{what}; skipped: svc does not follow directory links"),
+            )
+            .with_help(format!(
+                "replace `{link}` with a real folder, or list the folder the link points to in `include`"
+            ))
         })
         .collect()
 }
@@ -307,8 +370,20 @@ fn decode_raw(raw: RawFile, config: &crate::model::Config) -> Decoded {
     }
 }
 
-/// The `kind:` a document declares, if it parses that far.
+/// Files larger than this that failed to decode are not parsed a second time
+/// for their `kind`: only their top-level `kind:` line is.
+const REPARSE_LIMIT: usize = 1 << 20;
+
+/// The `kind:` a document declares, if it parses that far. A large file is
+/// not parsed whole again — a 10 MB value made that second parse double the
+/// cost of a file that had already failed — but only its first top-level
+/// `kind:` line, which yields the same answer for a block mapping.
 fn declared_kind(text: &str, max_depth: usize) -> Option<String> {
+    let text = if text.len() > REPARSE_LIMIT {
+        text.lines().find(|line| line.starts_with("kind:"))?
+    } else {
+        text
+    };
     let root = crate::yaml::parse_document_limited(text, max_depth).ok()??;
     root.get("kind")?.as_str().map(str::to_string)
 }

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use std::io::Read as _;
 use walkdir::WalkDir;
 
+use super::boundary::{Boundary, ReadError, first_link};
 use super::{RawFile, is_record_name, too_large};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Config;
@@ -17,16 +17,27 @@ pub(super) struct Listing {
     pub files: Vec<Result<String, RawFile>>,
     /// `include` folders that do not exist.
     pub missing: Vec<String>,
+    /// `include` folders that are (or lie under) a symbolic link, with the
+    /// link's path: not scanned.
+    pub linked: Vec<(String, String)>,
 }
 
 /// Lists the record files under the configured folders. Hidden entries are
-/// skipped and symbolic links to directories are not followed.
+/// skipped and symbolic links to directories are not followed — not even an
+/// `include` folder that is a link itself, which walkdir would follow as the
+/// root of its walk (issue 11, finding 1).
 pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
     let mut found: Vec<Result<String, RawFile>> = Vec::new();
     let mut missing = Vec::new();
+    let mut linked = Vec::new();
     for folder in &config.include {
+        if let Ok(Some((link, _))) = first_link(root, folder) {
+            linked.push((folder.clone(), link));
+            continue;
+        }
         let walker = WalkDir::new(root.join(folder))
             .follow_links(false)
+            .follow_root_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
@@ -91,6 +102,7 @@ pub(super) fn list_files(root: &Path, config: &Config) -> Listing {
     Listing {
         files: found,
         missing,
+        linked,
     }
 }
 
@@ -101,27 +113,32 @@ fn is_link_to_directory(entry: &walkdir::DirEntry) -> bool {
     entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
 }
 
-/// Reads one record file, refusing (without reading it all) one over `limit` bytes.
-pub(super) fn read_file(root: &Path, file: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            Rule::Unreadable,
-            file,
-            Pos::default(),
-            format!("cannot read the file: {e}"),
-        )
-    };
-    let mut handle = std::fs::File::open(root.join(file)).map_err(unreadable)?;
-    let mut bytes = Vec::new();
-    (&mut handle)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > limit {
-        let size = handle.metadata().map_or(bytes.len() as u64, |m| m.len());
-        return Err(too_large(file, size, limit));
+/// Reads one record file through the repo boundary (a regular file inside the
+/// repo), refusing (without reading it all) one over `limit` bytes.
+pub(super) fn read_file(
+    boundary: &Boundary,
+    file: &str,
+    limit: u64,
+) -> Result<Vec<u8>, Diagnostic> {
+    boundary
+        .read(file, limit)
+        .map_err(|error| unreadable(file, error, limit))
+}
+
+/// The `unreadable` diagnostic for a file the boundary refused; it shows
+/// nothing of the file's content.
+pub(super) fn unreadable(file: &str, error: ReadError, limit: u64) -> Diagnostic {
+    let diagnostic = Diagnostic::error(Rule::Unreadable, file, Pos::default(), error.to_string());
+    match error {
+        ReadError::TooLarge(size) => too_large(file, size, limit),
+        ReadError::Io(_) => diagnostic,
+        ReadError::NotRegular(_) => {
+            diagnostic.with_help("records are regular files; remove this entry or rename it")
+        }
+        ReadError::Outside => diagnostic.with_help(
+            "replace the link with the record itself, or link to a file inside the repo",
+        ),
     }
-    Ok(bytes)
 }
 
 fn relative(root: &Path, path: &Path) -> String {

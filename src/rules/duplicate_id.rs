@@ -36,20 +36,30 @@ fn find<T>(
             .push(record);
     }
     for copies in by_id.values().filter(|copies| copies.len() > 1) {
+        // Each copy names at most NAMED others: the first ones other than
+        // itself. Listing all others for every copy was quadratic in the
+        // number of copies (issue 11, finding 12: thousands of one id).
+        let places: Vec<String> = copies
+            .iter()
+            .take(NAMED + 1)
+            .map(|other| {
+                let at = id(&other.record).pos;
+                format!("{}:{}:{}", other.file, at.line + 1, at.col + 1)
+            })
+            .collect();
         for (index, record) in copies.iter().enumerate() {
             let this = id(&record.record);
-            let others: Vec<String> = copies
+            let others = copies.len() - 1;
+            let mut named = places
                 .iter()
                 .enumerate()
                 .filter(|(other, _)| *other != index)
-                .map(|(_, other)| {
-                    let at = id(&other.record).pos;
-                    format!("{}:{}:{}", other.file, at.line + 1, at.col + 1)
-                })
-                .collect();
-            let mut named = others[..others.len().min(NAMED)].join(", ");
-            if others.len() > NAMED {
-                named.push_str(&format!(" and {} more", others.len() - NAMED));
+                .take(NAMED)
+                .map(|(_, place)| place.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if others > NAMED {
+                named.push_str(&format!(" and {} more", others - NAMED));
             }
             out.push(
                 Diagnostic::error(

@@ -5,12 +5,16 @@
 //! would be false (audit of issue 2, finding 3).
 
 use super::Context;
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Diagnostic, Rule, Suggester};
 use crate::model::decode::Spanned;
 use crate::model::policy::ALWAYS_ON;
 
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    let service_ids = || context.services.keys().copied();
+    // One suggester per kind of target, its ids sorted once: a did-you-mean
+    // over every id for every reference was quadratic (issue 11, finding 12).
+    let mut services = suggester(context.services.keys().copied());
+    let mut policies = suggester(context.policies.keys().copied());
+    let mut calendars = suggester(context.calendars.keys().copied().chain([ALWAYS_ON]));
     let service_exists =
         |id: &str| context.services.contains_key(id) || context.may_exist("Service", id);
     for service in &context.records.services {
@@ -24,7 +28,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 policy,
                 "policy",
                 "SlaPolicy",
-                context.policies.keys().copied(),
+                &mut policies,
             ));
         }
         for dependency in &record.depends_on {
@@ -34,7 +38,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     dependency,
                     "depends_on",
                     "service",
-                    service_ids(),
+                    &mut services,
                 ));
             }
         }
@@ -49,7 +53,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 successor,
                 "replaced_by",
                 "service",
-                service_ids(),
+                &mut services,
             ));
         }
     }
@@ -59,43 +63,20 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             && !context.calendars.contains_key(calendar.as_str())
             && !context.may_exist("Calendar", calendar)
         {
-            let known = context.calendars.keys().copied().chain([ALWAYS_ON]);
             out.push(missing(
                 &policy.file,
                 calendar,
                 "calendar",
                 "calendar",
-                known,
+                &mut calendars,
             ));
         }
     }
-    let exists = |kind: &str, id: &str| {
-        let known = match kind {
-            "Incident" => context.incidents.contains_key(id),
-            "Change" => context.changes.contains_key(id),
-            "Problem" => context.problems.contains_key(id),
-            _ => context.services.contains_key(id),
-        };
-        known || context.may_exist(kind, id)
-    };
-    // Each kind's ids are listed once, and only when a reference misses.
-    let lists: [std::cell::OnceCell<Vec<&str>>; 4] = Default::default();
-    let ids = |kind: &str| -> &[&str] {
-        let slot = match kind {
-            "Incident" => 0,
-            "Change" => 1,
-            "Problem" => 2,
-            _ => 3,
-        };
-        lists[slot].get_or_init(|| match slot {
-            0 => context.incidents.keys().copied().collect(),
-            1 => context.changes.keys().copied().collect(),
-            2 => context.problems.keys().copied().collect(),
-            _ => context.services.keys().copied().collect(),
-        })
-    };
-    // (file, reference, field, kind of record named, what the message calls it)
-    let mut references: Vec<(&str, &Spanned<String>, &str, &str, &str)> = Vec::new();
+    let mut incidents = suggester(context.incidents.keys().copied());
+    let mut changes = suggester(context.changes.keys().copied());
+    let mut problems = suggester(context.problems.keys().copied());
+    // (file, reference, field, kind of record named)
+    let mut references: Vec<(&str, &Spanned<String>, &str, &str)> = Vec::new();
     for incident in &context.records.incidents {
         let record = &incident.record;
         let file = incident.file.as_str();
@@ -103,19 +84,19 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             record
                 .service
                 .iter()
-                .map(|r| (file, r, "service", "Service", "service")),
+                .map(|r| (file, r, "service", "Service")),
         );
         references.extend(
             record
                 .problem
                 .iter()
-                .map(|r| (file, r, "problem", "Problem", "problem")),
+                .map(|r| (file, r, "problem", "Problem")),
         );
         references.extend(
             record
                 .caused_by_change
                 .iter()
-                .map(|r| (file, r, "caused_by_change", "Change", "change")),
+                .map(|r| (file, r, "caused_by_change", "Change")),
         );
     }
     for change in &context.records.changes {
@@ -125,7 +106,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .record
                 .service
                 .iter()
-                .map(|r| (file, r, "service", "Service", "service")),
+                .map(|r| (file, r, "service", "Service")),
         );
     }
     for problem in &context.records.problems {
@@ -135,43 +116,64 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             record
                 .service
                 .iter()
-                .map(|r| (file, r, "service", "Service", "service")),
+                .map(|r| (file, r, "service", "Service")),
         );
         references.extend(
             record
                 .incidents
                 .iter()
-                .map(|r| (file, r, "incidents", "Incident", "incident")),
+                .map(|r| (file, r, "incidents", "Incident")),
         );
         references.extend(
             record
                 .fix_change
                 .iter()
-                .map(|r| (file, r, "fix_change", "Change", "change")),
+                .map(|r| (file, r, "fix_change", "Change")),
         );
     }
-    for (file, reference, field, kind, name) in references {
-        if !exists(kind, reference) {
-            out.push(missing(
-                file,
-                reference,
-                field,
-                name,
-                ids(kind).iter().copied(),
-            ));
+    for (file, reference, field, kind) in references {
+        let (exists, known, name) = match kind {
+            "Incident" => (
+                context.incidents.contains_key(reference.as_str()),
+                &mut incidents,
+                "incident",
+            ),
+            "Change" => (
+                context.changes.contains_key(reference.as_str()),
+                &mut changes,
+                "change",
+            ),
+            "Problem" => (
+                context.problems.contains_key(reference.as_str()),
+                &mut problems,
+                "problem",
+            ),
+            _ => (
+                context.services.contains_key(reference.as_str()),
+                &mut services,
+                "service",
+            ),
+        };
+        if !exists && !context.may_exist(kind, reference) {
+            out.push(missing(file, reference, field, name, known));
         }
     }
 }
 
-fn missing<'a>(
+/// A suggester over `ids`, sorted (ties go to the last in that order).
+fn suggester<'a>(ids: impl Iterator<Item = &'a str>) -> Suggester<'a> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    Suggester::new(ids)
+}
+
+fn missing(
     file: &str,
     reference: &Spanned<String>,
     field: &str,
     kind: &str,
-    known: impl Iterator<Item = &'a str>,
+    known: &mut Suggester,
 ) -> Diagnostic {
-    let mut known: Vec<&str> = known.collect();
-    known.sort_unstable();
     let diagnostic = Diagnostic::error(
         Rule::UnknownReference,
         file,
@@ -181,9 +183,8 @@ fn missing<'a>(
             reference.value
         ),
     );
-    diagnostic.with_suggestion_or(
-        &reference.value,
-        known.iter().copied(),
-        format!("create the {kind} or fix the id"),
-    )
+    match known.suggest(&reference.value) {
+        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+        None => diagnostic.with_help(format!("create the {kind} or fix the id")),
+    }
 }

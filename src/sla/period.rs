@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::model::decode::{MAX_YEAR, MIN_YEAR};
+use crate::model::decode::year_in_range;
 
 /// A half-open span of time [since, until).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, rest) = text.trim().split_at_checked(4)?;
     let year = i32::try_from(number(year, 4)?)
         .ok()
-        .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))?;
+        .filter(|y| year_in_range(*y))?;
     if rest.is_empty() {
         let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
         return Some((first, NaiveDate::from_ymd_opt(year + 1, 1, 1)?));
@@ -286,11 +286,13 @@ pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 
 /// Parses a `--since`/`--until` value: a date (local midnight in `tz`) or an RFC 3339 timestamp.
 pub fn parse_instant(text: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    // Years outside MIN_YEAR..=MAX_YEAR are refused as in records (issue 11, finding 13).
     if let Ok(at) = DateTime::parse_from_rfc3339(text.trim()) {
-        return Some(at.to_utc());
+        return year_in_range(at.year()).then(|| at.to_utc());
     }
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
+        .filter(|d| year_in_range(d.year()))
         .map(|d| start_of_day(d, tz))
 }
 

@@ -1000,7 +1000,7 @@ fn terminal_escapes_in_user_text_are_neutralised() {
         table.stdout
     );
     assert!(
-        table.stdout.contains("Pay\u{fffd}[31mments\u{fffd}"),
+        table.stdout.contains("Pay\\u{1b}[31mments\\u{7}"),
         "{}",
         table.stdout
     );

@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod boundary;
 mod change_report;
 mod check;
 mod checker;
@@ -11,7 +12,9 @@ mod common;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 mod lifecycle;
+mod output_safety;
 mod problem_report;
 mod reliability;
+mod scale;
 mod show;
 mod sla;

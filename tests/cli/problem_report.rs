@@ -417,3 +417,24 @@ fn sla_and_show_count_the_problems_linked_to_a_services_incidents() {
         run.stdout
     );
 }
+
+#[test]
+fn csv_neutralises_record_text_that_a_spreadsheet_would_run() {
+    let repo = repo();
+    let path = repo.path().join("problems/PE.yaml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "title: Problem PE",
+        "title: \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = svc(
+        repo.path(),
+        &[AT, "-q", "report", "problems", "--format", "csv"],
+    );
+    assert!(
+        run.stdout
+            .contains("PE,web,resolved,19,0,0,0,\"'=HYPERLINK(\"\"http://x\"\")\"\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -32,7 +32,7 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     let repo = context.load()?;
     context.warn_about_problems(&repo);
     let id = args.id.as_str();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     let json = format == TableFormat::Json;
     if let Some(incident) = one_of(&repo.incidents, id, "incident", |r| &r.id.value)? {
         let card = cards::incident(&repo, &context.left_out(&repo), incident, context.now);
@@ -188,7 +188,7 @@ fn service_card(
         .collect();
     dependents.sort_unstable();
     dependents.dedup();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::output::stdout();
     let time =
         |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
     let at = |entry: &HistoryEntry| {
@@ -242,7 +242,7 @@ fn service_card(
         return Ok(ExitCode::SUCCESS);
     }
     let name = service.name.as_deref().unwrap_or(&service.id);
-    writeln!(out, "{} ({})", sanitize(name), service.id.value)?;
+    writeln!(out, "{} ({})", sanitize(name), sanitize(&service.id.value))?;
     writeln!(
         out,
         "  owner {}, tier {}, policy {}",
@@ -250,7 +250,7 @@ fn service_card(
         service.tier,
         policy.map_or_else(
             || "-".to_string(),
-            |p| format!("{} on {}", p.id.value, p.calendar_id())
+            |p| sanitize(&format!("{} on {}", p.id.value, p.calendar_id())).into_owned()
         )
     )?;
     let oncall = service.contacts.oncall.as_deref().unwrap_or("-");
@@ -283,7 +283,7 @@ fn service_card(
         list(service.depends_on.iter().map(|d| d.as_str()).collect())
     )?;
     writeln!(out, "  needed by  {}", list(dependents.clone()))?;
-    writeln!(out, "\nstage: {stage}")?;
+    writeln!(out, "\nstage: {}", sanitize(stage))?;
     for entry in service.history() {
         let note = entry
             .note
@@ -294,7 +294,7 @@ fn service_card(
             out,
             "  {}  {:<12} {}{note}",
             at(entry).unwrap_or_else(|| "-".to_string()),
-            entry.state.value,
+            sanitize(&entry.state.value),
             sanitize(entry.by.as_deref().unwrap_or(""))
         )?;
     }
@@ -325,13 +325,19 @@ fn service_card(
     }
     for (stage, missing) in &gates_ahead {
         if missing.is_empty() {
-            writeln!(out, "  {stage:<12} ok")?;
+            writeln!(out, "  {:<12} ok", sanitize(stage))?;
         } else {
-            writeln!(out, "  {stage:<12} missing {}", missing.join(", "))?;
+            let missing = missing.join(", ");
+            writeln!(
+                out,
+                "  {:<12} missing {}",
+                sanitize(stage),
+                sanitize(&missing)
+            )?;
         }
     }
     if let Some(policy) = policy {
-        writeln!(out, "\ntargets ({}):", policy.id.value)?;
+        writeln!(out, "\ntargets ({}):", sanitize(&policy.id.value))?;
         for (priority, t) in policy
             .targets
             .iter()
@@ -339,7 +345,8 @@ fn service_card(
         {
             writeln!(
                 out,
-                "  {priority:<4} response {:<10} resolution {}",
+                "  {:<4} response {:<10} resolution {}",
+                sanitize(priority),
                 human_duration(t.response.seconds),
                 human_duration(t.resolution.seconds)
             )?;
@@ -353,7 +360,12 @@ fn service_card(
         } else {
             format!("resolution left {}", human_duration(left))
         };
-        writeln!(out, "  {} {} {resolution}", row.id, row.priority)?;
+        writeln!(
+            out,
+            "  {} {} {resolution}",
+            sanitize(&row.id),
+            sanitize(&row.priority)
+        )?;
     }
     writeln!(
         out,
