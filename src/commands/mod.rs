@@ -234,6 +234,17 @@ impl Context {
             .filter_map(|i| i.record.opened())
             .map(|at| at.to_utc())
             .min();
+        self.period_from(args, repo, earliest)
+    }
+
+    /// [`Context::period`] whose default starts in the month of `earliest`
+    /// (a report on other records than incidents starts at its own first one).
+    pub fn period_from(
+        &self,
+        args: &PeriodArgs,
+        repo: &Repo,
+        earliest: Option<DateTime<Utc>>,
+    ) -> Result<Resolved, UserError> {
         let request = Request {
             period: args.period.as_deref(),
             since: args.since.as_deref(),

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod boundary;
+mod change_report;
 mod check;
 mod checker;
 mod common;
@@ -12,6 +13,7 @@ mod common;
 mod harness;
 mod lifecycle;
 mod output_safety;
+mod problem_report;
 mod reliability;
 mod scale;
 mod show;
