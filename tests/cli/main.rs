@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod boundary;
+mod change;
 mod check;
 mod checker;
 mod common;
