@@ -13,6 +13,7 @@ mod common;
 mod harness;
 mod lifecycle;
 mod output_safety;
+mod problem;
 mod reliability;
 mod scale;
 mod show;
