@@ -14,6 +14,7 @@ mod harness;
 mod lifecycle;
 mod output_safety;
 mod problem;
+mod record_rules;
 mod reliability;
 mod scale;
 mod show;
