@@ -17,7 +17,7 @@ use crate::cli::{
     ChangeNewArgs,
 };
 use crate::edit::quoting::yaml_scalar;
-use crate::edit::{CHANGE_STATE, HistoryEntry, Item, Scalar};
+use crate::edit::{HistoryEntry, Item, Scalar};
 use crate::error::UserError;
 use crate::model::Change;
 
@@ -42,17 +42,11 @@ fn name_of<E: ValueEnum>(value: &E) -> String {
 
 /// `svc change new`: writes `changes/<id>.yaml` in state `requested`.
 fn new(args: &ChangeNewArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let repo = &session.repo;
     let id = args.id.as_str();
-    let file = record::new_file::<Change>(repo, &session.root, id)?;
-    let service = super::find_service(repo, &args.service).map_err(|e| UserError {
-        message: format!("--service {}: {}", args.service, e.message),
-        code: 1,
-        ..e
-    })?;
-    let terminal = repo.config.terminal_stage();
-    if service.record.is_in(terminal) {
+    let created = record::create::<Change>(context, id, &args.service)?;
+    let repo = &created.session.repo;
+    let service = super::find_service(repo, &args.service)?;
+    if service.record.is_in(repo.config.terminal_stage()) {
         return Err(UserError::refused(
             format!(
                 "service `{}` is retired; a change to it cannot be requested",
@@ -63,20 +57,8 @@ fn new(args: &ChangeNewArgs, context: &Context) -> Result<ExitCode> {
         .into());
     }
     let window = args.window.as_deref().map(window_of).transpose()?;
-    let at = record::moment(&args.change, context)?;
-    let entry = record::entry(&session, "requested", &at, &args.change);
-    let text = template(args, window, &entry);
-    let edits = Edits::new(
-        format!("create change `{id}`"),
-        format!("svc: change new {id}"),
-    );
-    let created = record::create::<Change>(&session, &file, text, &edits, &args.change, context)?;
-    record::report(
-        context,
-        created,
-        &format!("created {file} in state `requested`"),
-    );
-    Ok(ExitCode::SUCCESS)
+    let entry = created.entry(&args.change, context)?;
+    created.write(template(args, window, &entry), &args.change, context)
 }
 
 /// `--window START/END`: two RFC 3339 timestamps, kept as written. That the
@@ -130,8 +112,7 @@ fn template(
          {window}\
          {rollback}\
          {verification}\
-         history:\n\
-         \x20 - {entry}\n",
+         {history}",
         service = yaml_scalar(&args.service),
         title = yaml_scalar(&args.title),
         change_type = name_of(&args.change_type),
@@ -146,18 +127,16 @@ fn template(
             &args.verification_plan,
             "How to tell it worked."
         ),
-        entry = entry.item(CHANGE_STATE.entry_key).flow(true),
+        history = record::Created::<Change>::history(entry),
     )
 }
 
 /// `svc change approve`: appends an approval and, from `requested`, moves to
 /// `approved`.
 fn approve(args: &ChangeApproveArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let located = record::find::<Change>(&session.repo, &args.id)?;
-    let change = &located.record;
-    let id = change.id.value.as_str();
-    let state = record::current_state(change)?;
+    let opened = record::open::<Change>(context, &args.id)?;
+    let id = opened.id();
+    let state = opened.state()?;
     if ["closed", "cancelled"].contains(&state) {
         return Err(UserError::refused(
             format!("change `{id}` is `{state}`; there is nothing left to approve"),
@@ -169,7 +148,7 @@ fn approve(args: &ChangeApproveArgs, context: &Context) -> Result<ExitCode> {
     let by = args
         .by
         .clone()
-        .unwrap_or_else(|| write::author(&session.root));
+        .unwrap_or_else(|| write::author(&opened.session.root));
     let mut approval = vec![
         ("by", Scalar::text(by.as_str())),
         ("at", Scalar::timestamp(&at)),
@@ -177,35 +156,32 @@ fn approve(args: &ChangeApproveArgs, context: &Context) -> Result<ExitCode> {
     if let Some(note) = &args.change.note {
         approval.push(("note", Scalar::text(note.as_str())));
     }
-    let mut edits = Edits::new(
-        format!("approve change `{id}`"),
-        format!("svc: change approve {id}"),
-    );
-    edits.append(record::route("approvals")?, Item::map(approval));
     let moves = state == "requested";
-    if moves {
-        edits.move_to(record::entry(&session, "approved", &at, &args.change));
-    }
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    let message = if moves {
+    let done = if moves {
         format!("approved `{id}` by {by}: `requested` to `approved`")
     } else {
         format!("approved `{id}` by {by} (it stays `{state}`)")
     };
-    record::report(context, written, &message);
-    Ok(ExitCode::SUCCESS)
+    let mut edits = Edits::new(
+        format!("approve change `{id}`"),
+        format!("svc: change approve {id}"),
+        done,
+    );
+    edits.append(record::route("approvals")?, Item::map(approval));
+    if moves {
+        edits.move_to(opened.entry("approved", &at, &args.change));
+    }
+    opened.apply(&edits, &args.change, context)
 }
 
 /// `svc change advance`: moves forward; entering `implemented` sets
 /// `implemented.start` and entering `reviewed` sets `implemented.end`, each to
 /// `--at` unless written already; `--outcome` writes `outcome`.
 fn advance(args: &ChangeAdvanceArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let located = record::find::<Change>(&session.repo, &args.id)?;
-    let change = &located.record;
-    let id = change.id.value.as_str();
-    let current = record::current_state(change)?.to_string();
-    let target = record::target(&session.repo.config, change, args.to.as_deref())?;
+    let opened = record::open::<Change>(context, &args.id)?;
+    let (change, id) = (opened.record(), opened.id());
+    let current = opened.state()?;
+    let target = opened.target(args.to.as_deref())?;
     if target == "cancelled" {
         return Err(UserError::refused(
             format!("`svc change advance` does not cancel; change `{id}` stays `{current}`"),
@@ -214,7 +190,7 @@ fn advance(args: &ChangeAdvanceArgs, context: &Context) -> Result<ExitCode> {
         .into());
     }
     let machine = crate::model::change::machine();
-    let enters = |state: &str| machine.reached(&target, state) && !machine.reached(&current, state);
+    let enters = |state: &str| machine.reached(&target, state) && !machine.reached(current, state);
     if args.outcome.is_some() && !machine.reached(&target, "implemented") {
         return Err(UserError::refused(
             format!("change `{id}` would be `{target}`; only an implemented change has an outcome"),
@@ -226,6 +202,7 @@ fn advance(args: &ChangeAdvanceArgs, context: &Context) -> Result<ExitCode> {
     let mut edits = Edits::new(
         format!("advance change `{id}` to `{target}`"),
         format!("svc: change advance {id} to {target}"),
+        format!("advanced `{id}` from `{current}` to `{target}`"),
     );
     if enters("implemented") && change.implemented_start().is_none() {
         edits.set(record::route("implemented.start")?, Scalar::timestamp(&at));
@@ -236,25 +213,17 @@ fn advance(args: &ChangeAdvanceArgs, context: &Context) -> Result<ExitCode> {
     if let Some(outcome) = &args.outcome {
         edits.set(record::route("outcome")?, Scalar::text(name_of(outcome)));
     }
-    edits.move_to(record::entry(&session, &target, &at, &args.change));
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("advanced `{id}` from `{current}` to `{target}`"),
-    );
-    Ok(ExitCode::SUCCESS)
+    edits.move_to(opened.entry(&target, &at, &args.change));
+    opened.apply(&edits, &args.change, context)
 }
 
 /// `svc change cancel`: moves a change that was not implemented to `cancelled`
 /// and records why in `cancel_reason`.
 fn cancel(args: &ChangeCancelArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let located = record::find::<Change>(&session.repo, &args.id)?;
-    let change = &located.record;
-    let id = change.id.value.as_str();
-    let current = record::current_state(change)?.to_string();
-    if change.reached("implemented") {
+    let opened = record::open::<Change>(context, &args.id)?;
+    let id = opened.id();
+    let current = opened.state()?;
+    if opened.record().reached("implemented") {
         return Err(UserError::refused(
             format!("change `{id}` is `{current}`; a change that was implemented cannot be cancelled"),
             format!(
@@ -263,22 +232,17 @@ fn cancel(args: &ChangeCancelArgs, context: &Context) -> Result<ExitCode> {
         )
         .into());
     }
-    let target = record::target(&session.repo.config, change, Some("cancelled"))?;
+    let target = opened.target(Some("cancelled"))?;
     let at = record::moment(&args.change, context)?;
     let mut edits = Edits::new(
         format!("cancel change `{id}`"),
         format!("svc: change cancel {id}"),
+        format!("cancelled `{id}` (it was `{current}`)"),
     );
     edits.set(
         record::route("cancel_reason")?,
         Scalar::text(args.reason.as_str()),
     );
-    edits.move_to(record::entry(&session, &target, &at, &args.change));
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("cancelled `{id}` (it was `{current}`)"),
-    );
-    Ok(ExitCode::SUCCESS)
+    edits.move_to(opened.entry(&target, &at, &args.change));
+    opened.apply(&edits, &args.change, context)
 }

@@ -292,5 +292,5 @@ pub fn exit_code(problems: bool) -> ExitCode {
 /// The service `id` and its file; see [`record::find_in`] (unknown: exit 2 with a
 /// did-you-mean; shared by two files: refused, exit 1).
 pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Service>, UserError> {
-    record::find_in(repo, record::SERVICE, &repo.services, |s| s.id.as_str(), id)
+    record::find_in(repo, "Service", &repo.services, |s| s.id.as_str(), id)
 }

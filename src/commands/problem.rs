@@ -17,7 +17,7 @@ use crate::cli::{
     ProblemLinkArgs, ProblemNewArgs,
 };
 use crate::edit::quoting::yaml_scalar;
-use crate::edit::{HistoryEntry, Item, PROBLEM_STATE, Route, Scalar};
+use crate::edit::{HistoryEntry, Item, Route, Scalar};
 use crate::error::UserError;
 use crate::model::{Incident, Located, Problem};
 use crate::repo::Repo;
@@ -32,34 +32,20 @@ pub fn run(args: &ProblemArgs, context: &Context) -> Result<ExitCode> {
     }
 }
 
-/// The incident `id`, for a link: one that does not exist (or did not load) is
-/// refused, as `svc check` would report the link as `unknown-reference`.
+/// The incident `id` that `--incident` names: one that does not exist (or did
+/// not load) is refused, as `svc check` would report the link as
+/// `unknown-reference`.
 fn incident<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Incident>, UserError> {
-    let kind = record::Kind {
-        noun: "incident",
-        kind: "Incident",
-        folder: "incidents",
-    };
-    record::find_in(repo, kind, &repo.incidents, |i| i.id.as_str(), id).map_err(|e| UserError {
-        message: format!("--incident {id}: {}", e.message),
-        code: 1,
-        ..e
-    })
+    let found = record::find_in(repo, "Incident", &repo.incidents, |i| i.id.as_str(), id);
+    record::given("--incident", id, found)
 }
 
 /// `svc problem new`: writes `problems/<id>.yaml` in state `new`.
 fn new(args: &ProblemNewArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let repo = &session.repo;
     let id = args.id.as_str();
-    let file = record::new_file::<Problem>(repo, &session.root, id)?;
-    super::find_service(repo, &args.service).map_err(|e| UserError {
-        message: format!("--service {}: {}", args.service, e.message),
-        code: 1,
-        ..e
-    })?;
+    let created = record::create::<Problem>(context, id, &args.service)?;
     for (i, given) in args.incidents.iter().enumerate() {
-        incident(repo, given)?;
+        incident(&created.session.repo, given)?;
         if args.incidents[..i].contains(given) {
             return Err(UserError::refused(
                 format!("--incident {given} is given twice"),
@@ -68,16 +54,8 @@ fn new(args: &ProblemNewArgs, context: &Context) -> Result<ExitCode> {
             .into());
         }
     }
-    let at = record::moment(&args.change, context)?;
-    let entry = record::entry(&session, "new", &at, &args.change);
-    let text = template(args, &entry);
-    let edits = Edits::new(
-        format!("create problem `{id}`"),
-        format!("svc: problem new {id}"),
-    );
-    let created = record::create::<Problem>(&session, &file, text, &edits, &args.change, context)?;
-    record::report(context, created, &format!("created {file} in state `new`"));
-    Ok(ExitCode::SUCCESS)
+    let entry = created.entry(&args.change, context)?;
+    created.write(template(args, &entry), &args.change, context)
 }
 
 /// The new problem file: the given fields, an `incidents` list that
@@ -96,28 +74,26 @@ fn template(args: &ProblemNewArgs, entry: &HistoryEntry) -> String {
          title: {title}\n\
          state: new\n\
          incidents: [{incidents}]      # more with `svc problem link {id} --incident ID`\n\
-         history:\n\
-         \x20 - {entry}\n",
+         {history}",
         service = yaml_scalar(&args.service),
         title = yaml_scalar(&args.title),
         incidents = incidents.join(", "),
-        entry = entry.item(PROBLEM_STATE.entry_key).flow(true),
+        history = record::Created::<Problem>::history(entry),
     )
 }
 
 /// `svc problem advance`: moves forward, writing `root_cause`, `workaround` and
 /// `verification: { at, by, note }` when given.
 fn advance(args: &ProblemAdvanceArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let located = record::find::<Problem>(&session.repo, &args.id)?;
-    let problem = &located.record;
-    let id = problem.id.value.as_str();
-    let current = record::current_state(problem)?.to_string();
-    let target = record::target(&session.repo.config, problem, args.to.as_deref())?;
+    let opened = record::open::<Problem>(context, &args.id)?;
+    let id = opened.id();
+    let current = opened.state()?;
+    let target = opened.target(args.to.as_deref())?;
     let at = record::moment(&args.change, context)?;
     let mut edits = Edits::new(
         format!("advance problem `{id}` to `{target}`"),
         format!("svc: problem advance {id} to {target}"),
+        format!("advanced `{id}` from `{current}` to `{target}`"),
     );
     for (key, given) in [
         ("root_cause", &args.root_cause),
@@ -132,21 +108,15 @@ fn advance(args: &ProblemAdvanceArgs, context: &Context) -> Result<ExitCode> {
             .set(record::route("verification.at")?, Scalar::timestamp(&at))
             .set(
                 record::route("verification.by")?,
-                Scalar::text(write::author(&session.root)),
+                Scalar::text(write::author(&opened.session.root)),
             )
             .set(
                 record::route("verification.note")?,
                 Scalar::text(note.as_str()),
             );
     }
-    edits.move_to(record::entry(&session, &target, &at, &args.change));
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("advanced `{id}` from `{current}` to `{target}`"),
-    );
-    Ok(ExitCode::SUCCESS)
+    edits.move_to(opened.entry(&target, &at, &args.change));
+    opened.apply(&edits, &args.change, context)
 }
 
 /// `svc problem action`: `--add TITLE --owner O --due DATE` appends the next
@@ -190,11 +160,10 @@ fn add_action(args: &ProblemActionArgs, title: &str, context: &Context) -> Resul
         )
         .into());
     }
-    let session = write::begin(context)?;
-    let located = record::find::<Problem>(&session.repo, &args.id)?;
-    let problem = &located.record;
-    let id = problem.id.value.as_str();
-    let highest = problem
+    let opened = record::open::<Problem>(context, &args.id)?;
+    let id = opened.id();
+    let highest = opened
+        .record()
         .actions
         .iter()
         .filter_map(|a| a.id.value.strip_prefix('A')?.parse::<u64>().ok())
@@ -204,6 +173,7 @@ fn add_action(args: &ProblemActionArgs, title: &str, context: &Context) -> Resul
     let mut edits = Edits::new(
         format!("add action `{action}` to problem `{id}`"),
         format!("svc: problem action {id}"),
+        format!("added action `{action}` to `{id}`, due {due}"),
     );
     edits.append(
         record::route("actions")?,
@@ -214,21 +184,13 @@ fn add_action(args: &ProblemActionArgs, title: &str, context: &Context) -> Resul
             ("due", Scalar::timestamp(due.as_str())),
         ]),
     );
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("added action `{action}` to `{id}`, due {due}"),
-    );
-    Ok(ExitCode::SUCCESS)
+    opened.apply(&edits, &args.change, context)
 }
 
 /// Sets `done_at` of the action `done`.
 fn finish_action(args: &ProblemActionArgs, done: &str, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let located = record::find::<Problem>(&session.repo, &args.id)?;
-    let problem = &located.record;
-    let id = problem.id.value.as_str();
+    let opened = record::open::<Problem>(context, &args.id)?;
+    let (problem, id) = (opened.record(), opened.id());
     if problem.invalid.has("actions") {
         return Err(UserError::refused(
             format!("the actions of problem `{id}` could not be read"),
@@ -265,32 +227,27 @@ fn finish_action(args: &ProblemActionArgs, done: &str, context: &Context) -> Res
     let mut edits = Edits::new(
         format!("mark action `{done}` of problem `{id}` done"),
         format!("svc: problem action {id}"),
+        format!("marked action `{done}` of `{id}` done"),
     );
     edits.set(route, Scalar::timestamp(&at));
-    let written = record::edit(&session, located, &edits, &args.change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("marked action `{done}` of `{id}` done"),
-    );
-    Ok(ExitCode::SUCCESS)
+    opened.apply(&edits, &args.change, context)
 }
 
 /// `svc problem link`: appends the incident to `incidents`, unless it does not
 /// exist or is linked already, either way.
 fn link(args: &ProblemLinkArgs, context: &Context) -> Result<ExitCode> {
-    let session = write::begin(context)?;
-    let repo = &session.repo;
-    let located = record::find::<Problem>(repo, &args.id)?;
-    let problem = &located.record;
-    let id = problem.id.value.as_str();
-    let found = incident(repo, &args.incident)?;
+    let opened = record::open::<Problem>(context, &args.id)?;
+    let (problem, id) = (opened.record(), opened.id());
+    let found = incident(&opened.session.repo, &args.incident)?;
     let incident_id = found.record.id.as_str();
     let listed = problem.incidents.iter().any(|i| i.value == incident_id);
     let named = found.record.problem.as_ref().is_some_and(|p| p.value == id);
     if listed || named {
         let how = if listed {
-            format!("it is in the problem's `incidents` ({})", located.file)
+            format!(
+                "it is in the problem's `incidents` ({})",
+                opened.located().file
+            )
         } else {
             format!("the incident names it in `problem` ({})", found.file)
         };
@@ -303,6 +260,7 @@ fn link(args: &ProblemLinkArgs, context: &Context) -> Result<ExitCode> {
     let mut edits = Edits::new(
         format!("link incident `{incident_id}` to problem `{id}`"),
         format!("svc: problem link {id}"),
+        format!("linked `{incident_id}` to `{id}`"),
     );
     edits.append(
         record::route("incidents")?,
@@ -315,11 +273,5 @@ fn link(args: &ProblemLinkArgs, context: &Context) -> Result<ExitCode> {
         at: None,
         note: None,
     };
-    let written = record::edit(&session, located, &edits, &change, context)?;
-    record::report(
-        context,
-        written,
-        &format!("linked `{incident_id}` to `{id}`"),
-    );
-    Ok(ExitCode::SUCCESS)
+    opened.apply(&edits, &change, context)
 }

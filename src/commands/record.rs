@@ -7,6 +7,9 @@
 //! [`Tracked`] implementations say which records, which machine, which rules.
 //! A refusal at any step writes nothing.
 
+use std::marker::PhantomData;
+use std::process::ExitCode;
+
 use anyhow::Result;
 
 use super::Context;
@@ -22,28 +25,10 @@ use crate::model::{self, Change, Config, Located, Problem, Record, Records};
 use crate::repo::Repo;
 use crate::rules;
 
-/// A kind of record as the commands name it.
-#[derive(Clone, Copy, Debug)]
-pub struct Kind {
-    /// The word in messages: `change`.
-    pub noun: &'static str,
-    /// The `kind:` its files declare: `Change`.
-    pub kind: &'static str,
-    /// Its folder, which is also what `svc list` calls it: `changes`.
-    pub folder: &'static str,
-}
-
-/// Services, for [`find_in`].
-pub const SERVICE: Kind = Kind {
-    noun: "service",
-    kind: "Service",
-    folder: "services",
-};
-
 /// A record kind with a state machine that the edit commands move.
 pub trait Tracked: Sized {
-    /// How the commands name it.
-    const KIND: Kind;
+    /// The `kind:` its files declare (`Change`).
+    const KIND: &'static str;
     /// Where its state and history are written.
     const FIELDS: StateFields;
     /// Its records in a repo.
@@ -61,6 +46,80 @@ pub trait Tracked: Sized {
     fn gate(&self, file: &str, config: &Config) -> Vec<Diagnostic>;
 }
 
+/// Implements [`Tracked`] for a record kind from its data: the `Records` list,
+/// the state fields, the machine and the gate function.
+macro_rules! tracked {
+    ($record:ident, $list:ident, $fields:expr, $machine:path, $gate:path) => {
+        impl Tracked for $record {
+            const KIND: &'static str = stringify!($record);
+            const FIELDS: StateFields = $fields;
+
+            fn all(records: &Records) -> &[Located<$record>] {
+                &records.$list
+            }
+
+            fn id(&self) -> &str {
+                &self.id.value
+            }
+
+            fn progress(&self) -> Option<&Progress> {
+                self.progress.as_ref()
+            }
+
+            fn machine(_: &Config) -> Machine {
+                $machine()
+            }
+
+            fn from_record(record: Record) -> Option<$record> {
+                match record {
+                    Record::$record(record) => Some(record),
+                    _ => None,
+                }
+            }
+
+            fn gate(&self, file: &str, config: &Config) -> Vec<Diagnostic> {
+                $gate(self, file, config)
+            }
+        }
+    };
+}
+
+tracked!(
+    Change,
+    changes,
+    CHANGE_STATE,
+    model::change::machine,
+    change_gate
+);
+tracked!(
+    Problem,
+    problems,
+    PROBLEM_STATE,
+    model::problem::machine,
+    problem_gate
+);
+
+/// A change's gate: every `change-*` error rule on the state it guards.
+fn change_gate(change: &Change, file: &str, config: &Config) -> Vec<Diagnostic> {
+    let mut out = rules::change_approval::problems(change, file);
+    out.extend(rules::change_plan::problems(change, file));
+    out.extend(rules::change_window::problems(
+        change,
+        file,
+        &config.freezes,
+    ));
+    out.extend(rules::change_outcome::problems(change, file));
+    out.extend(history_problems(change, file, config));
+    out
+}
+
+/// A problem's gate: `problem-state`.
+fn problem_gate(problem: &Problem, file: &str, config: &Config) -> Vec<Diagnostic> {
+    let mut out = rules::problem_state::problems(problem, file);
+    out.extend(history_problems(problem, file, config));
+    out
+}
+
 /// The `history` diagnostics of `record`, part of every kind's gate.
 fn history_problems<T: Tracked>(record: &T, file: &str, config: &Config) -> Vec<Diagnostic> {
     record.progress().map_or_else(Vec::new, |progress| {
@@ -68,83 +127,17 @@ fn history_problems<T: Tracked>(record: &T, file: &str, config: &Config) -> Vec<
     })
 }
 
-impl Tracked for Change {
-    const KIND: Kind = Kind {
-        noun: "change",
-        kind: "Change",
-        folder: "changes",
-    };
-    const FIELDS: StateFields = CHANGE_STATE;
-
-    fn all(records: &Records) -> &[Located<Change>] {
-        &records.changes
-    }
-
-    fn id(&self) -> &str {
-        &self.id.value
-    }
-
-    fn progress(&self) -> Option<&Progress> {
-        self.progress.as_ref()
-    }
-
-    fn machine(_: &Config) -> Machine {
-        model::change::machine()
-    }
-
-    fn from_record(record: Record) -> Option<Change> {
-        match record {
-            Record::Change(change) => Some(change),
-            _ => None,
-        }
-    }
-
-    fn gate(&self, file: &str, config: &Config) -> Vec<Diagnostic> {
-        let mut out = rules::change_approval::problems(self, file);
-        out.extend(rules::change_plan::problems(self, file));
-        out.extend(rules::change_window::problems(self, file, &config.freezes));
-        out.extend(rules::change_outcome::problems(self, file));
-        out.extend(history_problems(self, file, config));
-        out
-    }
+/// The word for records of `kind` in messages: `change`.
+fn noun(kind: &str) -> String {
+    kind.to_ascii_lowercase()
 }
 
-impl Tracked for Problem {
-    const KIND: Kind = Kind {
-        noun: "problem",
-        kind: "Problem",
-        folder: "problems",
-    };
-    const FIELDS: StateFields = PROBLEM_STATE;
-
-    fn all(records: &Records) -> &[Located<Problem>] {
-        &records.problems
-    }
-
-    fn id(&self) -> &str {
-        &self.id.value
-    }
-
-    fn progress(&self) -> Option<&Progress> {
-        self.progress.as_ref()
-    }
-
-    fn machine(_: &Config) -> Machine {
-        model::problem::machine()
-    }
-
-    fn from_record(record: Record) -> Option<Problem> {
-        match record {
-            Record::Problem(problem) => Some(problem),
-            _ => None,
-        }
-    }
-
-    fn gate(&self, file: &str, config: &Config) -> Vec<Diagnostic> {
-        let mut out = rules::problem_state::problems(self, file);
-        out.extend(history_problems(self, file, config));
-        out
-    }
+/// The folder of `kind` (SPEC §1), which is also what `svc list` calls it.
+fn folder(kind: &str) -> &'static str {
+    model::KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .map_or("", |i| model::FOLDERS[i])
 }
 
 /// The record of kind `T` with id `id`; see [`find_in`].
@@ -159,12 +152,12 @@ pub fn find<'r, T: Tracked>(repo: &'r Repo, id: &str) -> Result<&'r Located<T>, 
 /// error (exit 2) with a did-you-mean.
 pub fn find_in<'r, T>(
     repo: &'r Repo,
-    kind: Kind,
+    kind: &str,
     records: &'r [Located<T>],
     id_of: impl Fn(&T) -> &str,
     id: &str,
 ) -> Result<&'r Located<T>, UserError> {
-    let noun = kind.noun;
+    let noun = noun(kind);
     let found: Vec<&Located<T>> = records.iter().filter(|r| id_of(&r.record) == id).collect();
     match found.as_slice() {
         [one] => return Ok(one),
@@ -189,7 +182,7 @@ pub fn find_in<'r, T>(
             .kind
             .as_deref()
             .or_else(|| u.file.split('/').next().and_then(model::kind_of_folder));
-        declared.is_none_or(|k| k == kind.kind) && model::file_stem(&u.file) == id
+        declared.is_none_or(|k| k == kind) && model::file_stem(&u.file) == id
     });
     if let Some(unloaded) = unloaded {
         return Err(UserError::with_help(
@@ -204,44 +197,112 @@ pub fn find_in<'r, T>(
     let help = crate::diagnostic::suggestion(
         id,
         ids,
-        format!("run `svc list {}` to see the ids", kind.folder),
+        format!("run `svc list {}` to see the ids", folder(kind)),
     );
     Err(UserError::with_help(format!("no {noun} `{id}`"), help))
 }
 
-/// The state `record` moves to: `to`, else the next one (see
-/// [`transition::target_state`]).
-pub fn target<T: Tracked>(
-    config: &Config,
-    record: &T,
-    to: Option<&str>,
-) -> Result<String, UserError> {
-    let current = current_state(record)?;
-    let subject = Subject {
-        kind: T::KIND.noun,
-        id: record.id(),
-        word: "state",
-        field: T::FIELDS.state,
-    };
-    transition::target_state(&T::machine(config), current, subject, to)
+/// A record opened for an edit: the session (the repo lock held, the working
+/// tree loaded after it was taken) and the record in it.
+pub struct Opened<T> {
+    /// The edit session.
+    pub session: Session,
+    index: usize,
+    kind: PhantomData<T>,
 }
 
-/// The state `record` is in, or a refusal when it did not decode.
-pub fn current_state<T: Tracked>(record: &T) -> Result<&str, UserError> {
-    record
-        .progress()
-        .map(|p| p.state.value.as_str())
-        .ok_or_else(|| {
-            UserError::refused(
-                format!(
-                    "{} `{}` has no readable `{}`",
-                    T::KIND.noun,
-                    record.id(),
-                    T::FIELDS.state
-                ),
-                "run `svc check` and fix the file first",
-            )
-        })
+/// Takes the edit lock, loads the repo and finds the `T` with id `id` (see
+/// [`find`]).
+pub fn open<T: Tracked>(context: &Context, id: &str) -> Result<Opened<T>> {
+    let session = write::begin(context)?;
+    let found = find::<T>(&session.repo, id)?;
+    let index = T::all(&session.repo)
+        .iter()
+        .position(|r| std::ptr::eq(r, found))
+        .unwrap_or_default();
+    Ok(Opened {
+        session,
+        index,
+        kind: PhantomData,
+    })
+}
+
+impl<T: Tracked> Opened<T> {
+    /// The record and its file.
+    pub fn located(&self) -> &Located<T> {
+        &T::all(&self.session.repo)[self.index]
+    }
+
+    /// The record.
+    pub fn record(&self) -> &T {
+        &self.located().record
+    }
+
+    /// Its id.
+    pub fn id(&self) -> &str {
+        self.record().id()
+    }
+
+    /// The state it is in, or a refusal when that did not decode.
+    pub fn state(&self) -> Result<&str, UserError> {
+        let record = self.record();
+        record
+            .progress()
+            .map(|p| p.state.value.as_str())
+            .ok_or_else(|| {
+                UserError::refused(
+                    format!(
+                        "{} `{}` has no readable `{}`",
+                        noun(T::KIND),
+                        record.id(),
+                        T::FIELDS.state
+                    ),
+                    "run `svc check` and fix the file first",
+                )
+            })
+    }
+
+    /// The state it moves to: `to`, else the next one (see
+    /// [`transition::target_state`]).
+    pub fn target(&self, to: Option<&str>) -> Result<String, UserError> {
+        let noun = noun(T::KIND);
+        let subject = Subject {
+            kind: &noun,
+            id: self.id(),
+            word: "state",
+            field: T::FIELDS.state,
+        };
+        let machine = T::machine(&self.session.repo.config);
+        transition::target_state(&machine, self.state()?, subject, to)
+    }
+
+    /// The history entry of a move to `state` at `at`, by the user, with `--note`.
+    pub fn entry(&self, state: &str, at: &str, args: &ChangeArgs) -> HistoryEntry {
+        entry(&self.session, state, at, args)
+    }
+
+    /// Edits the record's file as `edits` says, checks the result as `svc
+    /// check` would and writes it (see [`write::apply`]); once written, says
+    /// `done` on stderr.
+    pub fn apply(&self, edits: &Edits, args: &ChangeArgs, context: &Context) -> Result<ExitCode> {
+        let located = self.located();
+        let original = self.session.read(located)?;
+        let text = String::from_utf8_lossy(&original);
+        let edited = edits
+            .apply(&text, &T::FIELDS)
+            .map_err(|e| write::cannot_edit(&located.file, e))?;
+        let written = write_checked::<T>(
+            &self.session,
+            &located.file,
+            Some(&original),
+            edited,
+            edits,
+            args,
+            context,
+        )?;
+        report(context, written, &edits.done);
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 /// The time an edit records — `--at`, else now. Every timestamp the change and
@@ -252,7 +313,7 @@ pub fn moment(args: &ChangeArgs, context: &Context) -> Result<String> {
 }
 
 /// The history entry of a move to `state` at `at`, by the user, with `--note`.
-pub fn entry(session: &Session, state: &str, at: &str, args: &ChangeArgs) -> HistoryEntry {
+fn entry(session: &Session, state: &str, at: &str, args: &ChangeArgs) -> HistoryEntry {
     HistoryEntry {
         state: state.to_string(),
         at: at.to_string(),
@@ -277,15 +338,23 @@ pub struct Edits {
     pub doing: String,
     /// The commit message for `--commit`.
     pub message: String,
+    /// What is said on stderr once it is written.
+    pub done: String,
     operations: Vec<Operation>,
 }
 
 impl Edits {
-    /// An empty edit described by `doing`, committed as `message`.
-    pub fn new(doing: impl Into<String>, message: impl Into<String>) -> Edits {
+    /// An empty edit described by `doing`, committed as `message`, said to
+    /// be `done` once written.
+    pub fn new(
+        doing: impl Into<String>,
+        message: impl Into<String>,
+        done: impl Into<String>,
+    ) -> Edits {
         Edits {
             doing: doing.into(),
             message: message.into(),
+            done: done.into(),
             operations: Vec::new(),
         }
     }
@@ -333,42 +402,103 @@ pub fn route(text: &str) -> Result<Route, UserError> {
         .map_err(|e: edit::EditError| UserError::new(e.to_string()))
 }
 
-/// Edits `located`'s file as `edits` says, checks the result as `svc check`
-/// would and writes it (see [`write::apply`]). Returns true when the file was
-/// written (false for `--dry-run`).
-pub fn edit<T: Tracked>(
-    session: &Session,
-    located: &Located<T>,
-    edits: &Edits,
-    args: &ChangeArgs,
-    context: &Context,
-) -> Result<bool> {
-    let original = session.read(located)?;
-    let text = String::from_utf8_lossy(&original);
-    let edited = edits
-        .apply(&text, &T::FIELDS)
-        .map_err(|e| write::cannot_edit(&located.file, e))?;
-    write_checked::<T>(
-        session,
-        &located.file,
-        Some(&original),
-        edited,
-        edits,
-        args,
-        context,
-    )
+/// A new record of kind `T` about to be written: the session and the file.
+pub struct Created<T> {
+    /// The edit session.
+    pub session: Session,
+    /// The file to write (`changes/<id>.yaml`).
+    pub file: String,
+    id: String,
+    kind: PhantomData<T>,
 }
 
-/// Writes the new file `file` holding `text`, checked as [`edit`] checks an edit.
-pub fn create<T: Tracked>(
-    session: &Session,
-    file: &str,
-    text: String,
-    edits: &Edits,
-    args: &ChangeArgs,
-    context: &Context,
-) -> Result<bool> {
-    write_checked::<T>(session, file, None, text, edits, args, context)
+/// Takes the edit lock and loads the repo for a new `T` with id `id`, which
+/// must name a record file (SPEC §1) that does not exist yet, loaded or not,
+/// of a `service` that exists.
+pub fn create<T: Tracked>(context: &Context, id: &str, service: &str) -> Result<Created<T>> {
+    let noun = noun(T::KIND);
+    let folder = folder(T::KIND);
+    // The id becomes a file name: only SPEC §1 ids, so never `/`, `\`, `..` or NUL.
+    if !model::is_valid_id(id) {
+        return Err(UserError::refused(
+            format!("malformed {noun} id `{}`", id.escape_debug()),
+            "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (at most 128), e.g. `CHG-2026-0012`",
+        )
+        .into());
+    }
+    let session = write::begin(context)?;
+    let repo = &session.repo;
+    let loaded = T::all(repo).iter().find(|r| r.record.id() == id);
+    let unloaded = repo
+        .unloaded
+        .iter()
+        .find(|u| u.file.starts_with(&format!("{folder}/")) && model::file_stem(&u.file) == id);
+    let taken = loaded
+        .map(|r| r.file.clone())
+        .or_else(|| unloaded.map(|u| u.file.clone()))
+        .or_else(|| {
+            ["yaml", "yml"]
+                .iter()
+                .map(|ext| format!("{folder}/{id}.{ext}"))
+                .find(|file| session.root.join(file).exists())
+        });
+    if let Some(file) = taken {
+        return Err(UserError::refused(
+            format!("{noun} `{id}` already exists ({file})"),
+            "choose another id, or edit the existing file",
+        )
+        .into());
+    }
+    given("--service", service, super::find_service(repo, service))?;
+    Ok(Created {
+        file: format!("{folder}/{id}.yaml"),
+        session,
+        id: id.to_string(),
+        kind: PhantomData,
+    })
+}
+
+impl<T: Tracked> Created<T> {
+    /// The first history entry: the first state at `--at`, by the user.
+    pub fn entry(&self, args: &ChangeArgs, context: &Context) -> Result<HistoryEntry> {
+        let first = T::machine(&self.session.repo.config).first().to_string();
+        Ok(entry(&self.session, &first, &moment(args, context)?, args))
+    }
+
+    /// The new file's `history` block holding `entry`, as the template's last lines.
+    pub fn history(entry: &HistoryEntry) -> String {
+        format!(
+            "history:\n  - {}\n",
+            entry.item(T::FIELDS.entry_key).flow(true)
+        )
+    }
+
+    /// Writes `text` as the new file, checked as [`Opened::apply`] checks an
+    /// edit, and says so on stderr.
+    pub fn write(&self, text: String, args: &ChangeArgs, context: &Context) -> Result<ExitCode> {
+        let (id, noun) = (&self.id, noun(T::KIND));
+        let first = T::machine(&self.session.repo.config).first().to_string();
+        let edits = Edits::new(
+            format!("create {noun} `{id}`"),
+            format!("svc: {noun} new {id}"),
+            format!("created {} in state `{first}`", self.file),
+        );
+        let written =
+            write_checked::<T>(&self.session, &self.file, None, text, &edits, args, context)?;
+        report(context, written, &edits.done);
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// A record a flag names (`--service`, `--incident`), or why not: a record the
+/// user points at from a flag must exist, and when it does not the command
+/// refuses (exit 1) naming the flag, as `svc retire --replaced-by` does.
+pub fn given<T>(flag: &str, value: &str, found: Result<T, UserError>) -> Result<T, UserError> {
+    found.map_err(|e| UserError {
+        message: format!("{flag} {value}: {}", e.message),
+        code: 1,
+        ..e
+    })
 }
 
 /// Says what a command did on stderr, terminal-safe, when it wrote and unless
@@ -393,7 +523,8 @@ fn write_checked<T: Tracked>(
     context: &Context,
 ) -> Result<bool> {
     let config = &session.repo.config;
-    let record = decode_checked::<T>(file, &text, config, &edits.doing)?;
+    let kind = noun(T::KIND);
+    let record = transition::revalidate_as(file, &text, config, &kind, T::from_record)?;
     let findings = record.gate(file, config);
     require_no_errors(&findings, file, &edits.doing)?;
     if !context.global.quiet {
@@ -409,37 +540,6 @@ fn write_checked<T: Tracked>(
         message: edits.message.clone(),
     };
     write::apply(&session.root, &change, args)
-}
-
-/// The record in the edited `text`, or a refusal naming the first error: svc
-/// never writes a file that it, and so `svc check`, could not read back whole.
-fn decode_checked<T: Tracked>(
-    file: &str,
-    text: &str,
-    config: &Config,
-    doing: &str,
-) -> Result<T, UserError> {
-    let (record, diagnostics) = model::decode_file_with(file, text, config);
-    if let Some(error) = diagnostics.iter().find(|d| d.severity == Severity::Error) {
-        return Err(UserError::refused(
-            format!(
-                "cannot {doing}: {file} would have an error ({} at line {}: {}); nothing was written",
-                error.rule,
-                error.pos.line + 1,
-                error.message
-            ),
-            "run `svc check` and fix the file first",
-        ));
-    }
-    record.and_then(T::from_record).ok_or_else(|| {
-        UserError::refused(
-            format!(
-                "cannot {doing}: {file} would not hold a {}; nothing was written",
-                T::KIND.kind
-            ),
-            "run `svc check`",
-        )
-    })
 }
 
 /// Refuses when `findings` hold an error, naming each rule and why (SPEC §6:
@@ -469,40 +569,4 @@ fn require_no_errors(findings: &[Diagnostic], file: &str, doing: &str) -> Result
         ),
         helps.join("; "),
     ))
-}
-
-/// Refuses an id that cannot name a record file (SPEC §1), or one of kind `T`
-/// that exists already (loaded or not), and returns the new file's path.
-pub fn new_file<T: Tracked>(repo: &Repo, root: &std::path::Path, id: &str) -> Result<String> {
-    let Kind { noun, folder, .. } = T::KIND;
-    // The id becomes a file name: only SPEC §1 ids, so never `/`, `\`, `..` or NUL.
-    if !model::is_valid_id(id) {
-        return Err(UserError::refused(
-            format!("malformed {noun} id `{}`", id.escape_debug()),
-            "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (at most 128), e.g. `CHG-2026-0012`",
-        )
-        .into());
-    }
-    let loaded = T::all(repo).iter().find(|r| r.record.id() == id);
-    let unloaded = repo
-        .unloaded
-        .iter()
-        .find(|u| u.file.starts_with(&format!("{folder}/")) && model::file_stem(&u.file) == id);
-    let taken = loaded
-        .map(|r| r.file.clone())
-        .or_else(|| unloaded.map(|u| u.file.clone()))
-        .or_else(|| {
-            ["yaml", "yml"]
-                .iter()
-                .map(|ext| format!("{folder}/{id}.{ext}"))
-                .find(|file| root.join(file).exists())
-        });
-    if let Some(file) = taken {
-        return Err(UserError::refused(
-            format!("{noun} `{id}` already exists ({file})"),
-            "choose another id, or edit the existing file",
-        )
-        .into());
-    }
-    Ok(format!("{folder}/{id}.yaml"))
 }
