@@ -106,8 +106,8 @@ fn template(
          id: {id}\n\
          service: {service}\n\
          title: {title}\n\
-         type: {change_type}                  # standard | normal | emergency\n\
-         risk: {risk}                  # low | medium | high\n\
+         {change_type:<30}# standard | normal | emergency\n\
+         {risk:<30}# low | medium | high\n\
          state: requested\n\
          {window}\
          {rollback}\
@@ -115,8 +115,8 @@ fn template(
          {history}",
         service = yaml_scalar(&args.service),
         title = yaml_scalar(&args.title),
-        change_type = name_of(&args.change_type),
-        risk = name_of(&args.risk),
+        change_type = format!("type: {}", name_of(&args.change_type)),
+        risk = format!("risk: {}", name_of(&args.risk)),
         rollback = plan(
             "rollback_plan",
             &args.rollback_plan,

@@ -87,7 +87,7 @@ fn a_change_goes_from_request_to_close_with_a_rollback_and_one_commit_each() {
         "service: payments-api\n",
         "title: Rotate the card-gateway certificates\n",
         "type: normal                  # standard | normal | emergency\n",
-        "risk: high                  # low | medium | high\n",
+        "risk: high                    # low | medium | high\n",
         "state: requested\n",
         "window:\n  start: 2026-10-05T22:00:00+02:00\n  end: 2026-10-05T23:00:00+02:00\n",
         "rollback_plan: Restore the previous bundle from the vault.\n",
