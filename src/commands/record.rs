@@ -570,3 +570,120 @@ fn require_no_errors(findings: &[Diagnostic], file: &str, doing: &str) -> Result
         helps.join("; "),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::diagnostic::Rule;
+
+    /// The rules a gate runs.
+    const GATED: [Rule; 6] = [
+        Rule::ChangeApproval,
+        Rule::ChangePlan,
+        Rule::ChangeWindow,
+        Rule::ChangeOutcome,
+        Rule::ProblemState,
+        Rule::History,
+    ];
+
+    /// What `svc check` says about `file` under the gated rules.
+    fn checked<'d>(diagnostics: &'d [Diagnostic], file: &str) -> Vec<&'d Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| d.file == file && GATED.contains(&d.rule))
+            .collect()
+    }
+
+    fn agree<T: Tracked>(repo: &Repo, diagnostics: &[Diagnostic]) -> usize {
+        for located in T::all(repo) {
+            let mut gate = located.record.gate(&located.file, &repo.config);
+            crate::diagnostic::sort(&mut gate);
+            let gate: Vec<&Diagnostic> = gate.iter().collect();
+            assert_eq!(
+                gate,
+                checked(diagnostics, &located.file),
+                "{}",
+                located.file
+            );
+        }
+        T::all(repo).len()
+    }
+
+    /// A command and `svc check` can never disagree: on acme with the test
+    /// fixtures (a freeze violation, a conflicting pair) and on records broken
+    /// in every gated way, each record's gate says exactly what the check says
+    /// about it under the same rules.
+    #[test]
+    fn the_gate_is_what_svc_check_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let copy = |from: &Path, to: &Path| {
+            for entry in walk(from) {
+                let target = to.join(entry.strip_prefix(from).unwrap());
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&entry, target).unwrap();
+            }
+        };
+        copy(&manifest.join("examples/acme"), root);
+        for fixture in ["freeze", "conflict"] {
+            copy(
+                &manifest.join("tests/fixtures/changes").join(fixture),
+                &root.join("changes"),
+            );
+        }
+        let broken = [
+            (
+                "changes/CHG-2026-0801.yaml",
+                "kind: Change\nid: CHG-2026-0801\nservice: auth\ntitle: T\nstate: reviewed\n\
+                 history:\n  - { state: approved, at: 2026-09-02T10:00:00+02:00 }\n  - { state: requested, at: 2026-09-01T10:00:00+02:00 }\n",
+            ),
+            (
+                "changes/CHG-2026-0802.yaml",
+                "kind: Change\nid: CHG-2026-0802\nservice: auth\ntitle: T\ntype: emergency\nstate: closed\n\
+                 window: { start: 2026-09-02T10:00:00+02:00, end: 2026-09-01T10:00:00+02:00 }\n\
+                 history:\n  - { state: closed, at: 2026-09-02T10:00:00+02:00 }\n",
+            ),
+            (
+                "problems/PRB-2026-0801.yaml",
+                "kind: Problem\nid: PRB-2026-0801\nservice: auth\ntitle: T\nstate: closed\n\
+                 actions:\n  - { id: A1, title: X, owner: o, due: 2026-09-01 }\n\
+                 history:\n  - { state: closed, at: 2026-09-02T10:00:00+02:00 }\n",
+            ),
+        ];
+        for (file, text) in broken {
+            std::fs::write(root.join(file), text).unwrap();
+        }
+        let repo = Repo::load(root, None).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-10-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let diagnostics = rules::check(&repo, now);
+        let gated = diagnostics
+            .iter()
+            .filter(|d| GATED.contains(&d.rule) && d.rule != Rule::History)
+            .count();
+        assert!(
+            gated >= 8,
+            "the broken records are reported: {diagnostics:#?}"
+        );
+        assert_eq!(agree::<Change>(&repo, &diagnostics), 13 + 3 + 2);
+        assert_eq!(agree::<Problem>(&repo, &diagnostics), 5 + 1);
+    }
+
+    /// Every file below `dir`.
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+}
