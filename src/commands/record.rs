@@ -503,7 +503,7 @@ pub fn given<T>(flag: &str, value: &str, found: Result<T, UserError>) -> Result<
 
 /// Says what a command did on stderr, terminal-safe, when it wrote and unless
 /// `--quiet`.
-pub fn report(context: &Context, written: bool, message: &str) {
+fn report(context: &Context, written: bool, message: &str) {
     if written && !context.global.quiet {
         eprintln!("{}", crate::render::sanitize(message));
     }
