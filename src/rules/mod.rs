@@ -15,7 +15,7 @@ mod dependency_cycle;
 mod duplicate_id;
 mod future_timestamp;
 mod gate;
-mod history;
+pub mod history;
 mod missing_target;
 mod postmortem;
 mod priority_matrix;

@@ -144,3 +144,10 @@ pub fn snapshot(dir: &Path) -> Snapshot {
     files.sort();
     Snapshot(files)
 }
+
+/// Writes `text` to `file` under `repo`, creating its folders.
+pub fn put(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
+    let path = repo.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}

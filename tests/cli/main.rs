@@ -5,6 +5,7 @@
 
 mod boundary;
 mod change_report;
+mod change;
 mod check;
 mod checker;
 mod common;
@@ -14,6 +15,8 @@ mod harness;
 mod lifecycle;
 mod output_safety;
 mod problem_report;
+mod problem;
+mod record_rules;
 mod reliability;
 mod scale;
 mod show;
