@@ -9,16 +9,10 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::common::svc;
+use crate::common::{put as write, svc};
 
 /// 2026-03-20T12:00:00Z: the upcoming window is [this, 2026-04-03T12:00:00Z).
 const NOW: &str = "--now=2026-03-20T12:00:00Z";
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn service(id: &str, policy: &str) -> String {
     format!(

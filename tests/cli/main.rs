@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod boundary;
-mod change_report;
 mod change;
+mod change_report;
 mod check;
 mod checker;
 mod common;
@@ -14,8 +14,8 @@ mod common;
 mod harness;
 mod lifecycle;
 mod output_safety;
-mod problem_report;
 mod problem;
+mod problem_report;
 mod record_rules;
 mod reliability;
 mod scale;

@@ -8,13 +8,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::common::svc;
-
-fn write(root: &Path, path: &str, text: &str) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use crate::common::{put as write, svc};
 
 fn service(id: &str) -> String {
     format!(
