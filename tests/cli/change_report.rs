@@ -115,13 +115,13 @@ fn repo() -> tempfile::TempDir {
         "policies/silver.yaml",
         "kind: SlaPolicy\nid: silver\ntargets:\n  P1: { response: 1h, resolution: 4h }\nobjectives:\n  change_failure_rate: 50%\n",
     );
-    write(root, "services/pay.yaml", &service("pay", "gold"));
-    write(root, "services/web.yaml", &service("web", "silver"));
-    write(root, "services/quiet.yaml", &service("quiet", "silver"));
+    write(root, "services/pay.yaml", service("pay", "gold"));
+    write(root, "services/web.yaml", service("web", "silver"));
+    write(root, "services/quiet.yaml", service("quiet", "silver"));
     write(
         root,
         "services/broken.yaml",
-        &format!("{}colour: blue\n", service("broken", "silver")),
+        format!("{}colour: blue\n", service("broken", "silver")),
     );
     let changes = [
         (
@@ -333,22 +333,22 @@ fn repo() -> tempfile::TempDir {
     write(
         root,
         "incidents/2026/I1.yaml",
-        &incident("I1", "pay", "C2", ""),
+        incident("I1", "pay", "C2", ""),
     );
     write(
         root,
         "incidents/2026/I2.yaml",
-        &incident("I2", "web", "C3", ""),
+        incident("I2", "web", "C3", ""),
     );
     write(
         root,
         "incidents/2026/I3.yaml",
-        &incident("I3", "pay", "C6", ""),
+        incident("I3", "pay", "C6", ""),
     );
     write(
         root,
         "incidents/2026/I4.yaml",
-        &incident("I4", "pay", "C1", "severity: high\n"),
+        incident("I4", "pay", "C1", "severity: high\n"),
     );
     dir
 }

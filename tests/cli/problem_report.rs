@@ -58,12 +58,12 @@ fn repo() -> tempfile::TempDir {
         "policies/gold.yaml",
         "kind: SlaPolicy\nid: gold\ntargets:\n  P1: { response: 1h, resolution: 4h }\n",
     );
-    write(root, "services/pay.yaml", &service("pay"));
-    write(root, "services/web.yaml", &service("web"));
+    write(root, "services/pay.yaml", service("pay"));
+    write(root, "services/web.yaml", service("web"));
     write(
         root,
         "services/broken.yaml",
-        &format!("{}colour: blue\n", service("broken")),
+        format!("{}colour: blue\n", service("broken")),
     );
     let done = "done_at: 2026-03-02T00:00:00Z";
     let problems = [
@@ -116,23 +116,23 @@ fn repo() -> tempfile::TempDir {
             .to_string();
         write(root, &format!("problems/{id}.yaml"), &text);
     }
-    write(root, "incidents/2026/I1.yaml", &incident("I1", "pay", ""));
+    write(root, "incidents/2026/I1.yaml", incident("I1", "pay", ""));
     write(
         root,
         "incidents/2026/I2.yaml",
-        &incident("I2", "pay", "problem: PA\n"),
+        incident("I2", "pay", "problem: PA\n"),
     );
     write(
         root,
         "incidents/2026/I3.yaml",
-        &incident("I3", "pay", "problem: PA\n"),
+        incident("I3", "pay", "problem: PA\n"),
     );
     write(
         root,
         "incidents/2026/I4.yaml",
-        &incident("I4", "pay", "problem: PB\nseverity: high\n"),
+        incident("I4", "pay", "problem: PB\nseverity: high\n"),
     );
-    write(root, "incidents/2026/I5.yaml", &incident("I5", "pay", ""));
+    write(root, "incidents/2026/I5.yaml", incident("I5", "pay", ""));
     dir
 }
 
