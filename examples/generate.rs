@@ -1,10 +1,13 @@
 //! Writes a large, realistic service repo for benchmarks (see scripts/bench.sh):
 //! 1,000 services in every lifecycle stage, 20 SLA policies, 5 calendars (zones
 //! with and without DST, holidays, lunch breaks) and N incidents over three years
-//! with pauses, outages, open ones and mixed UTC offsets. The output passes
-//! `svc check` without errors.
+//! with pauses, outages, open ones and mixed UTC offsets; optionally C changes
+//! (every type and outcome, some open with windows in the fortnight after the
+//! benchmark's `--now`, some caused incidents) and P problems (every state,
+//! linked both ways, with actions). The output passes `svc check` without errors.
 //!
 //! cargo run --release --example generate -- --incidents 100000 --out /tmp/bench-100k
+//! cargo run --release --example generate -- --incidents 100000 --changes 20000 --problems 5000 --out DIR
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -50,11 +53,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let incidents: usize = value("--incidents")
         .unwrap_or_else(|| "10000".into())
         .parse()?;
+    let changes: usize = value("--changes").unwrap_or_else(|| "0".into()).parse()?;
+    let problems: usize = value("--problems").unwrap_or_else(|| "0".into()).parse()?;
     let out = PathBuf::from(value("--out").ok_or("--out DIR is required")?);
     if out.join("svc.toml").exists() {
         return Err(format!("{} already holds a repo", out.display()).into());
     }
     let mut rng = Rng(0x5eed_2026);
+    // Changes, problems and the links to them draw from their own generator, so
+    // the incidents of a repo without them are the same as they always were.
+    let mut links = Rng(0x0c4a_2026);
     write(
         &out,
         "svc.toml",
@@ -86,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             CALENDARS[p % CALENDARS.len()].0.to_string()
         };
         let scale = 1 + (p % 3) as u64;
-        let text = format!(
+        let mut text = format!(
             "kind: SlaPolicy\nid: policy-{p:02}\ncalendar: {calendar}\ntargets:\n  P1: {{ response: {}m, resolution: {}h }}\n  P2: {{ response: {}m, resolution: {}h }}\n  P3: {{ response: {}h, resolution: {}h }}\n  P4: {{ response: {}h, resolution: {}h }}\nobjectives:\n  compliance: 90%\n  availability: 99.5%\n  satisfaction: 80%\nescalation:\n  - {{ after: 50%, notify: team-lead }}\n  - {{ after: 100%, notify: head-of-ops }}\n",
             15 * scale,
             4 * scale,
@@ -97,6 +105,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             8 * scale,
             72 * scale
         );
+        // Only a repo with changes gets the objective on them, so a repo without
+        // is byte for byte what earlier benchmarks measured.
+        if changes > 0 {
+            text = text.replace(
+                "  satisfaction: 80%\n",
+                "  satisfaction: 80%\n  change_failure_rate: 15%\n",
+            );
+        }
         write(&out, &format!("policies/policy-{p:02}.yaml"), &text)?;
     }
     // Services: most operational; the retired ones depend on nothing and nobody
@@ -209,6 +225,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(text, "satisfaction: {}", 1 + rng.below(5))?;
             }
         }
+        if changes > 0 && links.chance(2) {
+            writeln!(
+                text,
+                "caused_by_change: CHG-{:06}",
+                links.below(changes as u64)
+            )?;
+        }
+        if problems > 0 && links.chance(1) {
+            writeln!(text, "problem: PRB-{:05}", links.below(problems as u64))?;
+        }
         let year = 2024 + (opened - start) / (365 * 86_400);
         write(
             &out,
@@ -216,12 +242,205 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &text,
         )?;
     }
+    for c in 0..changes {
+        let service = running[links.below(running.len() as u64) as usize];
+        write(
+            &out,
+            &format!("changes/{:03}/CHG-{c:06}.yaml", c / 1000),
+            &change(c, service, changes, &mut links)?,
+        )?;
+    }
+    for p in 0..problems {
+        let service = running[links.below(running.len() as u64) as usize];
+        write(
+            &out,
+            &format!("problems/PRB-{p:05}.yaml"),
+            &problem(p, service, incidents, &mut links)?,
+        )?;
+    }
     eprintln!(
-        "wrote {SERVICES} services, {POLICIES} policies, {} calendars and {incidents} incidents to {}",
+        "wrote {SERVICES} services, {POLICIES} policies, {} calendars, {incidents} incidents, {changes} changes and {problems} problems to {}",
         CALENDARS.len(),
         out.display()
     );
     Ok(())
+}
+
+/// 2027-01-01T00:00:00Z, the `--now` of scripts/bench.sh.
+const BENCH_NOW: i64 = 1_798_761_600;
+
+/// One change: most closed with an outcome over three years, some still
+/// implemented, a few cancelled, and the last 1% open with a window in the
+/// three weeks after the benchmark's `--now` (so `upcoming` has work to do).
+fn change(
+    c: usize,
+    service: usize,
+    total: usize,
+    rng: &mut Rng,
+) -> Result<String, std::fmt::Error> {
+    let start: i64 = 1_704_067_200;
+    let change_type = match rng.below(10) {
+        0 => "emergency",
+        1 | 2 => "standard",
+        _ => "normal",
+    };
+    let risk = ["low", "medium", "high"][rng.below(3) as usize];
+    let mut text = format!(
+        "kind: Change\nid: CHG-{c:06}\nservice: service-{service:04}\ntitle: Generated change {c}\ntype: {change_type}\nrisk: {risk}\n"
+    );
+    let plans = "rollback_plan: Redeploy the previous release.\nverification_plan: Error rate and latency stay at their baseline for an hour.\n";
+    let by = format!("by: owner{}@example.com", service % 40);
+    if c + 1 >= total.saturating_sub(total / 100) {
+        let window = BENCH_NOW + rng.below(21 * 86_400) as i64;
+        let requested = BENCH_NOW - 10 * 86_400 - rng.below(20 * 86_400) as i64;
+        let state = ["requested", "approved", "scheduled"][rng.below(3) as usize];
+        writeln!(
+            text,
+            "state: {state}\nwindow: {{ start: {}, end: {} }}\n{plans}",
+            stamp(window, 1),
+            stamp(window + 3600, 1)
+        )?;
+        if state != "requested" {
+            writeln!(
+                text,
+                "approvals:\n  - {{ by: cab@example.com, at: {} }}",
+                stamp(requested + 86_400, 0)
+            )?;
+        }
+        writeln!(
+            text,
+            "history:\n  - {{ state: requested, at: {}, {by} }}",
+            stamp(requested, 0)
+        )?;
+        if state != "requested" {
+            writeln!(
+                text,
+                "  - {{ state: {state}, at: {}, {by} }}",
+                stamp(requested + 86_400, 0)
+            )?;
+        }
+        return Ok(text);
+    }
+    let requested = start + rng.below(3 * 365 * 86_400 - 30 * 86_400) as i64;
+    if rng.chance(3) {
+        writeln!(
+            text,
+            "state: cancelled\ncancel_reason: No longer needed.\nhistory:\n  - {{ state: requested, at: {}, {by} }}\n  - {{ state: cancelled, at: {}, {by} }}",
+            stamp(requested, 0),
+            stamp(requested + 86_400, 0)
+        )?;
+        return Ok(text);
+    }
+    let window = requested + 86_400 + rng.below(14 * 86_400) as i64;
+    let begun = window + rng.below(600) as i64;
+    let ended = begun + 300 + rng.below(5400) as i64;
+    let still_running = rng.chance(3);
+    let state = if still_running {
+        "implemented"
+    } else {
+        "closed"
+    };
+    writeln!(
+        text,
+        "state: {state}\nwindow: {{ start: {}, end: {} }}\n{plans}approvals:\n  - {{ by: cab@example.com, at: {} }}",
+        stamp(window, 1),
+        stamp(window + 7200, 1),
+        stamp(requested + 3600, 0)
+    )?;
+    if still_running {
+        writeln!(text, "implemented: {{ start: {} }}", stamp(begun, 1))?;
+    } else {
+        let outcome = match rng.below(20) {
+            0 | 1 => "failed",
+            2 => "rolled-back",
+            _ => "successful",
+        };
+        writeln!(
+            text,
+            "implemented: {{ start: {}, end: {} }}\noutcome: {outcome}",
+            stamp(begun, 1),
+            stamp(ended, 1)
+        )?;
+    }
+    writeln!(
+        text,
+        "history:\n  - {{ state: requested, at: {}, {by} }}\n  - {{ state: {state}, at: {}, {by} }}",
+        stamp(requested, 0),
+        stamp(if still_running { begun } else { ended + 86_400 }, 0)
+    )?;
+    Ok(text)
+}
+
+/// One problem: linked to a few incidents, in every state, with actions done,
+/// open (due after the benchmark's `--now`) and, for resolved and closed
+/// problems, all done and verified.
+fn problem(
+    p: usize,
+    service: usize,
+    incidents: usize,
+    rng: &mut Rng,
+) -> Result<String, std::fmt::Error> {
+    let start: i64 = 1_704_067_200;
+    let states = ["new", "investigating", "known-error", "resolved", "closed"];
+    let state = states[rng.below(5) as usize];
+    let finished = matches!(state, "resolved" | "closed");
+    let created = start + rng.below(3 * 365 * 86_400 - 60 * 86_400) as i64;
+    let mut text = format!(
+        "kind: Problem\nid: PRB-{p:05}\nservice: service-{service:04}\ntitle: Generated problem {p}\nstate: {state}\n"
+    );
+    if incidents > 0 {
+        let linked: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| format!("INC-{:07}", rng.below(incidents as u64)))
+            .collect();
+        writeln!(text, "incidents: [{}]", linked.join(", "))?;
+    }
+    if matches!(state, "known-error" | "resolved" | "closed") {
+        text.push_str("root_cause: A generated root cause.\nworkaround: Restart the service.\n");
+    }
+    text.push_str("actions:\n");
+    for a in 1..=1 + rng.below(3) {
+        let due = created + (10 + rng.below(30) as i64) * 86_400;
+        let done = finished || rng.chance(50);
+        if done {
+            writeln!(
+                text,
+                "  - {{ id: A{a}, title: Action {a}, owner: team-{:02}, due: {}, done_at: {} }}",
+                service % 40,
+                &stamp(due, 0)[..10],
+                stamp(due - 86_400, 0)
+            )?;
+        } else {
+            writeln!(
+                text,
+                "  - {{ id: A{a}, title: Action {a}, owner: team-{:02}, due: {} }}",
+                service % 40,
+                &stamp(BENCH_NOW + (1 + rng.below(90) as i64) * 86_400, 0)[..10]
+            )?;
+        }
+    }
+    if finished {
+        writeln!(
+            text,
+            "verification: {{ at: {}, by: owner{}@example.com }}",
+            stamp(created + 50 * 86_400, 0),
+            service % 40
+        )?;
+    }
+    writeln!(
+        text,
+        "history:\n  - {{ state: new, at: {}, by: owner{}@example.com }}",
+        stamp(created, 0),
+        service % 40
+    )?;
+    if state != "new" {
+        writeln!(
+            text,
+            "  - {{ state: {state}, at: {}, by: owner{}@example.com }}",
+            stamp(created + 55 * 86_400, 0),
+            service % 40
+        )?;
+    }
+    Ok(text)
 }
 
 /// RFC 3339 for `seconds` since the epoch, written with a fixed offset.

@@ -89,9 +89,17 @@ pub fn edit(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Some(Record::Service(before)) = decode_file("services/x.yaml", text).0 else {
+    // The commands move only records free of errors (a record with errors is
+    // refused: "run svc check"), so a partly decoded service is not a case.
+    let (Some(Record::Service(before)), diagnostics) = decode_file("services/x.yaml", text) else {
         return;
     };
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == svc::diagnostic::Severity::Error)
+    {
+        return;
+    }
     let entry = HistoryEntry {
         state: "deprecated".into(),
         at: "2026-10-01T09:00:00Z".into(),

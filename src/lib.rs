@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod rules;
 pub mod sla;
 pub mod yaml;

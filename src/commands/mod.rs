@@ -14,6 +14,7 @@ mod new;
 mod output;
 mod problem;
 mod progress;
+mod record;
 mod report;
 mod retire;
 mod schema;
@@ -234,6 +235,17 @@ impl Context {
             .filter_map(|i| i.record.opened())
             .map(|at| at.to_utc())
             .min();
+        self.period_from(args, repo, earliest)
+    }
+
+    /// [`Context::period`] whose default starts in the month of `earliest`
+    /// (a report on other records than incidents starts at its own first one).
+    pub fn period_from(
+        &self,
+        args: &PeriodArgs,
+        repo: &Repo,
+        earliest: Option<DateTime<Utc>>,
+    ) -> Result<Resolved, UserError> {
         let request = Request {
             period: args.period.as_deref(),
             since: args.since.as_deref(),
@@ -288,51 +300,8 @@ pub fn exit_code(problems: bool) -> ExitCode {
     }
 }
 
-/// The service `id` and its file. An id that names no service is a usage error
-/// (exit 2) with a did-you-mean; an id that two files share is refused (exit 1)
-/// naming both, since an edit of either would be a guess (audit #13).
+/// The service `id` and its file; see [`record::find_in`] (unknown: exit 2 with a
+/// did-you-mean; shared by two files: refused, exit 1).
 pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Service>, UserError> {
-    let found: Vec<&Located<Service>> = repo
-        .services
-        .iter()
-        .filter(|s| s.record.id.value == id)
-        .collect();
-    match found.as_slice() {
-        [one] => return Ok(one),
-        [_, _, ..] => {
-            let files: Vec<&str> = found.iter().map(|s| s.file.as_str()).collect();
-            return Err(UserError::refused(
-                format!(
-                    "service id `{id}` is used by more than one file: {}",
-                    files.join(" and ")
-                ),
-                "give each service its own id (`svc check` reports it as duplicate-id)",
-            ));
-        }
-        [] => {}
-    }
-    // A service file is named after its id: one that failed to load and has
-    // exactly this stem is the service asked for (audit #14: not any file
-    // whose name merely contains the id).
-    let unloaded = repo.unloaded.iter().find(|u| {
-        u.kind.as_deref().is_none_or(|k| k == "Service")
-            && std::path::Path::new(&u.file)
-                .file_stem()
-                .is_some_and(|stem| stem == id)
-    });
-    if let Some(unloaded) = unloaded {
-        return Err(UserError::with_help(
-            format!(
-                "service `{id}` could not be loaded: {} has errors",
-                unloaded.file
-            ),
-            "run `svc check` and fix the file first",
-        ));
-    }
-    let ids = repo.services.iter().map(|s| s.record.id.as_str());
-    let help = match crate::diagnostic::did_you_mean(id, ids) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => "run `svc list services` to see the ids".to_string(),
-    };
-    Err(UserError::with_help(format!("no service `{id}`"), help))
+    record::find_in(repo, "Service", &repo.services, |s| s.id.as_str(), id)
 }

@@ -5,7 +5,7 @@ use super::{GateFailure, Neighbours, gate_failures};
 use crate::diagnostic::Severity;
 use crate::error::UserError;
 use crate::model::progress::Machine;
-use crate::model::{Config, Record, Service, Unloaded, decode_file};
+use crate::model::{Config, Record, Service, Unloaded, decode_file_with};
 
 /// What a planned move is about, for its messages: `service \`payments\`` moving
 /// between stages, `change \`CHG-1\`` between states.
@@ -212,7 +212,29 @@ pub fn require_loaded_records(
 /// Decodes edited text again and refuses if it is no longer a valid service:
 /// svc never writes a file it could not read back.
 pub fn revalidate(file: &str, text: &str) -> Result<Service, UserError> {
-    let (record, diagnostics) = decode_file(file, text);
+    revalidate_as(
+        file,
+        text,
+        &Config::default(),
+        "service",
+        |record| match record {
+            Record::Service(service) => Some(service),
+            _ => None,
+        },
+    )
+}
+
+/// Decodes edited text against `config` and returns the record `of` finds in
+/// it; refuses (naming the first error) if the text has an error or holds no
+/// such record — a `kind` in messages.
+pub fn revalidate_as<T>(
+    file: &str,
+    text: &str,
+    config: &Config,
+    kind: &str,
+    of: impl FnOnce(Record) -> Option<T>,
+) -> Result<T, UserError> {
+    let (record, diagnostics) = decode_file_with(file, text, config);
     if let Some(problem) = diagnostics.iter().find(|d| d.severity == Severity::Error) {
         return Err(UserError::refused(
             format!(
@@ -224,13 +246,12 @@ pub fn revalidate(file: &str, text: &str) -> Result<Service, UserError> {
             "run `svc check` and fix the file first",
         ));
     }
-    match record {
-        Some(Record::Service(service)) => Ok(service),
-        _ => Err(UserError::refused(
-            format!("the edited {file} is not a service; nothing was written"),
+    record.and_then(of).ok_or_else(|| {
+        UserError::refused(
+            format!("the edited {file} is not a {kind}; nothing was written"),
             "run `svc check`",
-        )),
-    }
+        )
+    })
 }
 
 /// Refuses a history time earlier than the service's last history entry.

@@ -5,7 +5,7 @@
 
 use super::decode::{Decoder, Fields, Invalid, Spanned};
 use super::incident::Timestamp;
-use super::progress::{self, Layout, Machine, Progress};
+use super::progress::{self, Machine, Progress};
 use crate::yaml::{Node, Pos};
 
 /// Change types: `standard` (pre-approved, low risk), `normal`, `emergency`.
@@ -176,31 +176,7 @@ pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<Str
     let risk = fields
         .decode(decoder, "risk", |d, n| d.one_of(n, "risk", &RISKS))
         .unwrap_or_else(|| Spanned::new("medium".into(), pos));
-    let (state, history) = progress::decode(decoder, fields, Layout::RECORD, "");
-    if let Some(state) = &state
-        && !STATES.contains(&state.value.as_str())
-    {
-        decoder.push(
-            crate::diagnostic::Diagnostic::error(
-                crate::diagnostic::Rule::Schema,
-                decoder.file,
-                state.pos,
-                format!(
-                    "`state` must be one of {}, found `{}`",
-                    STATES.join(", "),
-                    state.value
-                ),
-            )
-            .with_suggestion(&state.value, STATES),
-        );
-    }
-    let progress = match state {
-        Some(state) if STATES.contains(&state.value.as_str()) => Some(Progress { state, history }),
-        _ => {
-            fields.mark_invalid("state");
-            None
-        }
-    };
+    let progress = progress::decode_fixed(decoder, fields, &STATES);
     let window = fields.decode(decoder, "window", |d, n| {
         let (pos, start, end) = decode_span(d, n, "window", "start", "end")?;
         Some(ChangeWindow { pos, start, end })

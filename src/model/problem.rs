@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::decode::{Decoder, Fields, Invalid, Spanned};
 use super::incident::Timestamp;
-use super::progress::{self, Layout, Machine, Progress};
+use super::progress::{self, Machine, Progress};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::yaml::{Node, Pos};
 
@@ -124,31 +124,7 @@ pub(super) fn decode(decoder: &mut Decoder, fields: &mut Fields, id: Spanned<Str
     let pos = fields.pos;
     let service = fields.required(decoder, "service", |d, n| d.non_empty_string(n, "service"));
     let title = fields.required(decoder, "title", |d, n| d.non_empty_string(n, "title"));
-    let (state, history) = progress::decode(decoder, fields, Layout::RECORD, "");
-    if let Some(state) = &state
-        && !STATES.contains(&state.value.as_str())
-    {
-        decoder.push(
-            Diagnostic::error(
-                Rule::Schema,
-                decoder.file,
-                state.pos,
-                format!(
-                    "`state` must be one of {}, found `{}`",
-                    STATES.join(", "),
-                    state.value
-                ),
-            )
-            .with_suggestion(&state.value, STATES),
-        );
-    }
-    let progress = match state {
-        Some(state) if STATES.contains(&state.value.as_str()) => Some(Progress { state, history }),
-        _ => {
-            fields.mark_invalid("state");
-            None
-        }
-    };
+    let progress = progress::decode_fixed(decoder, fields, &STATES);
     let incidents = fields
         .decode(decoder, "incidents", |d, n| {
             Some(d.non_empty_strings(n, "incidents"))

@@ -211,6 +211,39 @@ pub fn decode(
     (state, history)
 }
 
+/// [`decode`] for a kind whose states are the fixed list `states` (a change, a
+/// problem): a state outside it is a `schema` error with a did-you-mean, and
+/// the record then has no [`Progress`] (`state` is marked invalid).
+pub fn decode_fixed(
+    decoder: &mut Decoder,
+    fields: &mut Fields,
+    states: &[&str],
+) -> Option<Progress> {
+    let (state, history) = decode(decoder, fields, Layout::RECORD, "");
+    match state {
+        Some(state) if states.contains(&state.value.as_str()) => Some(Progress { state, history }),
+        other => {
+            if let Some(state) = other {
+                decoder.push(
+                    crate::diagnostic::Diagnostic::error(
+                        crate::diagnostic::Rule::Schema,
+                        decoder.file,
+                        state.pos,
+                        format!(
+                            "`state` must be one of {}, found `{}`",
+                            states.join(", "),
+                            state.value
+                        ),
+                    )
+                    .with_suggestion(&state.value, states.iter().copied()),
+                );
+            }
+            fields.mark_invalid("state");
+            None
+        }
+    }
+}
+
 fn decode_entry(
     decoder: &mut Decoder,
     node: &Node,

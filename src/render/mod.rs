@@ -8,11 +8,13 @@
 
 use std::borrow::Cow;
 
+pub mod changes;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod lifecycle;
+pub mod problems;
 pub mod sarif;
 pub mod show;
 pub mod sla;

@@ -172,7 +172,7 @@ fn objectives_text(g: &Figures) -> String {
         .join("; ")
 }
 
-const GROUP_COLUMNS: [&str; 12] = [
+const GROUP_COLUMNS: [&str; 13] = [
     "incidents",
     "met",
     "breached",
@@ -184,15 +184,23 @@ const GROUP_COLUMNS: [&str; 12] = [
     "MTTR",
     "availability",
     "CSAT",
+    "problems",
     "objectives",
 ];
 
+/// The problems linked to a group's incidents, for people: `3 (1 open)`.
+fn problems_text(g: &Figures) -> String {
+    format!("{} ({} open)", g.problems.all, g.problems.open)
+}
+
 /// A group's figures as cells, in [`GROUP_COLUMNS`] order: `percent` and
-/// `duration` format them for people or for spreadsheets.
+/// `duration` format them for people or for spreadsheets, and `problems` is
+/// one cell for people or two (all, open) for spreadsheets.
 fn group_cells(
     g: &Figures,
     percent: impl Fn(Option<f64>) -> String,
     duration: impl Fn(Option<i64>) -> String,
+    problems: Vec<String>,
     objectives: String,
 ) -> Vec<String> {
     vec![
@@ -207,8 +215,11 @@ fn group_cells(
         duration(g.mttr_seconds),
         percent(g.availability_pct),
         percent(g.csat_pct),
-        objectives,
     ]
+    .into_iter()
+    .chain(problems)
+    .chain([objectives])
+    .collect()
 }
 
 fn group_header(report: &SlaReport) -> Vec<&'static str> {
@@ -225,7 +236,13 @@ fn group_row(report: &SlaReport, g: &Figures) -> Vec<String> {
     if report.group_by == GroupBy::Service {
         row.push(g.policy.clone().unwrap_or_default());
     }
-    row.extend(group_cells(g, pct, seconds, objectives_text(g)));
+    row.extend(group_cells(
+        g,
+        pct,
+        seconds,
+        vec![problems_text(g)],
+        objectives_text(g),
+    ));
     row
 }
 
@@ -329,6 +346,8 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
         "mttr_seconds",
         "availability_pct",
         "csat_pct",
+        "problems",
+        "problems_open",
         "objectives_missed",
     ]);
     let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -346,7 +365,8 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
             .filter(|o| o.ok == Some(false))
             .map(|o| o.name)
             .collect();
-        let mut cells = group_cells(g, opt, opt_i, missed.join(" "));
+        let problems = vec![g.problems.all.to_string(), g.problems.open.to_string()];
+        let mut cells = group_cells(g, opt, opt_i, problems, missed.join(" "));
         let objectives = cells.pop().unwrap_or_default();
         row.extend(cells.into_iter().map(|c| CsvCell::figure(Some(c))));
         row.push(CsvCell::text(objectives));

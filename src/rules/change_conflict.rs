@@ -54,6 +54,17 @@ pub fn conflicts(
     changes: &[Located<Change>],
     named: usize,
 ) -> Vec<(&Located<Change>, Vec<&str>, usize)> {
+    conflicts_where(changes, named, |_| true)
+}
+
+/// [`conflicts`] among `changes` (other changes do not take part), reported
+/// only for the changes `listed` accepts: a report that names every conflict
+/// of a few changes does not build the lists of all the others.
+pub fn conflicts_where<'r>(
+    changes: impl IntoIterator<Item = &'r Located<Change>>,
+    named: usize,
+    listed: impl Fn(&Located<Change>) -> bool,
+) -> Vec<(&'r Located<Change>, Vec<&'r str>, usize)> {
     let mut by_service: HashMap<&str, Vec<Planned>> = HashMap::new();
     for change in changes {
         let record = &change.record;
@@ -87,7 +98,7 @@ pub fn conflicts(
             let later_end = starts.partition_point(|s| s < end);
             let later = later_end.saturating_sub(index + 1);
             let total = running.len() + later;
-            if total > 0 {
+            if total > 0 && listed(change) {
                 let mut earlier: Vec<usize> = running
                     .iter()
                     .map(|Reverse((_, i))| *i)

@@ -14,30 +14,42 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let stages = Machine::linear(&records.config.stages);
     for service in &records.services {
         if let Some(lifecycle) = &service.record.lifecycle {
-            check_progress(&service.file, lifecycle, Layout::SERVICE, &stages, out);
+            out.extend(problems(&service.file, lifecycle, Layout::SERVICE, &stages));
         }
     }
-    let changes = change::machine();
+    let change_states = change::machine();
     for change in &records.changes {
         if let Some(progress) = &change.record.progress {
-            check_progress(&change.file, progress, Layout::RECORD, &changes, out);
+            out.extend(problems(
+                &change.file,
+                progress,
+                Layout::RECORD,
+                &change_states,
+            ));
         }
     }
-    let problems = problem::machine();
+    let problem_states = problem::machine();
     for problem in &records.problems {
         if let Some(progress) = &problem.record.progress {
-            check_progress(&problem.file, progress, Layout::RECORD, &problems, out);
+            out.extend(problems(
+                &problem.file,
+                progress,
+                Layout::RECORD,
+                &problem_states,
+            ));
         }
     }
 }
 
-fn check_progress(
+/// The `history` diagnostics of one record's `progress`, laid out as `layout`
+/// says, against `machine` (also the gate of the change and problem commands).
+pub fn problems(
     file: &str,
     progress: &Progress,
     layout: Layout,
     machine: &Machine,
-    out: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let what = if layout == Layout::SERVICE {
         "stage"
     } else {
@@ -113,4 +125,5 @@ fn check_progress(
             )),
         );
     }
+    out
 }

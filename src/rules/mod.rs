@@ -15,7 +15,7 @@ mod dependency_cycle;
 mod duplicate_id;
 pub mod future_timestamp;
 mod gate;
-mod history;
+pub mod history;
 pub mod missing_target;
 mod postmortem;
 mod priority_matrix;

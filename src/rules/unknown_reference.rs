@@ -78,26 +78,14 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     // (file, reference, field, kind of record named)
     let mut references: Vec<(&str, &Spanned<String>, &str, &str)> = Vec::new();
     for incident in &context.records.incidents {
-        let record = &incident.record;
-        let file = incident.file.as_str();
-        references.extend(
-            record
-                .service
-                .iter()
-                .map(|r| (file, r, "service", "Service")),
-        );
-        references.extend(
-            record
-                .problem
-                .iter()
-                .map(|r| (file, r, "problem", "Problem")),
-        );
-        references.extend(
-            record
-                .caused_by_change
-                .iter()
-                .map(|r| (file, r, "caused_by_change", "Change")),
-        );
+        let (record, file) = (&incident.record, incident.file.as_str());
+        for (named, field, kind) in [
+            (&record.service, "service", "Service"),
+            (&record.problem, "problem", "Problem"),
+            (&record.caused_by_change, "caused_by_change", "Change"),
+        ] {
+            references.extend(named.iter().map(|r| (file, r, field, kind)));
+        }
     }
     for change in &context.records.changes {
         let file = change.file.as_str();
@@ -110,8 +98,7 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     for problem in &context.records.problems {
-        let record = &problem.record;
-        let file = problem.file.as_str();
+        let (record, file) = (&problem.record, problem.file.as_str());
         references.extend(
             record
                 .service
@@ -120,15 +107,15 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         );
         references.extend(
             record
-                .incidents
-                .iter()
-                .map(|r| (file, r, "incidents", "Incident")),
-        );
-        references.extend(
-            record
                 .fix_change
                 .iter()
                 .map(|r| (file, r, "fix_change", "Change")),
+        );
+        references.extend(
+            record
+                .incidents
+                .iter()
+                .map(|r| (file, r, "incidents", "Incident")),
         );
     }
     for (file, reference, field, kind) in references {

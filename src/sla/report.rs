@@ -10,10 +10,13 @@ use super::calendar::{BusinessCalendar, WorkCalendar};
 use super::evaluate::{Evaluation, State, TargetResult, evaluate};
 use super::period::Period;
 use super::skip::{DEPENDS_ON_SKIPPED, LeftOut, Skipped, Usable};
-use super::{NANOS_PER_SECOND, div_round, merge_spans};
+use super::{NANOS_PER_SECOND, Share, div_round, merge_spans};
 use crate::model::incident::Window;
 use crate::model::policy::{ALWAYS_ON, Targets};
 use crate::model::{Incident, Records, SlaPolicy};
+use crate::report::changes::ChangeIndex;
+use crate::report::links::LinkedProblems;
+use crate::report::problems::ProblemIndex;
 
 /// How figures are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,13 +66,15 @@ pub struct IncidentRow<'r> {
 /// An objective and how the period measured up to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Objective {
-    /// `compliance`, `availability` or `satisfaction`.
+    /// `compliance`, `availability`, `satisfaction` or `change_failure_rate`.
     pub name: &'static str,
     /// Target percentage.
     pub target: f64,
     /// Measured percentage (None when nothing could be measured).
     pub actual: Option<f64>,
-    /// actual >= target (None when nothing could be measured).
+    /// The unrounded actual is at or above the target — at or below it for
+    /// `change_failure_rate`, where lower is better (None when nothing could
+    /// be measured).
     pub ok: Option<bool>,
 }
 
@@ -104,6 +109,9 @@ pub struct Figures {
     pub csat_pct: Option<f64>,
     /// The policy's objectives.
     pub objectives: Vec<Objective>,
+    /// The problems linked to the group's incidents of the period (table, CSV
+    /// and Markdown show them; the JSON keys of SPEC §3.4 do not).
+    pub problems: LinkedProblems,
 }
 
 impl Figures {
@@ -324,6 +332,13 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
 
     // Availability is judged on the elapsed part of the period (SPEC §3.3).
     let elapsed = period.elapsed(options.now);
+    // Change figures are only read for a policy that has an objective on them.
+    let changes = resolver
+        .policies
+        .values()
+        .any(|p| p.objectives.change_failure_rate.is_some())
+        .then(|| ChangeIndex::new(records, left_out));
+    let problems = ProblemIndex::new(records, left_out);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (id, service) in &shown {
         let key = match options.group_by {
@@ -339,6 +354,10 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
             let group = groups.entry(key).or_default();
             group.members += 1;
             group.uptime_seconds += uptime;
+            if let Some(rate) = changes.as_ref().and_then(|c| c.failure_rate(id, period)) {
+                group.changes_decided += rate.whole();
+                group.changes_failed += rate.part();
+            }
         }
     }
     let owner_of = |service: &str| {
@@ -398,7 +417,18 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
                 .as_deref()
                 .and_then(|p| resolver.policies.get(p))
                 .map(|p| &p.objectives);
-            figures(key, policy, &group, availability, objectives_of)
+            let change_failures = Share::new(group.changes_failed, group.changes_decided);
+            let linked = problems
+                .links()
+                .count_for(group.incidents.iter().map(|i| i.id.as_str()));
+            figures(
+                key,
+                policy,
+                &group,
+                [availability, change_failures],
+                objectives_of,
+                linked,
+            )
         })
         .collect();
     let mut unevaluated: Vec<(&str, &str)> = without_policy
@@ -442,43 +472,21 @@ struct Group<'a, 'r> {
     members: usize,
     /// Their summed uptime over the period, in seconds.
     uptime_seconds: usize,
+    /// Their changes with an outcome that started in the period, and how many
+    /// of those failed or were rolled back (`change_failure_rate`).
+    changes_decided: usize,
+    changes_failed: usize,
 }
 
-/// A share `part / whole` kept exact: rounded to 2 decimals for output, compared
-/// with an objective's target unrounded (99.947 % misses a 99.95 % objective).
-#[derive(Clone, Copy, Debug)]
-struct Share {
-    part: usize,
-    whole: usize,
-}
-
-impl Share {
-    /// The share, or None when `whole` is 0 (nothing to measure).
-    fn new(part: usize, whole: usize) -> Option<Share> {
-        (whole > 0).then_some(Share { part, whole })
-    }
-
-    /// As a percentage rounded to 2 decimals, halves away from zero.
-    fn percent(self) -> f64 {
-        // In integers: through `f64` a decimal half such as 1.005 % is stored
-        // as 1.00499… and would round down.
-        div_round(10_000 * self.part as i128, self.whole as i128) as f64 / 100.0
-    }
-
-    /// True when the unrounded percentage is at least `target`. Dividing two
-    /// integers in `f64` is correctly rounded, so a share exactly equal to the
-    /// written target (999 of 1,000 against 99.9 %) compares equal.
-    fn reaches(self, target: f64) -> bool {
-        self.part as f64 * 100.0 / self.whole as f64 >= target
-    }
-}
-
+/// The figures of one group; `availability` and `change_failures` are the
+/// shares measured over its services.
 fn figures(
     key: String,
     policy: Option<String>,
     group: &Group,
-    availability: Option<Share>,
+    [availability, change_failures]: [Option<Share>; 2],
     objectives: Option<&crate::model::policy::Objectives>,
+    problems: LinkedProblems,
 ) -> Figures {
     let rows = &group.rows;
     let count = |state: State| rows.iter().filter(|r| r.evaluation.state == state).count();
@@ -534,17 +542,40 @@ fn figures(
     let compliance = Share::new(met, met + breached);
     let mut list = Vec::new();
     if let Some(objectives) = objectives {
-        for (name, target, actual) in [
-            ("compliance", objectives.compliance, compliance),
-            ("availability", objectives.availability, availability),
-            ("satisfaction", objectives.satisfaction, csat),
+        let higher_is_better: fn(Share, f64) -> bool = Share::reaches;
+        let lower_is_better: fn(Share, f64) -> bool = Share::stays_within;
+        for (name, target, actual, ok) in [
+            (
+                "compliance",
+                objectives.compliance,
+                compliance,
+                higher_is_better,
+            ),
+            (
+                "availability",
+                objectives.availability,
+                availability,
+                higher_is_better,
+            ),
+            (
+                "satisfaction",
+                objectives.satisfaction,
+                csat,
+                higher_is_better,
+            ),
+            (
+                "change_failure_rate",
+                objectives.change_failure_rate,
+                change_failures,
+                lower_is_better,
+            ),
         ] {
             if let Some(target) = target {
                 list.push(Objective {
                     name,
                     target,
                     actual: actual.map(Share::percent),
-                    ok: actual.map(|share| share.reaches(target)),
+                    ok: actual.map(|share| ok(share, target)),
                 });
             }
         }
@@ -564,6 +595,7 @@ fn figures(
         availability_pct: availability.map(Share::percent),
         csat_pct: csat.map(Share::percent),
         objectives: list,
+        problems,
     }
 }
 
@@ -720,35 +752,4 @@ pub fn open_incidents(
     });
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     (rows, skipped)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Share;
-
-    fn percent(part: usize, whole: usize) -> Option<f64> {
-        Share::new(part, whole).map(Share::percent)
-    }
-
-    #[test]
-    fn percent_rounds_decimal_halves_away_from_zero() {
-        // 201 of 20,000 is exactly 1.005 %; through f64 it became 1.00.
-        assert_eq!(percent(201, 20_000), Some(1.01));
-        assert_eq!(percent(1, 32), Some(3.13));
-        assert_eq!(percent(2, 3), Some(66.67));
-        assert_eq!(percent(1, 3), Some(33.33));
-        assert_eq!(percent(0, 7), Some(0.0));
-        assert_eq!(percent(7, 7), Some(100.0));
-        assert_eq!(percent(0, 0), None);
-    }
-
-    #[test]
-    fn objectives_compare_the_unrounded_share() {
-        // 99.947 % is shown as 99.95 but misses a 99.95 % objective.
-        let share = Share::new(99_947, 100_000).unwrap();
-        assert_eq!(share.percent(), 99.95);
-        assert!(!share.reaches(99.95));
-        assert!(Share::new(999, 1_000).unwrap().reaches(99.9));
-        assert!(Share::new(19, 20).unwrap().reaches(95.0));
-    }
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::model::policy::ALWAYS_ON;
-use crate::model::{Records, file_stem};
+use crate::model::{Incident, Records, file_stem};
 
 /// The reason of a record left out because of a record it depends on.
 pub const DEPENDS_ON_SKIPPED: &str = "depends-on-skipped";
@@ -149,6 +149,151 @@ impl<'r> Usable<'r> {
                 .collect(),
             calendars,
         }
+    }
+}
+
+/// What the records a report counts without evaluating them rest on, so that the
+/// reports on changes and problems leave out exactly the incidents `svc sla`
+/// leaves out (SPEC §3.4), and a change or a problem with the service it belongs
+/// to. Built once per report; each question is a hash look-up.
+#[derive(Debug, Default)]
+pub struct Dependencies<'r> {
+    /// Usable service → its policy id (None: no policy; its incidents count
+    /// unevaluated, as in `svc sla`).
+    services: HashMap<&'r str, Option<&'r str>>,
+    /// Usable policy → its calendar id.
+    policies: HashMap<&'r str, &'r str>,
+    /// Usable calendars.
+    calendars: HashSet<&'r str>,
+}
+
+impl<'r> Dependencies<'r> {
+    /// The usable services, policies and calendars of `records`, leaving out
+    /// what `left_out` says.
+    pub fn new(records: &'r Records, left_out: &LeftOut) -> Dependencies<'r> {
+        let usable = Usable::new(records, left_out);
+        let services = records
+            .services
+            .iter()
+            .map(|s| &s.record)
+            .filter(|s| usable.services.contains(s.id.as_str()))
+            .map(|s| (s.id.as_str(), s.policy.as_ref().map(|p| p.as_str())))
+            .collect();
+        let policies = records
+            .policies
+            .iter()
+            .map(|p| &p.record)
+            .filter(|p| usable.policies.contains(p.id.as_str()))
+            .map(|p| (p.id.as_str(), p.calendar_id()))
+            .collect();
+        Dependencies {
+            services,
+            policies,
+            calendars: usable.calendars,
+        }
+    }
+
+    /// True when `service` is a usable service.
+    pub fn service_usable(&self, service: &str) -> bool {
+        self.services.contains_key(service)
+    }
+
+    /// The id of the usable service `service`, borrowed from the records.
+    pub fn usable_service(&self, service: &str) -> Option<&'r str> {
+        self.services.get_key_value(service).map(|(id, _)| *id)
+    }
+
+    /// Why a change or a problem (id `id`, from `file`, of `service`) is left
+    /// out, if it is: its own errors, or its service is left out or missing
+    /// (figures per service never rest on a service record with errors).
+    pub fn record_skipped(
+        &self,
+        left_out: &LeftOut,
+        file: &str,
+        id: &str,
+        service: Option<&str>,
+    ) -> Option<Skipped> {
+        if let Some(own) = left_out.own(file, id) {
+            return Some(own);
+        }
+        (!service.is_some_and(|s| self.service_usable(s))).then(|| Skipped {
+            id: id.to_string(),
+            file: file.to_string(),
+            reason: DEPENDS_ON_SKIPPED.to_string(),
+        })
+    }
+
+    /// Why the incident of `file` is left out, if it is: its own errors, or a
+    /// service, policy or calendar it rests on that is left out or missing.
+    pub fn incident_skipped(
+        &self,
+        left_out: &LeftOut,
+        file: &str,
+        incident: &Incident,
+    ) -> Option<Skipped> {
+        if let Some(own) = left_out.own(file, &incident.id.value) {
+            return Some(own);
+        }
+        let rests_on_usable = incident
+            .service_id()
+            .and_then(|service| self.services.get(service))
+            .is_some_and(|policy| {
+                policy.is_none_or(|policy| {
+                    self.policies
+                        .get(policy)
+                        .is_some_and(|calendar| self.calendars.contains(calendar))
+                })
+            });
+        (!rests_on_usable).then(|| Skipped {
+            id: incident.id.value.clone(),
+            file: file.to_string(),
+            reason: DEPENDS_ON_SKIPPED.to_string(),
+        })
+    }
+}
+
+/// The entries of `skipped` that every report on changes or problems carries,
+/// whatever it counts: the policies, calendars and unloaded files left out
+/// (as in `svc sla`), and the services left out for their own errors.
+#[derive(Debug, Default)]
+pub struct CommonSkips<'r> {
+    shared: Vec<Skipped>,
+    services: Vec<(&'r str, Skipped)>,
+}
+
+impl<'r> CommonSkips<'r> {
+    /// The entries for `records`.
+    pub fn new(records: &'r Records, left_out: &LeftOut) -> CommonSkips<'r> {
+        CommonSkips {
+            shared: left_out.shared(records),
+            services: records
+                .services
+                .iter()
+                .filter_map(|s| Some((s.record.id.as_str(), left_out.own(&s.file, &s.record.id)?)))
+                .collect(),
+        }
+    }
+
+    /// The entries of a report on `asked` (one service, or all): the shared
+    /// ones and the left-out services asked for.
+    pub fn list(&self, asked: Option<&str>) -> Vec<Skipped> {
+        let mut out = self.shared.clone();
+        out.extend(
+            self.services
+                .iter()
+                .filter(|(id, _)| may_be_of(asked, Some(id)))
+                .map(|(_, s)| s.clone()),
+        );
+        out
+    }
+}
+
+/// True when a record of `service` (None: unknown, so possibly any) may belong
+/// to a report on `asked` (one service, or all).
+pub fn may_be_of(asked: Option<&str>, service: Option<&str>) -> bool {
+    match (asked, service) {
+        (Some(asked), Some(service)) => asked == service,
+        _ => true,
     }
 }
 

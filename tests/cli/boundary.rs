@@ -6,13 +6,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{command, copy_repo, example, git, git_init, snapshot, svc};
+use crate::common::{base, command, copy_repo, example, git, git_init, snapshot, svc};
 
 const NOW: &str = "--now=2026-10-01T12:00:00Z";
-
-fn base() -> tempfile::TempDir {
-    copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
-}
 
 /// Runs svc with `args` under a time limit, killing it when it is exceeded;
 /// stdin is a pipe that stays open (a record linked to /dev/stdin must not wait for it).

@@ -5,19 +5,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{command, copy_repo, git, git_init, svc};
+use crate::common::{base, command, git, git_init, put as write, svc};
 
 const NOW: &str = "--now=2026-10-01T00:00:00Z";
-
-fn base() -> tempfile::TempDir {
-    copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
-}
-
-fn write(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
-    let path = repo.join(file);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn replace(repo: &Path, file: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(repo.join(file)).unwrap();

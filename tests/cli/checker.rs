@@ -8,19 +8,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{copy_repo, svc};
+use crate::common::{base, put as write, svc};
 
 const NOW: &str = "--now=2026-10-01T00:00:00Z";
-
-fn base() -> tempfile::TempDir {
-    copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
-}
-
-fn write(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
-    let path = repo.join(file);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// `(rule, line, message)` of every diagnostic of `file`.
 fn diagnostics_of(repo: &Path, file: &str) -> Vec<(String, u64, String)> {

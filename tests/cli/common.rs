@@ -144,3 +144,15 @@ pub fn snapshot(dir: &Path) -> Snapshot {
     files.sort();
     Snapshot(files)
 }
+
+/// Writes `text` to `file` under `repo`, creating its folders.
+pub fn put(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
+    let path = repo.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A private copy of the `base` fixture repo (tests/fixtures/base).
+pub fn base() -> tempfile::TempDir {
+    copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
+}

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod boundary;
+mod change;
+mod change_report;
 mod check;
 mod checker;
 mod common;
@@ -13,6 +15,9 @@ mod harness;
 mod incident;
 mod lifecycle;
 mod output_safety;
+mod problem;
+mod problem_report;
+mod record_rules;
 mod reliability;
 mod scale;
 mod show;

@@ -28,12 +28,15 @@ fn copy_into(from: &Path, to: &Path) {
     }
 }
 
-/// Runs svc and asserts it neither panicked (101) nor took long.
+/// Runs svc and asserts it neither panicked (101) nor took long. The bound is
+/// generous (a debug build on a loaded 2-core machine takes a few seconds for
+/// the biggest inputs here): it catches a hang or a quadratic blow-up, which
+/// take minutes, not a slow second. Speed is measured by scripts/bench*.sh.
 fn run_bounded(repo: &Path, args: &[&str]) -> crate::common::Run {
     let started = Instant::now();
     let run = svc(repo, args);
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(30),
         "{args:?} took {:?}",
         started.elapsed()
     );

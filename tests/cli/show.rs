@@ -252,3 +252,69 @@ fn the_card_of_an_incident_recorded_with_the_commands_follows_each_step() {
     assert_eq!(json["satisfaction"], 3);
     assert_eq!(json["feedback"], "slow");
 }
+
+#[test]
+fn a_change_card_names_the_incidents_it_caused() {
+    let run = svc(&example(), &[NOW, "show", "CHG-2026-0003"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "CHG-2026-0003  Move checkout feature flags to the new flag service\n",
+        "  service checkout-web, normal change, medium risk, state closed\n",
+        "  outcome       rolled-back\n",
+        "  2026-02-24T14:00:00+01:00  cab@acme.example  CAB 2026-08\n",
+        "  2026-03-02T11:00:00+01:00  reviewed    cab@acme.example  note: rolled back after INC-2026-0018\n",
+        "incidents caused: INC-2026-0018\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    let json = svc(
+        &example(),
+        &[NOW, "show", "CHG-2026-0003", "--format", "json"],
+    )
+    .json();
+    assert_eq!(json["change"], "CHG-2026-0003");
+    assert_eq!(json["outcome"], "rolled-back");
+    assert_eq!(
+        json["incidents_caused"],
+        serde_json::json!(["INC-2026-0018"])
+    );
+    assert_eq!(json["history"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn a_problem_card_lists_the_incidents_linked_either_way() {
+    // INC-2026-0056 and -0057 are listed by the problem; -0068 and -0069 name it.
+    let run = svc(&example(), &[NOW, "show", "PRB-2026-0004"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "  fix change    CHG-2026-0011\n",
+        "incidents: 4\n",
+        "  INC-2026-0056  closed        SLA met       Address autocomplete down\n",
+        "  INC-2026-0069  open          SLA breached  Address autocomplete down\n",
+        "actions: 2 (1 open)\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    let json = svc(
+        &example(),
+        &[NOW, "show", "PRB-2026-0004", "--format", "json"],
+    )
+    .json();
+    let ids: Vec<&str> = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "INC-2026-0056",
+            "INC-2026-0057",
+            "INC-2026-0068",
+            "INC-2026-0069"
+        ]
+    );
+    assert_eq!(json["fix_change"], "CHG-2026-0011");
+    assert_eq!(json["actions"][1]["done_at"], serde_json::Value::Null);
+}

@@ -22,6 +22,7 @@ use chrono::{DateTime, Datelike as _, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
 use super::Context;
+use super::record;
 use super::write::{self, Change, Session};
 use crate::cli::{ChangeArgs, IncidentArgs, IncidentCommand, WriteArgs};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
@@ -108,45 +109,13 @@ fn write_options(write: &WriteArgs) -> ChangeArgs {
     }
 }
 
-/// The incident `id`, ready to be edited. An id that names no incident is a
-/// usage error (exit 2) with a did-you-mean; an id two files share, or an
-/// incident whose file has errors, is refused (exit 1): svc edits only a
-/// record it has read in full.
+/// The incident `id`, ready to be edited: found as every record is
+/// (`record::find_in`: a usage error with a did-you-mean for an unknown id, a
+/// refusal for an id two files share, `svc check` for a file that did not
+/// load), and refused (exit 1) when its file has errors of its own, since svc
+/// edits only a record it has read in full.
 fn find_incident<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Incident>, UserError> {
-    let found: Vec<&Located<Incident>> = repo
-        .incidents
-        .iter()
-        .filter(|i| i.record.id.value == id)
-        .collect();
-    let located = match found.as_slice() {
-        [one] => *one,
-        [_, _, ..] => {
-            let files: Vec<&str> = found.iter().map(|i| i.file.as_str()).collect();
-            return Err(UserError::refused(
-                format!(
-                    "incident id `{id}` is used by more than one file: {}",
-                    files.join(" and ")
-                ),
-                "give each incident its own id (`svc check` reports it as duplicate-id)",
-            ));
-        }
-        [] => {
-            // An incident file is named after its id: one that did not load and
-            // has this stem is the incident asked for.
-            let unloaded = repo.unloaded.iter().find(|u| {
-                u.kind.as_deref().is_none_or(|k| k == "Incident")
-                    && crate::model::file_stem(&u.file) == id
-            });
-            if let Some(unloaded) = unloaded {
-                return Err(has_errors(id, &unloaded.file));
-            }
-            let ids = repo.incidents.iter().map(|i| i.record.id.as_str());
-            return Err(UserError::with_help(
-                format!("no incident `{id}`"),
-                crate::diagnostic::suggestion(id, ids, "run `svc list incidents` to see the ids"),
-            ));
-        }
-    };
+    let located = record::find_in(repo, "Incident", &repo.incidents, |i| i.id.as_str(), id)?;
     let broken = repo
         .diagnostics
         .iter()
@@ -200,7 +169,8 @@ fn checks(
 /// Decodes `text`, the incident svc is about to write to `file`, and runs
 /// [`checks`] on it. Returns the diagnostics that `before` (what `svc check`
 /// said about the file as it was) does not hold: any error among them refuses
-/// the command (exit 1, naming the rule), and the warnings are for stderr.
+/// the command (exit 1, naming the rule, as `svc change` and `svc problem`
+/// refuse), and the warnings are for stderr.
 fn review(
     repo: &Repo,
     file: &str,
@@ -209,8 +179,8 @@ fn review(
     what: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Diagnostic>, UserError> {
-    let (record, mut after) = crate::model::decode_file_with(file, text, &repo.config);
-    match record {
+    let (decoded, mut after) = crate::model::decode_file_with(file, text, &repo.config);
+    match decoded {
         Some(Record::Incident(incident)) => after.extend(checks(repo, &incident, file, now)),
         _ => {
             return Err(UserError::refused(
@@ -237,43 +207,8 @@ fn review(
         })
         .collect();
     crate::diagnostic::sort(&mut new);
-    let errors: Vec<&Diagnostic> = new
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        return Ok(new);
-    }
-    let rules: Vec<&str> = {
-        let mut ids: Vec<&str> = errors.iter().map(|d| d.rule.id()).collect();
-        ids.dedup();
-        ids
-    };
-    let lines: Vec<String> = errors.iter().map(|d| format!("  {}", located(d))).collect();
-    Err(UserError::refused(
-        format!(
-            "cannot {what}: `svc check` would report {} ({}); nothing was written\n{}",
-            crate::render::count(errors.len(), "error", "errors"),
-            rules.join(", "),
-            lines.join("\n")
-        ),
-        errors
-            .iter()
-            .find_map(|d| d.help.clone())
-            .unwrap_or_else(|| "check the times and values given".to_string()),
-    ))
-}
-
-/// `file:line:col: rule: message` of a diagnostic (1-based, as `svc check` prints).
-fn located(diagnostic: &Diagnostic) -> String {
-    format!(
-        "{}:{}:{}: {}: {}",
-        diagnostic.file,
-        diagnostic.pos.line + 1,
-        diagnostic.pos.col + 1,
-        diagnostic.rule.id(),
-        diagnostic.message
-    )
+    record::require_no_errors(&new, file, what)?;
+    Ok(new)
 }
 
 /// Says on stderr (unless `--quiet`) what `svc check` will now warn about
@@ -282,8 +217,9 @@ fn tell_warnings(context: &Context, warnings: &[Diagnostic]) {
     if context.global.quiet {
         return;
     }
-    for warning in warnings {
-        eprintln!("warning: {}", sanitize(&located(warning)));
+    for warning in warnings.iter().filter(|d| d.severity == Severity::Warning) {
+        let line = format!("warning[{}]: {}", warning.rule, warning.message);
+        eprintln!("{}", sanitize(&line));
     }
 }
 

@@ -22,6 +22,7 @@ use crate::model::{Located, Service};
 use crate::render::show as render_show;
 use crate::render::sla::human_duration;
 use crate::render::{json as json_out, sanitize};
+use crate::report::problems::ProblemIndex;
 use crate::sla::period::Period;
 use crate::sla::report::{self, GroupBy, Options};
 
@@ -156,6 +157,14 @@ fn service_card(
         service: Some(service.id.value.clone()),
     };
     let sla = report::build(repo, &left_out, &options);
+    // Every incident of the service, whenever it was opened: the problems
+    // behind them are what its improvement work is about.
+    let problems = ProblemIndex::new(repo, &left_out).links().count_for(
+        repo.incidents
+            .iter()
+            .filter(|i| i.record.service_id() == Some(service.id.as_str()))
+            .map(|i| i.record.id.as_str()),
+    );
     let figures = sla.groups.first();
     // The SLA report leaves out a service without a policy, or one retired
     // before the period, unless it had incidents in it.
@@ -221,6 +230,7 @@ fn service_card(
             "open_incidents": open.iter().map(|r| json!({
                 "id": r.id, "priority": r.priority, "resolution_left_seconds": r.resolution.seconds_left(),
             })).collect::<Vec<_>>(),
+            "problems": { "linked": problems.all, "open": problems.open },
             "last_90_days": figures.map(|g| json!({
                 "incidents": g.incidents, "met": g.met, "breached": g.breached, "pending": g.pending,
                 "compliance_pct": g.compliance_pct, "mtta_seconds": g.mtta_seconds,
@@ -357,6 +367,11 @@ fn service_card(
             sanitize(&row.priority)
         )?;
     }
+    writeln!(
+        out,
+        "\nproblems linked to its incidents: {} ({} open)",
+        problems.all, problems.open
+    )?;
     writeln!(out, "\nlast 90 days:")?;
     match figures {
         Some(g) => {
