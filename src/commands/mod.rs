@@ -279,16 +279,22 @@ pub fn flag_timestamp(flag: &str, text: &str) -> Result<DateTime<FixedOffset>, U
         )
     })?;
     if !crate::model::decode::year_in_range(at.year()) {
-        return Err(UserError::with_help(
-            format!(
-                "{flag} `{text}` is out of range: svc accepts years {} to {}",
-                crate::model::decode::MIN_YEAR,
-                crate::model::decode::MAX_YEAR
-            ),
-            "the time-zone rules svc knows end in 2099; give a timestamp in that range",
-        ));
+        return Err(out_of_range(flag, text));
     }
     Ok(at)
+}
+
+/// The usage error for a time flag's value outside the years svc computes
+/// correctly (a timestamp or, for `svc incident`, a date).
+pub fn out_of_range(flag: &str, text: &str) -> UserError {
+    UserError::with_help(
+        format!(
+            "{flag} `{text}` is out of range: svc accepts years {} to {}",
+            crate::model::decode::MIN_YEAR,
+            crate::model::decode::MAX_YEAR
+        ),
+        "the time-zone rules svc knows end in 2099; give a time in that range",
+    )
 }
 
 /// Exit code for "found problems" when `problems` is true, else success.

@@ -64,14 +64,7 @@ fn given_time(flag: &str, text: &str, tz: Tz) -> Result<(String, Timestamp), Use
         return Ok((text.to_string(), at));
     };
     if !crate::model::decode::year_in_range(date.year()) {
-        return Err(UserError::with_help(
-            format!(
-                "{flag} `{text}` is out of range: svc accepts years {} to {}",
-                crate::model::decode::MIN_YEAR,
-                crate::model::decode::MAX_YEAR
-            ),
-            "the time-zone rules svc knows end in 2099; give a date in that range",
-        ));
+        return Err(super::out_of_range(flag, text));
     }
     Ok(written(crate::model::local_midnight(date, tz), tz))
 }

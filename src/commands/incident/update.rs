@@ -18,6 +18,8 @@ use crate::cli::{
 use crate::commands::write::{self, Change, Session};
 use crate::edit::{Edit, Item, Route, Scalar};
 use crate::error::UserError;
+use crate::model::decode::Spanned;
+use crate::model::incident::Timestamp;
 use crate::model::{Incident, Located, Record};
 
 /// One change to the incident file.
@@ -40,22 +42,35 @@ struct Request<'a> {
     write: &'a WriteArgs,
 }
 
+impl<'a> Request<'a> {
+    fn new(verb: &'static str, action: &'static str, id: &'a str, write: &'a WriteArgs) -> Self {
+        Request {
+            verb,
+            action,
+            id,
+            write,
+        }
+    }
+
+    /// Refuses to record `what` (`acknowledged`) a second time: the step was
+    /// recorded `at`, and the commands record steps, never rewrite them.
+    fn once(&self, what: &str, at: &Option<Spanned<Timestamp>>) -> Result<(), UserError> {
+        match at {
+            Some(at) => Err(refused(
+                self,
+                format!("it was {what} at {}", at.value.to_rfc3339()),
+                "a step is recorded once; edit the file to correct it",
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Runs `svc incident ack`: records the first response.
 pub fn ack(args: &IncidentAtArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "ack",
-        action: "acknowledge",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("ack", "acknowledge", &args.id, &args.write);
     edit(&request, context, |incident, repo| {
-        if let Some(at) = &incident.acknowledged_at {
-            return Err(refused(
-                &request,
-                format!("it was acknowledged at {}", at.value.to_rfc3339()),
-                "the first response is recorded once; edit the file to correct it",
-            ));
-        }
+        request.once("acknowledged", &incident.acknowledged_at)?;
         if let Some(at) = &incident.resolved_at {
             return Err(refused(
                 &request,
@@ -77,12 +92,7 @@ pub fn ack(args: &IncidentAtArgs, context: &Context) -> Result<ExitCode> {
 
 /// Runs `svc incident pause`: stops the SLA clock with a running pause.
 pub fn pause(args: &IncidentPauseArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "pause",
-        action: "pause",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("pause", "pause", &args.id, &args.write);
     if args.reason.trim().is_empty() {
         return Err(UserError::with_help(
             "--reason must not be empty",
@@ -124,12 +134,7 @@ pub fn pause(args: &IncidentPauseArgs, context: &Context) -> Result<ExitCode> {
 
 /// Runs `svc incident resume`: ends the running pause.
 pub fn resume(args: &IncidentAtArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "resume",
-        action: "resume",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("resume", "resume", &args.id, &args.write);
     edit(&request, context, |incident, repo| {
         let Some(running) = incident.open_pause() else {
             return Err(refused(
@@ -157,20 +162,9 @@ pub fn resume(args: &IncidentAtArgs, context: &Context) -> Result<ExitCode> {
 /// Runs `svc incident resolve`: records the resolution, ending a running pause
 /// at it (SPEC §1), with the root cause and the postmortem link when given.
 pub fn resolve(args: &IncidentResolveArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "resolve",
-        action: "resolve",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("resolve", "resolve", &args.id, &args.write);
     edit(&request, context, |incident, repo| {
-        if let Some(at) = &incident.resolved_at {
-            return Err(refused(
-                &request,
-                format!("it was resolved at {}", at.value.to_rfc3339()),
-                "the resolution is recorded once; edit the file to correct it",
-            ));
-        }
+        request.once("resolved", &incident.resolved_at)?;
         let (at, _) = at_or_now(args.at.as_deref(), context, repo.config.timezone)?;
         let mut steps = vec![Step::Set("resolved_at", Scalar::timestamp(at.clone()))];
         let mut done = format!("resolved {} at {at}", request.id);
@@ -194,20 +188,9 @@ pub fn resolve(args: &IncidentResolveArgs, context: &Context) -> Result<ExitCode
 /// Runs `svc incident close`: records the closure, with the customer's rating
 /// and comment when given.
 pub fn close(args: &IncidentCloseArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "close",
-        action: "close",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("close", "close", &args.id, &args.write);
     edit(&request, context, |incident, repo| {
-        if let Some(at) = &incident.closed_at {
-            return Err(refused(
-                &request,
-                format!("it was closed at {}", at.value.to_rfc3339()),
-                "the closure is recorded once; edit the file to correct it",
-            ));
-        }
+        request.once("closed", &incident.closed_at)?;
         let (at, _) = at_or_now(args.at.as_deref(), context, repo.config.timezone)?;
         let mut steps = vec![Step::Set("closed_at", Scalar::timestamp(at.clone()))];
         if let Some(score) = args.satisfaction {
@@ -222,12 +205,7 @@ pub fn close(args: &IncidentCloseArgs, context: &Context) -> Result<ExitCode> {
 
 /// Runs `svc incident outage`: records a window in which the service was down.
 pub fn outage(args: &IncidentOutageArgs, context: &Context) -> Result<ExitCode> {
-    let request = Request {
-        verb: "outage",
-        action: "record an outage on",
-        id: &args.id,
-        write: &args.write,
-    };
+    let request = Request::new("outage", "record an outage on", &args.id, &args.write);
     edit(&request, context, |incident, repo| {
         let tz = repo.config.timezone;
         let (from, _) = given_time("--from", &args.from, tz)?;
