@@ -258,6 +258,66 @@ fn pause_before_write_for_tests() {}
 mod tests {
     use super::*;
 
+    /// A command and `svc check` can never disagree: on acme and on incidents
+    /// broken in every way the order rules see (and with priorities without a
+    /// target, and times after now), what [`checks`] says about each incident
+    /// is exactly what `svc check` reports for it under the same rules.
+    #[test]
+    fn the_checks_of_one_incident_are_what_svc_check_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+        for entry in walkdir::WalkDir::new(&acme) {
+            let entry = entry.unwrap();
+            let target = root.join(entry.path().strip_prefix(&acme).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+        let head = "kind: Incident\nservice: payments-api\ntitle: T\n";
+        let broken = [
+            "priority: P1\nopened_at: 2026-09-30T10:00:00Z\nacknowledged_at: 2026-09-30T09:00:00Z\n",
+            "priority: P9\nopened_at: 2026-09-30T10:00:00Z\nclosed_at: 2026-09-30T11:00:00Z\n",
+            "priority: P2\nopened_at: 2026-09-30T10:00:00Z\nstatus: resolved\npaused:\n  \
+             - { from: 2026-09-30T09:00:00Z, to: 2026-09-30T09:30:00Z }\n  \
+             - { from: 2026-09-30T11:00:00Z, to: 2026-09-30T12:00:00Z }\n  \
+             - { from: 2026-09-30T11:30:00Z }\n",
+            "priority: P3\nopened_at: 2026-09-30T10:00:00Z\nresolved_at: 2026-09-30T12:00:00Z\n\
+             paused:\n  - { from: 2026-09-30T11:00:00Z, to: 2026-09-30T13:00:00Z }\n\
+             outage:\n  - { from: 2026-09-30T11:00:00Z, to: 2026-09-30T10:00:00Z }\n",
+            "priority: P4\nopened_at: 2026-12-30T10:00:00Z\nacknowledged_at: 2026-12-30T11:00:00Z\n",
+        ];
+        for (n, body) in broken.iter().enumerate() {
+            let id = format!("INC-2026-09{n:02}");
+            let text = format!("{head}id: {id}\n{body}");
+            std::fs::write(root.join(format!("incidents/2026/{id}.yaml")), text).unwrap();
+        }
+        let repo = Repo::load(root, None).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-10-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let rules = [Rule::Timestamp, Rule::MissingTarget, Rule::FutureTimestamp];
+        let reported = rules::check(&repo, now);
+        let in_scope = reported.iter().filter(|d| rules.contains(&d.rule)).count();
+        assert!(
+            in_scope >= 10,
+            "the broken incidents are reported: {reported:#?}"
+        );
+        for located in &repo.incidents {
+            let mut ours = checks(&repo, &located.record, &located.file, now);
+            crate::diagnostic::sort(&mut ours);
+            let theirs: Vec<Diagnostic> = reported
+                .iter()
+                .filter(|d| d.file == located.file && rules.contains(&d.rule))
+                .cloned()
+                .collect();
+            assert_eq!(ours, theirs, "{}", located.file);
+        }
+        assert_eq!(repo.incidents.len(), 73 + broken.len());
+    }
+
     #[test]
     fn a_date_is_local_midnight_in_the_repo_zone_and_a_timestamp_stays_as_written() {
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
