@@ -14,6 +14,7 @@ pub mod model;
 pub mod render;
 pub mod repo;
 pub mod rules;
+pub mod schema;
 pub mod sla;
 pub mod yaml;
 
