@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod editors;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
 mod harness;
