@@ -23,14 +23,14 @@ pub fn run(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
     context.warn_about_problems(&repo);
     let mut report = report::build(&repo, context.now);
     if options.stale {
-        report.services.retain(|s| s.stale);
+        report.only_stale();
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         ReportFormat::Json => render::render_json(&mut out, &report)?,
         ReportFormat::Csv => render::render_csv(&mut out, &report)?,
         ReportFormat::Markdown => render::render_markdown(&mut out, &report)?,
-        ReportFormat::Table => render::render_table(&mut out, &report)?,
+        ReportFormat::Table => render::render_table(&mut out, &report, !options.stale)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

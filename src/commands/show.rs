@@ -13,7 +13,7 @@ use super::Context;
 use crate::cli::{ShowArgs, TableFormat};
 use crate::lifecycle::{Neighbours, gate_failures};
 use crate::model::service::HistoryEntry;
-use crate::render::sla::human_duration;
+use crate::render::sla::{counted_duration, human_duration};
 use crate::render::{json as json_out, sanitize};
 use crate::sla::period::Period;
 use crate::sla::report::{self, GroupBy, Options};
@@ -131,7 +131,22 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
         )
     )?;
     writeln!(out, "\nstage: {stage}")?;
-    for entry in service.history() {
+    // Times are shown as written, so `...Z` is shorter than `...+01:00`: the
+    // columns are as wide as their widest entry.
+    let times: Vec<String> = service
+        .history()
+        .iter()
+        .map(|entry| at(entry).unwrap_or_else(|| "-".to_string()))
+        .collect();
+    let time_width = times.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let stage_width = service
+        .history()
+        .iter()
+        .map(|entry| entry.state.value.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    for (entry, time) in service.history().iter().zip(&times) {
         let note = entry
             .note
             .as_deref()
@@ -139,9 +154,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             .unwrap_or_default();
         writeln!(
             out,
-            "  {}  {:<12} {}{note}",
-            at(entry).unwrap_or_else(|| "-".to_string()),
-            entry.state.value,
+            "  {time:<time_width$}  {:<stage_width$} {}{note}",
+            sanitize(&entry.state.value),
             sanitize(entry.by.as_deref().unwrap_or(""))
         )?;
     }
@@ -177,6 +191,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             writeln!(out, "  {stage:<12} missing {}", missing.join(", "))?;
         }
     }
+    // Counted time on a business calendar is working hours: shown in hours.
+    let business_hours = policy.is_some_and(|p| p.calendar_id() != crate::model::policy::ALWAYS_ON);
     if let Some(policy) = policy {
         writeln!(out, "\ntargets ({}):", policy.id.value)?;
         for (priority, t) in policy
@@ -187,8 +203,8 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
             writeln!(
                 out,
                 "  {priority:<4} response {:<10} resolution {}",
-                human_duration(t.response.seconds),
-                human_duration(t.resolution.seconds)
+                counted_duration(t.response.seconds, business_hours),
+                counted_duration(t.resolution.seconds, business_hours)
             )?;
         }
     }
@@ -196,9 +212,15 @@ pub fn run(args: &ShowArgs, context: &Context) -> Result<ExitCode> {
     for row in &open {
         let left = row.resolution.seconds_left();
         let resolution = if left < 0 {
-            format!("resolution overdue by {}", human_duration(-left))
+            format!(
+                "resolution overdue by {}",
+                counted_duration(-left, row.business_hours)
+            )
         } else {
-            format!("resolution left {}", human_duration(left))
+            format!(
+                "resolution left {}",
+                counted_duration(left, row.business_hours)
+            )
         };
         writeln!(out, "  {} {} {resolution}", row.id, row.priority)?;
     }
