@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod check;
+mod ci;
 mod common;
 mod editors;
 /// The fuzz targets' bodies, to replay their regression inputs.
