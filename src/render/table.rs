@@ -19,7 +19,8 @@ pub fn set_width(width: Option<u16>) {
 /// A table with svc's look; `header` names the columns. It fits the width of
 /// [`set_width`], else of the terminal: the first column (the id) keeps its
 /// width, the others wrap at word boundaries, the widest first (comfy-table's
-/// dynamic arrangement); no column is dropped. In a pipe it keeps full width.
+/// dynamic arrangement), and when even that cannot fit, columns are hidden from
+/// the right. In a pipe it keeps full width.
 pub fn new(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
@@ -35,7 +36,32 @@ pub fn new(header: &[&str]) -> Table {
     if let Some(first) = table.column_mut(0) {
         first.set_constraint(ColumnConstraint::ContentWidth);
     }
+    if let Some(width) = table.width() {
+        hide_what_cannot_fit(&mut table, header, usize::from(width));
+    }
     table
+}
+
+/// Hides columns from the right (the first columns matter most in every svc
+/// table, the id first of all) until each shown column has room for the
+/// longest word of its header: squeezed any narrower, a column shows one
+/// letter a line and helps nobody. The id column is never hidden.
+fn hide_what_cannot_fit(table: &mut Table, header: &[&str], width: usize) {
+    // Each column costs its content, two spaces of padding and one border.
+    let cost = |name: &str| {
+        name.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(1)
+            + 3
+    };
+    let mut shown = header.len();
+    while shown > 1 && 1 + header[..shown].iter().map(|h| cost(h)).sum::<usize>() > width {
+        shown -= 1;
+        if let Some(column) = table.column_mut(shown) {
+            column.set_constraint(ColumnConstraint::Hidden);
+        }
+    }
 }
 
 /// Escapes a Markdown table cell.

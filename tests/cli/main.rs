@@ -7,6 +7,7 @@ mod check;
 mod ci;
 mod common;
 mod editors;
+mod first_hour;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
 mod harness;
