@@ -42,9 +42,12 @@ pub const NAMES: [&str; 8] = [
     "svc.toml",
 ];
 
+/// A record kind, its schema's file name and the schema's builder.
+type RecordSchema = (&'static str, &'static str, fn() -> Value);
+
 /// The record kinds with their file names and schema builders, in the order
 /// of [`crate::model::KINDS`].
-const RECORDS: [(&str, &str, fn() -> Value); 6] = [
+const RECORDS: [RecordSchema; 6] = [
     ("Service", "service.schema.json", records::service),
     ("SlaPolicy", "sla-policy.schema.json", records::policy),
     ("Calendar", "calendar.schema.json", records::calendar),
