@@ -7,33 +7,26 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{copy_repo, example, git_init, svc};
+use crate::common::{copy_repo, example, git_init, replace_in, svc};
 
 const NOW: &str = "--now=2026-10-01T12:00:00Z";
-
-fn replace(repo: &Path, file: &str, from: &str, to: &str) {
-    let path = repo.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} lacks {from}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
 
 /// The example repo with errors in two files and a warning in a third.
 fn broken() -> tempfile::TempDir {
     let repo = copy_repo(&example());
-    replace(
+    replace_in(
         repo.path(),
         "services/payments-api.yaml",
         "owner: team-payments",
         "ownr: team-payments",
     );
-    replace(
+    replace_in(
         repo.path(),
         "services/search.yaml",
         "tier:",
         "tier: 9\nx_tier:",
     );
-    replace(
+    replace_in(
         repo.path(),
         "policies/gold.yaml",
         "resolution: 45h",

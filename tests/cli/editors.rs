@@ -155,14 +155,7 @@ fn init_writes_six_folders_examples_schemas_and_editor_settings_and_checks_clean
     let repo = dir.path().join("shop");
     let run = svc_in(dir.path(), &["init", "shop"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for folder in [
-        "services",
-        "policies",
-        "calendars",
-        "incidents",
-        "changes",
-        "problems",
-    ] {
+    for folder in svc::model::FOLDERS {
         assert!(repo.join(folder).is_dir(), "{folder}/");
     }
     let check = svc(&repo, &["check"]);

@@ -3,16 +3,9 @@
 
 use std::path::Path;
 
-use crate::common::{command, copy_repo, example, snapshot, svc};
+use crate::common::{command, copy_repo, example, replace_in, snapshot, svc};
 
 const NOW: &str = "--now=2026-10-01T12:00:00Z";
-
-fn replace(repo: &Path, file: &str, from: &str, to: &str) {
-    let path = repo.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} lacks {from}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
 
 fn with_columns(repo: &Path, columns: Option<&str>, args: &[&str]) -> crate::common::Run {
     let mut command = command();
@@ -240,7 +233,7 @@ fn no_sub_second_clock_time_is_printed() {
 #[test]
 fn show_history_columns_align_after_a_z_timestamp() {
     let repo = copy_repo(&example());
-    replace(
+    replace_in(
         repo.path(),
         "services/payments-api.yaml",
         "at: 2025-04-01T10:00:00+02:00",
@@ -326,7 +319,7 @@ fn suggestions_skip_dissimilar_names_and_find_priorities_by_number() {
         "{}",
         near.stderr
     );
-    replace(
+    replace_in(
         repo.path(),
         "incidents/2026/INC-2026-0042.yaml",
         "priority: P1",
