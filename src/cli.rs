@@ -371,7 +371,8 @@ pub struct ChangeArgs {
     /// Record the change as a Git commit of that file alone.
     #[arg(long)]
     pub commit: bool,
-    /// The history timestamp (RFC 3339; default: now).
+    /// The history timestamp (RFC 3339, or a date: midnight in the repo time
+    /// zone; default: now).
     #[arg(long, value_name = "TIMESTAMP")]
     pub at: Option<String>,
     /// A note for the history entry.

@@ -404,13 +404,18 @@ impl<'a> Suggester<'a> {
         let mut sorted: Vec<char> = lower.chars().collect();
         sorted.sort_unstable();
         let mut best: Option<(f64, &'a str)> = None;
+        let number = !lower.is_empty() && lower.chars().all(|c| c.is_ascii_digit());
         for candidate in &self.candidates {
-            if !may_be_similar(&lower, &sorted, candidate) {
+            // A bare number is compared with every candidate (`1` means
+            // `sev1` too); anything else only where the bound allows.
+            if !number && !may_be_similar(&lower, &sorted, candidate) {
                 continue;
             }
-            let score = strsim::jaro_winkler(&lower, &candidate.lower);
+            let Some(score) = likely_meant(&lower, &candidate.lower) else {
+                continue;
+            };
             // `>=`: the last of equal scores wins, as `Iterator::max_by` does.
-            if score >= SIMILAR && best.is_none_or(|(top, _)| score >= top) {
+            if best.is_none_or(|(top, _)| score >= top) {
                 best = Some((score, candidate.text));
             }
         }
@@ -460,6 +465,41 @@ fn shared_characters(a: &[char], b: &[char]) -> usize {
     shared
 }
 
+/// How close `candidate` is to `given` (both lower-cased) when it is likely
+/// what was meant, else `None`. A bare number means the candidate with that
+/// number (`priority: 1` → `P1`). Otherwise the Jaro-Winkler similarity must be
+/// at least 0.8 *and* the part where the words differ, after their common
+/// start and end, must be mostly kept: Jaro-Winkler alone rates a shared
+/// prefix so high that `team-nope` came out as `team-shop` (issue 18).
+fn likely_meant(given: &str, candidate: &str) -> Option<f64> {
+    let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    if !given.is_empty() && given.chars().all(|c| c.is_ascii_digit()) && digits == given {
+        return Some(1.0);
+    }
+    let score = strsim::jaro_winkler(given, candidate);
+    (score >= SIMILAR && few_edits(given, candidate)).then_some(score)
+}
+
+/// True when the differing middles of `a` and `b` (after their common prefix
+/// and suffix) are at most half edited, counting a swap of neighbours as one
+/// edit: `ownr`/`owner` and `tema`/`team` are, `nope`/`shop` is not.
+fn few_edits(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shortest = a.len().min(b.len());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(shortest - prefix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let middle = |w: &[char]| w[prefix..w.len() - suffix].iter().collect::<String>();
+    let (a, b) = (middle(&a), middle(&b));
+    let longest = a.chars().count().max(b.chars().count());
+    strsim::osa_distance(&a, &b) <= (longest / 2).max(1)
+}
+
 /// Sorts diagnostics into the stable report order: file, line, column, rule, message.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
@@ -478,6 +518,30 @@ mod tests {
         assert_eq!(did_you_mean("zzz", ["gold", "silver"]), None);
     }
 
+    /// Issue 18: a shared prefix is not a typo, a bare number names its
+    /// priority, and the good suggestions stay.
+    #[test]
+    fn dissimilar_words_are_not_suggested_and_numbers_find_their_priority() {
+        let owners = ["team-shop", "team-payments", "team-sre"];
+        assert_eq!(did_you_mean("team-nope", owners), None);
+        assert_eq!(did_you_mean("team-shpo", owners), Some("team-shop"));
+        assert_eq!(did_you_mean("tema-payments", owners), Some("team-payments"));
+        let priorities = ["P1", "P2", "P3", "P4"];
+        assert_eq!(did_you_mean("1", priorities), Some("P1"));
+        assert_eq!(did_you_mean("p3", priorities), Some("P3"));
+        assert_eq!(did_you_mean("7", priorities), None);
+        for (given, meant) in [
+            ("paymnts-api", "payments-api"),
+            ("chekout", "checkout"),
+            ("Europe/Berln", "Europe/Berlin"),
+            ("opertional", "operational"),
+            ("acknowleged_at", "acknowledged_at"),
+            ("runbok", "runbook"),
+        ] {
+            assert_eq!(did_you_mean(given, [meant, "zzz"]), Some(meant), "{given}");
+        }
+    }
+
     /// The suggester answers as comparing every candidate with plain
     /// Jaro-Winkler does: the cheap bound never skips a suggestion.
     #[test]
@@ -486,8 +550,7 @@ mod tests {
             let given = given.to_lowercase();
             candidates
                 .iter()
-                .map(|c| (strsim::jaro_winkler(&given, &c.to_lowercase()), *c))
-                .filter(|(score, _)| *score >= 0.8)
+                .filter_map(|c| likely_meant(&given, &c.to_lowercase()).map(|s| (s, *c)))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, c)| c)
         };
@@ -572,8 +635,7 @@ mod properties {
         ) {
             let exhaustive = candidates
                 .iter()
-                .map(|c| (strsim::jaro_winkler(&given.to_lowercase(), &c.to_lowercase()), c.as_str()))
-                .filter(|(score, _)| *score >= 0.8)
+                .filter_map(|c| super::likely_meant(&given.to_lowercase(), &c.to_lowercase()).map(|s| (s, c.as_str())))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, c)| c);
             prop_assert_eq!(super::did_you_mean(&given, candidates.iter().map(String::as_str)), exhaustive);

@@ -15,6 +15,7 @@ pub mod render;
 pub mod repo;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod sla;
 pub mod yaml;
 

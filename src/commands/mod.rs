@@ -44,6 +44,7 @@ pub const PROBLEMS: u8 = 1;
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let context = Context::new(cli.global)?;
+    crate::render::table::set_width(columns());
     if !prints_report(&cli.command) {
         context.refuse_format()?;
     }
@@ -68,6 +69,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `COLUMNS`, when it holds a usable width (20 or more): tables are fitted to
+/// it even in a pipe, so a script or a test can ask for a width; unset, they
+/// fit the terminal, or keep full width in a pipe (docs/output.md).
+fn columns() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|text| text.trim().parse::<u16>().ok())
+        .filter(|width| *width >= 20)
+}
+
 /// True for the commands that print a report and so take a `--format`.
 fn prints_report(command: &Command) -> bool {
     matches!(
@@ -90,6 +101,8 @@ pub struct Context {
     /// True once the command chose a machine-readable format: no progress bar
     /// then, since a script may read the same terminal.
     machine_output: std::cell::Cell<bool>,
+    /// The repo time zone, once a repo is loaded (dates in `--at`).
+    zone: std::cell::Cell<Option<chrono_tz::Tz>>,
 }
 
 impl Context {
@@ -102,6 +115,7 @@ impl Context {
             global,
             now,
             machine_output: std::cell::Cell::new(false),
+            zone: std::cell::Cell::new(None),
         })
     }
 
@@ -146,7 +160,13 @@ impl Context {
         let repo = progress::while_loading(show, |progress| {
             Repo::load_counting(root, self.global.rev.as_deref(), progress)
         })?;
+        self.zone.set(Some(repo.config.timezone));
         Ok(repo)
+    }
+
+    /// The time zone of the repo loaded last, if any.
+    pub fn zone(&self) -> Option<chrono_tz::Tz> {
+        self.zone.get()
     }
 
     /// The command's format: its own `--format`, else one given before the
@@ -279,22 +299,16 @@ pub fn flag_timestamp(flag: &str, text: &str) -> Result<DateTime<FixedOffset>, U
         )
     })?;
     if !crate::model::decode::year_in_range(at.year()) {
-        return Err(out_of_range(flag, text));
+        return Err(UserError::with_help(
+            format!(
+                "{flag} `{text}` is out of range: svc accepts years {} to {}",
+                crate::model::decode::MIN_YEAR,
+                crate::model::decode::MAX_YEAR
+            ),
+            "the time-zone rules svc knows end in 2099; give a timestamp in that range",
+        ));
     }
     Ok(at)
-}
-
-/// The usage error for a time flag's value outside the years svc computes
-/// correctly (a timestamp or, for `svc incident`, a date).
-pub fn out_of_range(flag: &str, text: &str) -> UserError {
-    UserError::with_help(
-        format!(
-            "{flag} `{text}` is out of range: svc accepts years {} to {}",
-            crate::model::decode::MIN_YEAR,
-            crate::model::decode::MAX_YEAR
-        ),
-        "the time-zone rules svc knows end in 2099; give a time in that range",
-    )
 }
 
 /// Exit code for "found problems" when `problems` is true, else success.

@@ -110,9 +110,9 @@ fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()>
         .collect();
     Err(UserError::refused(
         format!(
-            "cannot create `{}` in `{first}`: {} gate check(s) failed\n{}",
+            "cannot create `{}` in `{first}`: {} failed\n{}",
             service.id.value,
-            failures.len(),
+            crate::render::count(failures.len(), "gate check", "gate checks"),
             lines.join("\n")
         ),
         help.join("; "),
@@ -177,10 +177,10 @@ fn template(config: &Config, args: &NewArgs, entry: &HistoryEntry) -> String {
          {policy}\
          depends_on: []                # Service ids\n\
          contacts:\n\
-         \x20 oncall:                      # the on-call address\n\
+         \x20 oncall:                     # the on-call address\n\
          links:\n\
-         \x20 runbook:                     # URL of the runbook\n\
-         \x20 dashboard:                   # URL of the main dashboard\n\
+         \x20 runbook:                    # URL of the runbook\n\
+         \x20 dashboard:                  # URL of the main dashboard\n\
          lifecycle:\n\
          \x20 stage: {first}\n\
          \x20 history:\n\

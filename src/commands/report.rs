@@ -35,14 +35,14 @@ fn lifecycle(options: &LifecycleReportArgs, context: &Context) -> Result<ExitCod
     context.warn_about_problems(&repo);
     let mut report = report::build(&repo, context.now);
     if options.stale {
-        report.services.retain(|s| s.stale);
+        report.only_stale();
     }
     let mut out = super::output::stdout();
     match format {
         ReportFormat::Json => render::render_json(&mut out, &report)?,
         ReportFormat::Csv => render::render_csv(&mut out, &report)?,
         ReportFormat::Markdown => render::render_markdown(&mut out, &report)?,
-        ReportFormat::Table => render::render_table(&mut out, &report)?,
+        ReportFormat::Table => render::render_table(&mut out, &report, !options.stale)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

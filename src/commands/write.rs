@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat};
 
 use super::Context;
 use crate::cli::ChangeArgs;
@@ -253,12 +253,12 @@ pub fn author(root: &Path) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The history timestamp: `--at` exactly as given, else the clock (`--now`)
-/// in UTC.
+/// The history timestamp: `--at` as given (a date is local midnight in the
+/// repo time zone, as `--since` takes it), else the clock (`--now`) in UTC.
 pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
     match &args.at {
         None => Ok(context.now.to_rfc3339_opts(SecondsFormat::Secs, true)),
-        Some(text) => Ok(given_timestamp("--at", text)?),
+        Some(text) => Ok(given_time("--at", text, context.zone())?),
     }
 }
 
@@ -266,7 +266,36 @@ pub fn history_time(args: &ChangeArgs, context: &Context) -> Result<String> {
 /// kept exactly as the user wrote it: its offset and fractional seconds are
 /// what they meant to record (audit #10), and svc reads it back the same way.
 pub fn given_timestamp(flag: &str, text: &str) -> Result<String, UserError> {
-    super::flag_timestamp(flag, text).map(|_| text.to_string())
+    given_time(flag, text, None)
+}
+
+/// [`given_timestamp`], and with a `zone` also a date (`2026-11-01`): local
+/// midnight there, written with the zone's offset (`2026-11-01T00:00:00+01:00`).
+/// Either way the year must lie in svc's range. `svc incident` reads its
+/// `--at`, `--from` and `--to` through it.
+pub fn given_time(
+    flag: &str,
+    text: &str,
+    zone: Option<chrono_tz::Tz>,
+) -> Result<String, UserError> {
+    if DateTime::parse_from_rfc3339(text).is_ok() {
+        return super::flag_timestamp(flag, text).map(|_| text.to_string());
+    }
+    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    if let (Some(date), Some(zone)) = (date, zone) {
+        let midnight = crate::sla::period::start_of_day(date, zone).with_timezone(&zone);
+        let written = midnight.to_rfc3339_opts(SecondsFormat::Secs, true);
+        return super::flag_timestamp(flag, &written).map(|_| written);
+    }
+    let help = if zone.is_some() {
+        "give a date like `2026-10-01` (midnight in the repo time zone) or an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`"
+    } else {
+        "give an RFC 3339 timestamp with an offset, e.g. `2026-10-01T09:00:00+02:00`"
+    };
+    Err(UserError::with_help(
+        format!("invalid {flag} `{text}`"),
+        help,
+    ))
 }
 
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks

@@ -39,6 +39,17 @@ pub struct LifecycleReport {
     pub stages: Vec<(String, usize)>,
 }
 
+impl LifecycleReport {
+    /// Keeps only the stale services (`--stale`), the stage counts counting
+    /// only them, so every format shows the same services.
+    pub fn only_stale(&mut self) {
+        self.services.retain(|s| s.stale);
+        for (stage, count) in &mut self.stages {
+            *count = self.services.iter().filter(|s| &s.stage == stage).count();
+        }
+    }
+}
+
 /// Builds the lifecycle report of `records` at `now`. A service whose stage did
 /// not decode has no place in it (its file has an error).
 pub fn build(records: &Records, now: DateTime<Utc>) -> LifecycleReport {

@@ -149,9 +149,9 @@ pub fn require_gates(
         .join("; ");
     Err(UserError::refused(
         format!(
-            "cannot move `{}` to `{stage}`: {} gate check(s) failed\n{}",
+            "cannot move `{}` to `{stage}`: {} failed\n{}",
             service.id.value,
-            failures.len(),
+            crate::render::count(failures.len(), "gate check", "gate checks"),
             lines.join("\n")
         ),
         help,
@@ -196,9 +196,9 @@ pub fn require_loaded_records(
     };
     Err(UserError::refused(
         format!(
-            "cannot move `{}` to `{stage}`: {} record file(s) could not be loaded, so svc cannot prove that it has {unproven}\n{}",
+            "cannot move `{}` to `{stage}`: {} could not be loaded, so svc cannot prove that it has {unproven}\n{}",
             service.id.value,
-            files.len(),
+            crate::render::count(files.len(), "record file", "record files"),
             files
                 .iter()
                 .map(|f| format!("  - {f}"))

@@ -1,4 +1,5 @@
-//! GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::MESSAGE`.
+//! GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=RULE::MESSAGE`,
+//! the `help:` on a second line of the message, as in the human format.
 
 use std::io::{self, Write};
 
@@ -18,10 +19,18 @@ pub fn render(out: &mut impl Write, diagnostics: &[Diagnostic]) -> io::Result<()
             d.pos.line + 1,
             d.pos.col + 1,
             escape_property(d.rule.id()),
-            escape_data(&d.message)
+            escape_data(&message(d))
         )?;
     }
     Ok(())
+}
+
+/// The annotation text: the message, then `help: ...` on its own line.
+fn message(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
 }
 
 /// Escapes a message: `%`, CR and LF as GitHub asks, then every other
@@ -59,6 +68,23 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=schema::100%25 bad%0Aline\n"
+        );
+    }
+
+    #[test]
+    fn annotations_carry_the_help_on_a_second_line() {
+        let d = Diagnostic::error(
+            Rule::Schema,
+            "s.yaml",
+            Pos { line: 0, col: 0 },
+            "unknown field `ownr`",
+        )
+        .with_help("did you mean `owner`?");
+        let mut out = Vec::new();
+        render(&mut out, &[d]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=s.yaml,line=1,col=1,title=schema::unknown field `ownr`%0Ahelp: did you mean `owner`?\n"
         );
     }
 

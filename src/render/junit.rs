@@ -68,10 +68,7 @@ pub fn render(out: &mut impl Write, files: &[&str], diagnostics: &[Diagnostic]) 
         }
         writeln!(out, ">")?;
         if !errors.is_empty() {
-            let count = match errors.len() {
-                1 => "1 error".to_string(),
-                n => format!("{n} errors"),
-            };
+            let count = super::count(errors.len(), "error", "errors");
             writeln!(
                 out,
                 r#"      <failure message="{count}" type="svc check">{}</failure>"#,

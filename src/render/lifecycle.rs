@@ -69,8 +69,20 @@ pub fn render_json(out: &mut impl Write, report: &LifecycleReport) -> io::Result
     json_out::write(out, &json!({"services": services, "stages": stages}))
 }
 
-/// The funnel of stage counts, then one row per service.
-pub fn render_table(out: &mut impl Write, report: &LifecycleReport) -> io::Result<()> {
+/// The funnel of stage counts (when `chart`), then one row per service. With
+/// `--stale` there is no chart: the question is which services, not how many.
+pub fn render_table(out: &mut impl Write, report: &LifecycleReport, chart: bool) -> io::Result<()> {
+    if chart {
+        render_chart(out, report)?;
+    }
+    let mut t = table::new(&HEADER);
+    for row in &report.services {
+        t.add_row(cells(row).into_iter().map(|c| sanitize(&c).into_owned()));
+    }
+    writeln!(out, "{t}")
+}
+
+fn render_chart(out: &mut impl Write, report: &LifecycleReport) -> io::Result<()> {
     let width = report
         .stages
         .iter()
@@ -88,12 +100,7 @@ pub fn render_table(out: &mut impl Write, report: &LifecycleReport) -> io::Resul
         let bar = "█".repeat((count * 40).div_ceil(most));
         writeln!(out, "{:<width$}  {count:>4}  {bar}", sanitize(stage))?;
     }
-    writeln!(out)?;
-    let mut t = table::new(&HEADER);
-    for row in &report.services {
-        t.add_row(cells(row).into_iter().map(|c| sanitize(&c).into_owned()));
-    }
-    writeln!(out, "{t}")
+    writeln!(out)
 }
 
 /// CSV, one row per service, with the JSON key names and raw values for scripts.

@@ -144,6 +144,26 @@ pub fn human_duration(seconds: i64) -> String {
     }
 }
 
+/// `24h 05m`: a duration in hours, never days, for time counted on a business
+/// calendar, where a "day" of 24 counted hours would read as one office day.
+pub fn human_hours(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    if s < 60 {
+        return format!("{sign}{s}s");
+    }
+    format!("{sign}{}h {:02}m", s / 3600, (s % 3600) / 60)
+}
+
+/// Counted time as people read it: hours on a business calendar, else with days.
+pub fn counted_duration(seconds: i64, business_hours: bool) -> String {
+    if business_hours {
+        human_hours(seconds)
+    } else {
+        human_duration(seconds)
+    }
+}
+
 fn pct(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.2}%"))
 }
@@ -255,11 +275,11 @@ const INCIDENT_COLUMNS: [&str; 6] = [
     "state",
 ];
 
-fn target_text(t: &TargetResult) -> String {
+fn target_text(t: &TargetResult, business_hours: bool) -> String {
     format!(
         "{} / {} {}",
-        human_duration(t.counted_seconds),
-        human_duration(t.target_seconds),
+        counted_duration(t.counted_seconds, business_hours),
+        counted_duration(t.target_seconds, business_hours),
         t.state.as_str()
     )
 }
@@ -269,8 +289,8 @@ fn incident_row(i: &IncidentRow) -> Vec<String> {
         i.id.to_string(),
         i.service.to_string(),
         i.priority.to_string(),
-        target_text(&i.evaluation.response),
-        target_text(&i.evaluation.resolution),
+        target_text(&i.evaluation.response, i.business_hours),
+        target_text(&i.evaluation.resolution, i.business_hours),
         i.evaluation.state.as_str().to_string(),
     ]
 }
@@ -327,9 +347,13 @@ pub fn render_table(
     Ok(())
 }
 
-/// CSV: the group rows; with `detail`, a blank line and the incident rows.
-/// Numbers are raw (seconds, percentages) for spreadsheets; null is empty.
+/// CSV: the group rows, or with `detail` the incident rows alone: one table
+/// per document, so pandas and spreadsheets read it (docs/sla.md). Numbers are
+/// raw (seconds, percentages) for spreadsheets; null is empty.
 pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io::Result<()> {
+    if detail {
+        return render_incidents_csv(out, report);
+    }
     let mut header = vec![group_key_name(report.group_by)];
     if report.group_by == GroupBy::Service {
         header.push("policy");
@@ -372,39 +396,39 @@ pub fn render_csv(out: &mut impl Write, report: &SlaReport, detail: bool) -> io:
         row.push(CsvCell::text(objectives));
         row
     });
-    table::csv(&mut *out, &header, group_rows)?;
-    if detail {
-        writeln!(out)?;
-        let header = [
-            "incident",
-            "service",
-            "priority",
-            "response_counted_seconds",
-            "response_target_seconds",
-            "response_state",
-            "resolution_counted_seconds",
-            "resolution_target_seconds",
-            "resolution_state",
-            "state",
-        ];
-        let rows = report.incidents.iter().map(|i| {
-            let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
-            vec![
-                CsvCell::text(i.id),
-                CsvCell::text(i.service),
-                CsvCell::text(i.priority),
-                CsvCell::figure(Some(r.counted_seconds)),
-                CsvCell::figure(Some(r.target_seconds)),
-                CsvCell::figure(Some(r.state.as_str())),
-                CsvCell::figure(Some(s.counted_seconds)),
-                CsvCell::figure(Some(s.target_seconds)),
-                CsvCell::figure(Some(s.state.as_str())),
-                CsvCell::figure(Some(i.evaluation.state.as_str())),
-            ]
-        });
-        table::csv(out, &header, rows)?;
-    }
-    Ok(())
+    table::csv(out, &header, group_rows)
+}
+
+/// The incident rows of `--detail --format csv`.
+fn render_incidents_csv(out: &mut impl Write, report: &SlaReport) -> io::Result<()> {
+    let header = [
+        "incident",
+        "service",
+        "priority",
+        "response_counted_seconds",
+        "response_target_seconds",
+        "response_state",
+        "resolution_counted_seconds",
+        "resolution_target_seconds",
+        "resolution_state",
+        "state",
+    ];
+    let rows = report.incidents.iter().map(|i| {
+        let (r, s) = (&i.evaluation.response, &i.evaluation.resolution);
+        vec![
+            CsvCell::text(i.id),
+            CsvCell::text(i.service),
+            CsvCell::text(i.priority),
+            CsvCell::figure(Some(r.counted_seconds)),
+            CsvCell::figure(Some(r.target_seconds)),
+            CsvCell::figure(Some(r.state.as_str())),
+            CsvCell::figure(Some(s.counted_seconds)),
+            CsvCell::figure(Some(s.target_seconds)),
+            CsvCell::figure(Some(s.state.as_str())),
+            CsvCell::figure(Some(i.evaluation.state.as_str())),
+        ]
+    });
+    table::csv(out, &header, rows)
 }
 
 /// Markdown for service reviews: a heading, the group table and, with `detail`, the incidents.
@@ -436,10 +460,10 @@ pub fn render_markdown(
     Ok(())
 }
 
-fn left_text(t: &Option<TargetResult>) -> String {
+fn left_text(t: &Option<TargetResult>, business_hours: bool) -> String {
     t.map_or_else(
         || "responded".to_string(),
-        |t| human_duration(t.seconds_left()),
+        |t| counted_duration(t.seconds_left(), business_hours),
     )
 }
 
@@ -486,9 +510,9 @@ pub fn render_open(
             r.service.clone(),
             r.priority.clone(),
             timestamp(r.opened_at, tz),
-            human_duration(r.resolution.counted_seconds),
-            left_text(&r.response),
-            human_duration(r.resolution.seconds_left()),
+            counted_duration(r.resolution.counted_seconds, r.business_hours),
+            left_text(&r.response, r.business_hours),
+            counted_duration(r.resolution.seconds_left(), r.business_hours),
             r.escalation.as_ref().map_or_else(
                 || "-".to_string(),
                 |(after, notify)| format!("{notify} (at {after}%)"),
@@ -551,6 +575,10 @@ mod tests {
         assert_eq!(human_duration(45), "45s");
         assert_eq!(human_duration(-720), "-0h 12m");
         assert_eq!(human_duration(97_200), "1d 03h 00m");
+        assert_eq!(human_hours(86_400), "24h 00m");
+        assert_eq!(human_hours(97_260), "27h 01m");
+        assert_eq!(human_hours(-720), "-0h 12m");
+        assert_eq!(counted_duration(86_400, false), "1d 00h 00m");
     }
 
     #[test]

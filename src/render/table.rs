@@ -1,15 +1,67 @@
 //! Tables for people (comfy-table), shared by the list and report commands.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use std::sync::atomic::{AtomicU16, Ordering};
 
-/// A table with svc's look; `header` names the columns.
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
+
+/// The width every table is fitted to, set once by the command layer from
+/// `COLUMNS`; 0 when unset. One setting for every table of every command, so
+/// no report can forget to fit.
+static WIDTH: AtomicU16 = AtomicU16::new(0);
+
+/// Fits every table to `width` columns (`COLUMNS`), whether stdout is a
+/// terminal or not; `None` fits tables to the terminal when stdout is one and
+/// leaves them at full width in a pipe or a file.
+pub fn set_width(width: Option<u16>) {
+    WIDTH.store(width.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// A table with svc's look; `header` names the columns. It fits the width of
+/// [`set_width`], else of the terminal: the first column (the id) keeps its
+/// width, the others wrap at word boundaries, the widest first (comfy-table's
+/// dynamic arrangement), and when even that cannot fit, columns are hidden from
+/// the right. In a pipe it keeps full width.
 pub fn new(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
+    match WIDTH.load(Ordering::Relaxed) {
+        0 => {}
+        width => {
+            table.set_width(width);
+        }
+    }
+    if let Some(first) = table.column_mut(0) {
+        first.set_constraint(ColumnConstraint::ContentWidth);
+    }
+    if let Some(width) = table.width() {
+        hide_what_cannot_fit(&mut table, header, usize::from(width));
+    }
     table
+}
+
+/// Hides columns from the right (the first columns matter most in every svc
+/// table, the id first of all) until each shown column has room for the
+/// longest word of its header: squeezed any narrower, a column shows one
+/// letter a line and helps nobody. The id column is never hidden.
+fn hide_what_cannot_fit(table: &mut Table, header: &[&str], width: usize) {
+    // Each column costs its content, two spaces of padding and one border.
+    let cost = |name: &str| {
+        name.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(1)
+            + 3
+    };
+    let mut shown = header.len();
+    while shown > 1 && 1 + header[..shown].iter().map(|h| cost(h)).sum::<usize>() > width {
+        shown -= 1;
+        if let Some(column) = table.column_mut(shown) {
+            column.set_constraint(ColumnConstraint::Hidden);
+        }
+    }
 }
 
 /// Escapes a Markdown table cell.

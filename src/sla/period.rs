@@ -267,8 +267,8 @@ pub fn resolve(
         return Err((
             format!(
                 "the period is empty: it would end ({}) before it starts ({})",
-                until.to_rfc3339(),
-                since.to_rfc3339()
+                until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             ),
             help.to_string(),
         ));

@@ -61,6 +61,10 @@ pub struct IncidentRow<'r> {
     pub priority: &'r str,
     /// Targets and states.
     pub evaluation: Evaluation,
+    /// True when the policy counts on a business calendar: its times are
+    /// working hours and print as hours, never days (a "day" of 24 working
+    /// hours is three office days).
+    pub business_hours: bool,
 }
 
 /// An objective and how the period measured up to it.
@@ -158,6 +162,8 @@ pub struct OpenRow {
     pub resolution: TargetResult,
     /// The escalation step now due: `(after %, notify)`.
     pub escalation: Option<(f64, String)>,
+    /// True when the policy counts on a business calendar (see [`IncidentRow`]).
+    pub business_hours: bool,
 }
 
 impl OpenRow {
@@ -283,6 +289,7 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
                     owner: service.owner.as_ref().map(|o| o.as_str()),
                     priority,
                     evaluation,
+                    business_hours: policy.calendar_id() != ALWAYS_ON,
                 }),
                 None => depends(),
             }
@@ -743,6 +750,7 @@ pub fn open_incidents(
             response,
             resolution: evaluation.resolution,
             escalation,
+            business_hours: policy.calendar_id() != ALWAYS_ON,
         });
     }
     rows.sort_by(|a, b| {

@@ -156,3 +156,11 @@ pub fn put(repo: &Path, file: &str, text: impl AsRef<[u8]>) {
 pub fn base() -> tempfile::TempDir {
     copy_repo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"))
 }
+
+/// Replaces the first `from` in `file` of `repo` with `to` (the text must be there).
+pub fn replace_in(repo: &Path, file: &str, from: &str, to: &str) {
+    let path = repo.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} lacks {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}

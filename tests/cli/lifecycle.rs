@@ -640,7 +640,7 @@ fn new_refuses_a_first_stage_gate_it_cannot_meet_and_names_the_flags() {
     );
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     for expected in [
-        "cannot create `foo` in `proposed`: 2 gate check(s) failed",
+        "cannot create `foo` in `proposed`: 2 gate checks failed",
         "the `proposed` gate requires `description`",
         "the `proposed` gate requires `policy`",
         "help: give --description TEXT; give --policy ID",
@@ -767,7 +767,7 @@ fn retire_refuses_while_incident_records_failed_to_load() {
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert!(
         refused.stderr.contains(
-            "cannot move `reporting` to `retired`: 1 record file(s) could not be loaded, so svc cannot prove that it has no open incident and no active dependent\n  - incidents/2026/INC-2026-0099.yaml\n"
+            "cannot move `reporting` to `retired`: 1 record file could not be loaded, so svc cannot prove that it has no open incident and no active dependent\n  - incidents/2026/INC-2026-0099.yaml\n"
         ),
         "{}",
         refused.stderr

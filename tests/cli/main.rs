@@ -8,7 +8,10 @@ mod change;
 mod change_report;
 mod check;
 mod checker;
+mod ci;
 mod common;
+mod editors;
+mod first_hour;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
 mod harness;

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use chrono::{DateTime, Datelike as _, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
 use super::Context;
@@ -46,27 +46,16 @@ pub fn run(args: &IncidentArgs, context: &Context) -> Result<ExitCode> {
     }
 }
 
-/// A time flag's value: an RFC 3339 timestamp with an offset, kept exactly as
-/// written (its offset is what the user meant to record), or a date, which is
-/// local midnight in the repo time zone `tz`, written with that zone's offset.
-/// Anything else is a usage error (exit 2).
+/// A time flag's value (`write::given_time`): an RFC 3339 timestamp with an
+/// offset, kept exactly as written (its offset is what the user meant to
+/// record), or a date, which is local midnight in the repo time zone `tz`,
+/// written with that zone's offset; with the instant it names. Anything else
+/// is a usage error (exit 2).
 fn given_time(flag: &str, text: &str, tz: Tz) -> Result<(String, Timestamp), UserError> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    let Some(date) = date else {
-        let at = super::flag_timestamp(flag, text).map_err(|e| UserError {
-            help: Some(
-                "give an RFC 3339 timestamp with an offset (`2026-10-01T09:00:00+02:00`) \
-                 or a date (`2026-10-01`, midnight in the repo time zone)"
-                    .into(),
-            ),
-            ..e
-        })?;
-        return Ok((text.to_string(), at));
-    };
-    if !crate::model::decode::year_in_range(date.year()) {
-        return Err(super::out_of_range(flag, text));
-    }
-    Ok(written(crate::model::local_midnight(date, tz), tz))
+    let written = write::given_time(flag, text, Some(tz))?;
+    let at = DateTime::parse_from_rfc3339(&written)
+        .map_err(|_| UserError::new(format!("invalid {flag} `{text}`")))?;
+    Ok((written, at))
 }
 
 /// `at` in the repo time zone `tz`, to the second, as svc writes it.

@@ -20,7 +20,7 @@ use crate::lifecycle::{Neighbours, gate_failures};
 use crate::model::service::HistoryEntry;
 use crate::model::{Located, Service};
 use crate::render::show as render_show;
-use crate::render::sla::human_duration;
+use crate::render::sla::{counted_duration, human_duration};
 use crate::render::{json as json_out, sanitize};
 use crate::report::problems::ProblemIndex;
 use crate::sla::period::Period;
@@ -284,7 +284,22 @@ fn service_card(
     )?;
     writeln!(out, "  needed by  {}", list(dependents.clone()))?;
     writeln!(out, "\nstage: {}", sanitize(stage))?;
-    for entry in service.history() {
+    // Times are shown as written, so `...Z` is shorter than `...+01:00`: the
+    // columns are as wide as their widest entry.
+    let times: Vec<String> = service
+        .history()
+        .iter()
+        .map(|entry| at(entry).unwrap_or_else(|| "-".to_string()))
+        .collect();
+    let time_width = times.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let stage_width = service
+        .history()
+        .iter()
+        .map(|entry| entry.state.value.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    for (entry, time) in service.history().iter().zip(&times) {
         let note = entry
             .note
             .as_deref()
@@ -292,8 +307,7 @@ fn service_card(
             .unwrap_or_default();
         writeln!(
             out,
-            "  {}  {:<12} {}{note}",
-            at(entry).unwrap_or_else(|| "-".to_string()),
+            "  {time:<time_width$}  {:<stage_width$} {}{note}",
             sanitize(&entry.state.value),
             sanitize(entry.by.as_deref().unwrap_or(""))
         )?;
@@ -336,6 +350,8 @@ fn service_card(
             )?;
         }
     }
+    // Counted time on a business calendar is working hours: shown in hours.
+    let business_hours = policy.is_some_and(|p| p.calendar_id() != crate::model::policy::ALWAYS_ON);
     if let Some(policy) = policy {
         writeln!(out, "\ntargets ({}):", sanitize(&policy.id.value))?;
         for (priority, t) in policy
@@ -347,8 +363,8 @@ fn service_card(
                 out,
                 "  {:<4} response {:<10} resolution {}",
                 sanitize(priority),
-                human_duration(t.response.seconds),
-                human_duration(t.resolution.seconds)
+                counted_duration(t.response.seconds, business_hours),
+                counted_duration(t.resolution.seconds, business_hours)
             )?;
         }
     }
@@ -356,9 +372,15 @@ fn service_card(
     for row in &open {
         let left = row.resolution.seconds_left();
         let resolution = if left < 0 {
-            format!("resolution overdue by {}", human_duration(-left))
+            format!(
+                "resolution overdue by {}",
+                counted_duration(-left, row.business_hours)
+            )
         } else {
-            format!("resolution left {}", human_duration(left))
+            format!(
+                "resolution left {}",
+                counted_duration(left, row.business_hours)
+            )
         };
         writeln!(
             out,
