@@ -12,9 +12,9 @@ use crate::model::policy::ALWAYS_ON;
 pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     // One suggester per kind of target, its ids sorted once: a did-you-mean
     // over every id for every reference was quadratic (issue 11, finding 12).
-    let mut services = suggester(context.services.keys().copied());
-    let mut policies = suggester(context.policies.keys().copied());
-    let mut calendars = suggester(context.calendars.keys().copied().chain([ALWAYS_ON]));
+    let mut services = Suggester::sorted(context.services.keys().copied());
+    let mut policies = Suggester::sorted(context.policies.keys().copied());
+    let mut calendars = Suggester::sorted(context.calendars.keys().copied().chain([ALWAYS_ON]));
     let service_exists =
         |id: &str| context.services.contains_key(id) || context.may_exist("Service", id);
     for service in &context.records.services {
@@ -72,9 +72,9 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    let mut incidents = suggester(context.incidents.keys().copied());
-    let mut changes = suggester(context.changes.keys().copied());
-    let mut problems = suggester(context.problems.keys().copied());
+    let mut incidents = Suggester::sorted(context.incidents.keys().copied());
+    let mut changes = Suggester::sorted(context.changes.keys().copied());
+    let mut problems = Suggester::sorted(context.problems.keys().copied());
     // (file, reference, field, kind of record named)
     let mut references: Vec<(&str, &Spanned<String>, &str, &str)> = Vec::new();
     for incident in &context.records.incidents {
@@ -145,13 +145,6 @@ pub(super) fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             out.push(missing(file, reference, field, name, known));
         }
     }
-}
-
-/// A suggester over `ids`, sorted (ties go to the last in that order).
-fn suggester<'a>(ids: impl Iterator<Item = &'a str>) -> Suggester<'a> {
-    let mut ids: Vec<&str> = ids.collect();
-    ids.sort_unstable();
-    Suggester::new(ids)
 }
 
 fn missing(
