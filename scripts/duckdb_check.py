@@ -9,8 +9,10 @@ targets the met share (response_met_pct, resolution_met_pct), with MTTA and
 MTTR from the wall-clock columns. Every incident's states and counted seconds
 are compared with the `incidents` list of `svc sla` too, and the two formats
 with each other. Any difference is printed and fails the run (exit 1).
-It also runs the queries of docs/warehouse.md, so a query there that no
-longer works on the export fails CI.
+The tables are loaded by scripts/warehouse/duckdb_load.sql and the queries
+of docs/warehouse.md are scripts/warehouse/*_per_*.sql, run here for real:
+compliance per month is checked against `svc sla --period YYYY-MM`, MTTR per
+priority against `svc sla --group-by priority`.
 
 Usage: duckdb_check.py PATH_TO_SVC [REPO] [NOW] [PERIOD...]
        (default: examples/acme, 2026-12-01T00:00:00Z, the default period,
@@ -18,6 +20,7 @@ Usage: duckdb_check.py PATH_TO_SVC [REPO] [NOW] [PERIOD...]
 """
 import decimal
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,29 +40,12 @@ COLUMNS = [
     "time_to_resolve_seconds", "evaluated_at", "external",
 ]
 
-# The queries of docs/warehouse.md (DuckDB), run on the loaded table.
-DOC_QUERIES = {
-    "compliance per month": """
-        SELECT strftime(opened_at, '%Y-%m') AS month,
-               count(*) FILTER (WHERE state = 'met') AS met,
-               count(*) FILTER (WHERE state = 'breached') AS breached,
-               round(100.0 * count(*) FILTER (WHERE state = 'met')
-                     / nullif(count(*) FILTER (WHERE state IN ('met', 'breached')), 0), 2)
-                 AS compliance_pct
-        FROM incidents
-        GROUP BY month
-        ORDER BY month""",
-    "MTTR per priority": """
-        SELECT priority,
-               count(resolved_at) AS resolved,
-               round(avg(time_to_resolve_seconds) / 3600, 2) AS mttr_hours,
-               round(median(resolution_counted_seconds)
-                     FILTER (WHERE resolution_state <> 'pending') / 3600, 2)
-                 AS median_counted_resolution_hours
-        FROM incidents
-        GROUP BY priority
-        ORDER BY priority""",
-}
+WAREHOUSE = Path(__file__).resolve().parent / "warehouse"
+
+
+def sql(name):
+    """A statement file of scripts/warehouse, as docs/warehouse.md shows it."""
+    return (WAREHOUSE / name).read_text()
 
 
 def pct(part, whole):
@@ -78,22 +64,18 @@ def run(svc, repo, now, *args):
     return result.stdout
 
 
-def load(con, jsonl, csv):
-    """Both exports as tables `incidents` (JSON Lines) and `incidents_csv`."""
-    con.execute("DROP TABLE IF EXISTS incidents")
-    con.execute("DROP TABLE IF EXISTS incidents_csv")
-    con.execute(
-        "CREATE TABLE incidents AS SELECT * FROM read_json(?, format = 'newline_delimited')",
-        [str(jsonl)],
-    )
-    con.execute(
-        "CREATE TABLE incidents_csv AS SELECT * FROM read_csv(?, header = true)",
-        [str(csv)],
-    )
+def load(con, work):
+    """Both exports, `incidents.jsonl` and `incidents.csv` in `work`, as tables
+    `incidents` and `incidents_csv`, by the documented load script."""
+    here = Path.cwd()
+    os.chdir(work)
+    try:
+        con.execute(sql("duckdb_load.sql"))
+    finally:
+        os.chdir(here)
     for table in ("incidents", "incidents_csv"):
         names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
-        # An empty export has no rows to infer the JSON columns from.
-        if names and names != COLUMNS and con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+        if names != COLUMNS:
             raise SystemExit(f"{table}: columns {names} are not {COLUMNS}")
 
 
@@ -106,7 +88,7 @@ def check_period(svc, repo, now, period, work):
     csv.write_text(run(svc, repo, now, "export", "incidents", "--format", "csv", *period))
     sla = json.loads(run(svc, repo, now, "sla", "--format", "json", *period))
     con = duckdb.connect()
-    load(con, jsonl, csv)
+    load(con, work)
 
     grouped = {}
     for table in ("incidents", "incidents_csv"):
@@ -183,8 +165,31 @@ def check_period(svc, repo, now, period, work):
         differ = sorted(set(by_id.items()) ^ set(listed.items()))[:5]
         failures.append(f"incident evaluations differ from svc sla: {differ}")
 
-    for name, query in DOC_QUERIES.items():
-        con.execute(query).fetchall()
+    # The documented queries, against svc sla's own figures.
+    for month, _, met, breached, pending, compliance in con.execute(
+        sql("compliance_per_month.sql")
+    ).fetchall():
+        report = json.loads(run(svc, repo, now, "sla", "--format", "json", "--period", month))
+        theirs = [sum(s[k] for s in report["services"]) for k in ("met", "breached", "pending")]
+        if theirs != [met, breached, pending] or pct(theirs[0], theirs[0] + theirs[1]) != compliance:
+            failures.append(f"{month}: svc sla {theirs}, DuckDB {[met, breached, pending]} {compliance}")
+    by_priority = {
+        g["priority"]: g
+        for g in json.loads(
+            run(svc, repo, now, "sla", "--format", "json", "--group-by", "priority", *period)
+        )["services"]
+    }
+    for priority, incidents, _, mtta, mttr, _, resolution_met in con.execute(
+        sql("mttr_per_priority.sql")
+    ).fetchall():
+        theirs = by_priority.get(priority, {})
+        if theirs.get("incidents") != incidents or theirs.get("resolution_met_pct") != resolution_met:
+            failures.append(f"{priority}: svc sla {theirs}, DuckDB {incidents} {resolution_met}")
+        for key, value in (("mtta_seconds", mtta), ("mttr_seconds", mttr)):
+            if (theirs.get(key) is None) != (value is None) or (
+                value is not None and abs(theirs[key] - value) > 1
+            ):
+                failures.append(f"{priority} {key}: svc sla {theirs.get(key)}, DuckDB {value}")
     total = sum(row[0] for row in exported.values())
     print(f"{label}: {total} incidents, {len(exported)} services checked against svc sla")
     return failures
