@@ -60,3 +60,43 @@ fn entity(out: &mut impl Write, c: &Component) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::backstage::Link;
+
+    fn render_one(component: Component) -> String {
+        let catalog = Catalog {
+            components: vec![component],
+            skipped: vec![],
+        };
+        let mut out = Vec::new();
+        render(&mut out, &catalog).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn hostile_text_is_quoted_and_empty_parts_are_left_out() {
+        let text = render_one(Component {
+            name: "a".into(),
+            title: Some("Payments: EU #2".into()),
+            description: None,
+            annotations: vec![],
+            tags: vec![],
+            links: vec![Link {
+                url: "https://x.example/?a=1#b".into(),
+                title: "yes".into(),
+            }],
+            lifecycle: "production",
+            owner: "team-a".into(),
+            depends_on: vec![],
+        });
+        assert_eq!(
+            text,
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n  \
+             title: \"Payments: EU #2\"\n  links:\n    - url: https://x.example/?a=1#b\n      \
+             title: \"yes\"\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+        );
+    }
+}

@@ -160,3 +160,70 @@ pub fn render_csv(out: &mut impl Write, export: &IncidentExport) -> io::Result<(
     });
     super::table::csv(out, &COLUMNS, rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Record, decode_file};
+
+    fn incident(text: &str) -> crate::model::Incident {
+        match decode_file("incidents/I-1.yaml", text) {
+            (Some(Record::Incident(i)), d) if d.is_empty() => i,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn both_formats_have_the_columns_in_order_and_nulls_as_documented() {
+        let record = incident(
+            "kind: Incident\nid: I-1\nservice: s\ntitle: \"=1+1, \\\"x\\\"\"\npriority: P1\nopened_at: 2026-03-02T09:00:00+01:00\n",
+        );
+        let now = DateTime::parse_from_rfc3339("2026-03-03T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let export = IncidentExport {
+            period: crate::sla::period::Period {
+                since: now,
+                until: now,
+            },
+            now,
+            rows: vec![IncidentExportRow {
+                incident: &record,
+                service: "s",
+                owner: None,
+                priority: "P1",
+                sla: None,
+                paused_seconds: 0,
+                outage_seconds: 0,
+                time_to_acknowledge_seconds: None,
+                time_to_resolve_seconds: None,
+            }],
+            skipped: vec![],
+        };
+        let mut jsonl = Vec::new();
+        render_jsonl(&mut jsonl, &export).unwrap();
+        let line: serde_json::Value = serde_json::from_slice(&jsonl).unwrap();
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, COLUMNS);
+        assert_eq!(line["opened_at"], "2026-03-02T08:00:00Z");
+        assert_eq!(line["state"], serde_json::Value::Null);
+        assert_eq!(line["external"], serde_json::json!({}));
+        assert_eq!(jsonl.iter().filter(|b| **b == b'\n').count(), 1);
+        let mut csv = Vec::new();
+        render_csv(&mut csv, &export).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some(COLUMNS.join(",").as_str()));
+        let row = lines.next().unwrap();
+        assert!(
+            row.starts_with("I-1,s,,\"'=1+1, \"\"x\"\"\",P1,written,,,,open,2026-03-02T08:00:00Z,"),
+            "{row}"
+        );
+        assert!(row.ends_with(",2026-03-03T00:00:00Z,"), "{row}");
+    }
+}
