@@ -6,7 +6,9 @@
 # For each size N it generates a repo with N incidents (once; kept under
 # $BENCH_DIR, default /tmp/svc-bench), warms the page cache, then times in the
 # same run: the read floor (find | xargs cat: the cost of merely reading the
-# files), `svc check`, `svc sla --format json` and `svc report lifecycle`.
+# files), `svc check`, `svc sla --format json` and `svc report lifecycle`;
+# then `svc export incidents` (jsonl, csv) and `svc export backstage` against
+# `svc sla --format json`.
 # Then, unless CHANGES=0, the same N incidents with $CHANGES changes (default
 # 20000) and $PROBLEMS problems (default 5000): the read floor, `svc check`,
 # `svc report changes`, `svc report problems` and `svc sla`; the last column
@@ -69,6 +71,19 @@ for n in "${sizes[@]}"; do
     "svc check=$q_svc --repo $q_repo $now -q check > /dev/null" \
     "svc sla --format json=$q_svc --repo $q_repo $now sla --format json > /dev/null" \
     "svc report lifecycle=$q_svc --repo $q_repo $now report lifecycle > /dev/null"
+done
+
+# Export (docs/performance.md, "Export"): `svc export incidents` in both formats
+# next to `svc sla --format json` on the same repo; the last column is the
+# median over that of `svc sla --format json` (the budget is 1.2).
+printf '\n| repo | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × svc sla --format json |\n|---|---|---:|---:|---:|---:|\n'
+for n in "${sizes[@]}"; do
+  q_repo=$(printf '%q' "$bench_dir/repo-$n")
+  time_rows "$n incidents" "svc sla --format json" \
+    "svc sla --format json=$q_svc --repo $q_repo $now sla --format json > /dev/null" \
+    "svc export incidents=$q_svc --repo $q_repo $now export incidents > /dev/null" \
+    "svc export incidents --format csv=$q_svc --repo $q_repo $now export incidents --format csv > /dev/null" \
+    "svc export backstage=$q_svc --repo $q_repo $now export backstage > /dev/null"
 done
 
 if [ "$changes" -gt 0 ]; then

@@ -892,7 +892,8 @@ pub struct ExportArgs {
 pub enum ExportKind {
     /// One row per incident with its SLA evaluation.
     Incidents(ExportIncidentsArgs),
-    /// The services as Backstage `Component` entities.
+    /// The services as Backstage `Component` entities, one YAML stream (its only
+    /// format is YAML).
     Backstage,
 }
 

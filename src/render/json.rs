@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::json;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::diagnostic::Diagnostic;
 
@@ -20,11 +20,20 @@ pub fn write(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-/// serde_json's pretty layout, with every [`super::is_hazard`] character in a
-/// string written as a `\uXXXX` escape.
-struct Escaping<'a>(PrettyFormatter<'a>);
+/// Writes `value` as compact JSON on one line followed by a newline: one line
+/// of JSON Lines (`svc export incidents`), escaped as [`write`] escapes.
+pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, Escaping(CompactFormatter));
+    value.serialize(&mut serializer)?;
+    out.write_all(b"\n")
+}
 
-impl Formatter for Escaping<'_> {
+/// serde_json's pretty (or compact) layout, with every [`super::is_hazard`]
+/// character in a string written as a `\uXXXX` escape.
+struct Escaping<F>(F);
+
+impl<F: Formatter> Formatter for Escaping<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,

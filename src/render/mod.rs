@@ -8,7 +8,9 @@
 
 use std::borrow::Cow;
 
+pub mod backstage;
 pub mod changes;
+pub mod export;
 pub mod github;
 pub mod human;
 pub mod json;

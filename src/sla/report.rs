@@ -235,10 +235,48 @@ impl<'r> Resolver<'r> {
     }
 }
 
-/// Computes the report for `records`, leaving out what `left_out` says (SPEC
-/// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
-pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
+/// An incident opened in the period whose service has no SLA policy: it counts
+/// in the service's MTTA, MTTR and CSAT but has no targets to meet.
+#[derive(Clone, Debug)]
+pub struct UnevaluatedRow<'r> {
+    /// The incident record.
+    pub incident: &'r Incident,
+    /// Service id.
+    pub service: &'r str,
+    /// Owner of the service.
+    pub owner: Option<&'r str>,
+    /// The effective priority.
+    pub priority: &'r str,
+}
+
+/// The incidents of a period as `svc sla` selects them (SPEC §3.2, §3.4): those
+/// opened in the period (of the one service asked for, if any), evaluated, not
+/// evaluated for want of a policy, or left out. `svc export incidents` rests on
+/// this same selection, so its rows are exactly the incidents `svc sla` counts.
+#[derive(Clone, Debug)]
+pub struct Selection<'r> {
+    /// Every evaluated incident opened in the period, in id order.
+    pub incidents: Vec<IncidentRow<'r>>,
+    /// Incidents of services without a policy, in id order.
+    pub unevaluated: Vec<UnevaluatedRow<'r>>,
+    /// Records left out (SPEC §3.4), in file order.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The incidents of `options`' period and service, evaluated at `options.now`
+/// (SPEC §3.1); see [`Selection`]. Incidents are evaluated in parallel.
+pub fn select<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> Selection<'r> {
     let resolver = Resolver::new(records, left_out);
+    select_with(&resolver, records, left_out, options)
+}
+
+/// [`select`] with the records already resolved.
+fn select_with<'r>(
+    resolver: &Resolver<'r>,
+    records: &'r Records,
+    left_out: &LeftOut,
+    options: &Options,
+) -> Selection<'r> {
     let period = options.period;
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
     let outcomes: Vec<Outcome<'r>> = records
@@ -273,8 +311,14 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
             let Some(service) = resolver.services.get(service_id) else {
                 return depends();
             };
+            let owner = service.owner.as_ref().map(|o| o.as_str());
             if service.policy.is_none() {
-                return Outcome::WithoutPolicy(incident);
+                return Outcome::WithoutPolicy(UnevaluatedRow {
+                    incident,
+                    service: service_id,
+                    owner,
+                    priority,
+                });
             }
             let resolved = resolver.resolve(incident);
             let evaluation = resolved.and_then(|(policy, targets, calendar)| {
@@ -286,7 +330,7 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
                     id: incident.id.as_str(),
                     service: service_id,
                     policy: policy.id.as_str(),
-                    owner: service.owner.as_ref().map(|o| o.as_str()),
+                    owner,
                     priority,
                     evaluation,
                     business_hours: policy.calendar_id() != ALWAYS_ON,
@@ -296,7 +340,7 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
         })
         .collect();
     let mut incidents = Vec::with_capacity(outcomes.len());
-    let mut without_policy = Vec::new();
+    let mut unevaluated = Vec::new();
     let mut skipped = left_out.shared(records);
     skipped.extend(
         records
@@ -308,12 +352,32 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
     for outcome in outcomes {
         match outcome {
             Outcome::Evaluated(row) => incidents.push(row),
-            Outcome::WithoutPolicy(incident) => without_policy.push(incident),
+            Outcome::WithoutPolicy(row) => unevaluated.push(row),
             Outcome::Skipped(entry) => skipped.push(entry),
         }
     }
     incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
+    unevaluated.sort_by(|a, b| a.incident.id.as_str().cmp(b.incident.id.as_str()));
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    Selection {
+        incidents,
+        unevaluated,
+        skipped,
+    }
+}
+
+/// Computes the report for `records`, leaving out what `left_out` says (SPEC
+/// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
+pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
+    let resolver = Resolver::new(records, left_out);
+    let period = options.period;
+    let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
+    let Selection {
+        incidents,
+        unevaluated,
+        skipped,
+    } = select_with(&resolver, records, left_out, options);
+    let without_policy: Vec<&'r Incident> = unevaluated.iter().map(|row| row.incident).collect();
 
     let outages = outages_by_service(records, left_out);
     let terminal = records.config.terminal_stage();
@@ -463,7 +527,7 @@ enum Outcome<'r> {
     Evaluated(IncidentRow<'r>),
     /// Its service has no SLA policy: it counts in the service's incident
     /// figures (MTTA, MTTR, CSAT) but has no targets to meet.
-    WithoutPolicy(&'r Incident),
+    WithoutPolicy(UnevaluatedRow<'r>),
     /// Left out of the report (SPEC §3.4).
     Skipped(Skipped),
 }

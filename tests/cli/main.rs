@@ -11,6 +11,7 @@ mod checker;
 mod ci;
 mod common;
 mod editors;
+mod export;
 mod first_hour;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
