@@ -109,6 +109,10 @@ pub struct Figures {
     pub mttr_seconds: Option<i64>,
     /// 100 × (1 − outage / period).
     pub availability_pct: Option<f64>,
+    /// The seconds of outage behind `availability_pct` (the union of the
+    /// outage windows clipped to the elapsed period, summed over the group's
+    /// services); None when availability is.
+    pub outage_seconds: Option<usize>,
     /// Share of rated incidents scored 4 or 5.
     pub csat_pct: Option<f64>,
     /// The policy's objectives.
@@ -238,10 +242,27 @@ impl<'r> Resolver<'r> {
 /// Computes the report for `records`, leaving out what `left_out` says (SPEC
 /// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
 pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
+    let (report, _) = build_with_earlier(records, left_out, options, &[]);
+    report
+}
+
+/// The report of [`build`] for `options.period`, and the same report for each
+/// of `earlier` (the trend of the service review, SPEC §9), evaluating every
+/// incident once: an incident belongs to the period it was opened in, so the
+/// trend costs one evaluation of the incidents of all the periods, not one
+/// `svc sla` run per period.
+pub fn build_with_earlier<'r>(
+    records: &'r Records,
+    left_out: &LeftOut,
+    options: &Options,
+    earlier: &[Period],
+) -> (SlaReport<'r>, Vec<SlaReport<'r>>) {
     let resolver = Resolver::new(records, left_out);
-    let period = options.period;
+    let periods: Vec<Period> = std::iter::once(options.period)
+        .chain(earlier.iter().copied())
+        .collect();
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
-    let outcomes: Vec<Outcome<'r>> = records
+    let outcomes: Vec<(Option<DateTime<Utc>>, Outcome<'r>)> = records
         .incidents
         .par_iter()
         .filter(|located| {
@@ -249,73 +270,158 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
             // An incident whose service or opening is unknown may belong
             // anywhere: it is listed as left out whatever the filters say.
             incident.service_id().is_none_or(wanted)
-                && incident
-                    .opened()
-                    .is_none_or(|opened| period.contains(opened.to_utc()))
-        })
-        .map(|located| {
-            let incident = &located.record;
-            if let Some(skipped) = left_out.own(&located.file, &incident.id.value) {
-                return Outcome::Skipped(skipped);
-            }
-            let depends = || {
-                Outcome::Skipped(Skipped {
-                    id: incident.id.value.clone(),
-                    file: located.file.clone(),
-                    reason: DEPENDS_ON_SKIPPED.to_string(),
+                && incident.opened().is_none_or(|opened| {
+                    let opened = opened.to_utc();
+                    periods.iter().any(|p| p.contains(opened))
                 })
-            };
-            let (Some(service_id), Some(priority)) =
-                (incident.service_id(), incident.priority_name())
-            else {
-                return depends();
-            };
-            let Some(service) = resolver.services.get(service_id) else {
-                return depends();
-            };
-            if service.policy.is_none() {
-                return Outcome::WithoutPolicy(incident);
-            }
-            let resolved = resolver.resolve(incident);
-            let evaluation = resolved.and_then(|(policy, targets, calendar)| {
-                Some((policy, evaluate(incident, targets, calendar, options.now)?))
-            });
-            match evaluation {
-                Some((policy, evaluation)) => Outcome::Evaluated(IncidentRow {
-                    incident,
-                    id: incident.id.as_str(),
-                    service: service_id,
-                    policy: policy.id.as_str(),
-                    owner: service.owner.as_ref().map(|o| o.as_str()),
-                    priority,
-                    evaluation,
-                    business_hours: policy.calendar_id() != ALWAYS_ON,
-                }),
-                None => depends(),
-            }
+        })
+        .map(|located| (located.record.opened().map(|o| o.to_utc()), located))
+        .map(|(opened, located)| {
+            let incident = &located.record;
+            let outcome = (|| {
+                if let Some(skipped) = left_out.own(&located.file, &incident.id.value) {
+                    return Outcome::Skipped(skipped);
+                }
+                let depends = || {
+                    Outcome::Skipped(Skipped {
+                        id: incident.id.value.clone(),
+                        file: located.file.clone(),
+                        reason: DEPENDS_ON_SKIPPED.to_string(),
+                    })
+                };
+                let (Some(service_id), Some(priority)) =
+                    (incident.service_id(), incident.priority_name())
+                else {
+                    return depends();
+                };
+                let Some(service) = resolver.services.get(service_id) else {
+                    return depends();
+                };
+                if service.policy.is_none() {
+                    return Outcome::WithoutPolicy(incident);
+                }
+                let resolved = resolver.resolve(incident);
+                let evaluation = resolved.and_then(|(policy, targets, calendar)| {
+                    Some((policy, evaluate(incident, targets, calendar, options.now)?))
+                });
+                match evaluation {
+                    Some((policy, evaluation)) => Outcome::Evaluated(IncidentRow {
+                        incident,
+                        id: incident.id.as_str(),
+                        service: service_id,
+                        policy: policy.id.as_str(),
+                        owner: service.owner.as_ref().map(|o| o.as_str()),
+                        priority,
+                        evaluation,
+                        business_hours: policy.calendar_id() != ALWAYS_ON,
+                    }),
+                    None => depends(),
+                }
+            })();
+            (opened, outcome)
         })
         .collect();
-    let mut incidents = Vec::with_capacity(outcomes.len());
-    let mut without_policy = Vec::new();
-    let mut skipped = left_out.shared(records);
-    skipped.extend(
+    let mut shared_skipped = left_out.shared(records);
+    shared_skipped.extend(
         records
             .services
             .iter()
             .filter(|s| wanted(s.record.id.as_str()))
             .filter_map(|s| left_out.own(&s.file, &s.record.id.value)),
     );
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Evaluated(row) => incidents.push(row),
-            Outcome::WithoutPolicy(incident) => without_policy.push(incident),
-            Outcome::Skipped(entry) => skipped.push(entry),
+    let outages = outages_by_service(records, left_out);
+    // Change figures are only read for a policy that has an objective on them.
+    let changes = resolver
+        .policies
+        .values()
+        .any(|p| p.objectives.change_failure_rate.is_some())
+        .then(|| ChangeIndex::new(records, left_out));
+    let problems = ProblemIndex::new(records, left_out);
+    let indexes = Indexes {
+        resolver: &resolver,
+        outages: &outages,
+        changes: changes.as_ref(),
+        problems: &problems,
+    };
+    let mut reports = periods.iter().map(|period| {
+        let mut incidents = Vec::new();
+        let mut without_policy = Vec::new();
+        let mut skipped = shared_skipped.clone();
+        for (opened, outcome) in &outcomes {
+            if opened.is_some_and(|at| !period.contains(at)) {
+                continue;
+            }
+            match outcome {
+                Outcome::Evaluated(row) => incidents.push(row.clone()),
+                Outcome::WithoutPolicy(incident) => without_policy.push(*incident),
+                Outcome::Skipped(entry) => skipped.push(entry.clone()),
+            }
         }
+        aggregate(
+            records,
+            options,
+            *period,
+            &indexes,
+            Evaluated {
+                incidents,
+                without_policy,
+                skipped,
+            },
+        )
+    });
+    let main = reports.next().unwrap_or_else(|| empty_report(options));
+    (main, reports.collect())
+}
+
+/// The records every period of one run reads, built once.
+struct Indexes<'a, 'r> {
+    resolver: &'a Resolver<'r>,
+    outages: &'a HashMap<&'r str, Vec<&'r Window>>,
+    changes: Option<&'a ChangeIndex<'r>>,
+    problems: &'a ProblemIndex<'r>,
+}
+
+/// The incidents of one period, evaluated.
+struct Evaluated<'r> {
+    incidents: Vec<IncidentRow<'r>>,
+    without_policy: Vec<&'r Incident>,
+    skipped: Vec<Skipped>,
+}
+
+/// A report with no figures (never reached: there is always a main period).
+fn empty_report<'r>(options: &Options) -> SlaReport<'r> {
+    SlaReport {
+        period: options.period,
+        now: options.now,
+        group_by: options.group_by,
+        groups: Vec::new(),
+        incidents: Vec::new(),
+        skipped: Vec::new(),
+        unevaluated: Vec::new(),
     }
+}
+
+/// The figures of one period from its evaluated incidents.
+fn aggregate<'r>(
+    records: &'r Records,
+    options: &Options,
+    period: Period,
+    indexes: &Indexes<'_, 'r>,
+    evaluated: Evaluated<'r>,
+) -> SlaReport<'r> {
+    let Evaluated {
+        mut incidents,
+        without_policy,
+        mut skipped,
+    } = evaluated;
+    let resolver = indexes.resolver;
+    let outages = indexes.outages;
+    let changes = indexes.changes;
+    let problems = indexes.problems;
+    let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
     incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
 
-    let outages = outages_by_service(records, left_out);
     let terminal = records.config.terminal_stage();
     let mut shown: BTreeMap<&str, &crate::model::Service> = BTreeMap::new();
     for service in resolver.services.values() {
@@ -339,13 +445,6 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
 
     // Availability is judged on the elapsed part of the period (SPEC §3.3).
     let elapsed = period.elapsed(options.now);
-    // Change figures are only read for a policy that has an objective on them.
-    let changes = resolver
-        .policies
-        .values()
-        .any(|p| p.objectives.change_failure_rate.is_some())
-        .then(|| ChangeIndex::new(records, left_out));
-    let problems = ProblemIndex::new(records, left_out);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (id, service) in &shown {
         let key = match options.group_by {
@@ -600,6 +699,7 @@ fn figures(
         mtta_seconds: mtta,
         mttr_seconds: mttr,
         availability_pct: availability.map(Share::percent),
+        outage_seconds: availability.map(|a| a.whole().saturating_sub(a.part())),
         csat_pct: csat.map(Share::percent),
         objectives: list,
         problems,
