@@ -45,7 +45,7 @@ impl Verdict {
         match self {
             Verdict::Met => "met",
             Verdict::Missed => "missed",
-            Verdict::None => "",
+            Verdict::None => "not measured",
         }
     }
 }
@@ -267,6 +267,28 @@ pub fn period_label(period: Period, tz: Tz) -> String {
     format!("{} – {}", short_date(since), short_date(last))
 }
 
+/// `1 Jul 2026 – 30 Sep 2026 (Europe/Berlin)`: the local dates of a period,
+/// its last day included.
+pub fn period_dates(period: Period, tz: Tz) -> String {
+    let since = period.since.with_timezone(&tz);
+    let until = period.until.with_timezone(&tz);
+    let midnight = |t: &chrono::DateTime<Tz>| t.time() == chrono::NaiveTime::MIN;
+    if midnight(&since) && midnight(&until) {
+        let last = until.date_naive().pred_opt().unwrap_or(until.date_naive());
+        format!(
+            "{} – {} ({tz})",
+            since.format("%-d %b %Y"),
+            last.format("%-d %b %Y")
+        )
+    } else {
+        format!(
+            "{} – {} ({tz})",
+            since.format("%-d %b %Y %H:%M"),
+            until.format("%-d %b %Y %H:%M")
+        )
+    }
+}
+
 fn short_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
@@ -302,14 +324,12 @@ fn status(s: &ServiceReview) -> (String, Verdict) {
     let missed = objectives.iter().filter(|o| o.ok == Some(false)).count();
     let measured = objectives.iter().filter(|o| o.ok.is_some()).count();
     if missed > 0 {
-        let names: Vec<&str> = objectives
-            .iter()
-            .filter(|o| o.ok == Some(false))
-            .map(|o| objective_name(o.name))
-            .collect();
-        (format!("missed: {}", names.join(", ")), Verdict::Missed)
+        (
+            format!("{missed} of {} missed", objectives.len()),
+            Verdict::Missed,
+        )
     } else if measured > 0 {
-        ("all objectives met".to_string(), Verdict::Met)
+        ("all met".to_string(), Verdict::Met)
     } else if objectives.is_empty() {
         ("no objectives".to_string(), Verdict::None)
     } else {
@@ -362,11 +382,14 @@ fn charts(s: &ServiceReview, tz: Tz) -> Vec<ChartView> {
     let series: Vec<TrendPoint> = s.series();
     let labels: Vec<String> = series.iter().map(|p| period_label(p.period, tz)).collect();
     let id = anchor(s.service);
-    let trend_rows = |value: &dyn Fn(&TrendPoint) -> String| -> Vec<Vec<String>> {
-        series
-            .iter()
-            .zip(&labels)
-            .map(|(p, label)| vec![label.clone(), value(p)])
+    // The figures tables run across, one column per period, so that they
+    // stay short under their chart.
+    let head: Vec<String> = std::iter::once("period".to_string())
+        .chain(labels.iter().cloned())
+        .collect();
+    let trend_row = |name: &str, value: &dyn Fn(&TrendPoint) -> String| -> Vec<String> {
+        std::iter::once(name.to_string())
+            .chain(series.iter().map(value))
             .collect()
     };
     let target_text = |name: &str| {
@@ -415,15 +438,15 @@ fn charts(s: &ServiceReview, tz: Tz) -> Vec<ChartView> {
             marker,
             colour,
         });
-        let mut rows = trend_rows(&|p| pct(pick(p)));
-        if let Some(t) = s.objective_target(name) {
-            rows.push(vec!["objective".to_string(), pct(Some(t))]);
-        }
+        let caption = match s.objective_target(name) {
+            Some(t) => format!("{title} (objective ≥ {})", pct(Some(t))),
+            None => format!("{title} (no objective)"),
+        };
         out.push(ChartView {
-            title: title.to_string(),
+            title: caption,
             svg,
-            head: vec!["period".to_string(), objective_name(name).to_string()],
-            rows,
+            head: head.clone(),
+            rows: vec![trend_row(objective_name(name), &|p| pct(pick(p)))],
         });
     }
     // Incidents of the period by priority.
@@ -469,12 +492,22 @@ fn charts(s: &ServiceReview, tz: Tz) -> Vec<ChartView> {
             categorical: true,
         }),
         title,
-        head: vec!["priority".to_string(), "incidents".to_string()],
-        rows: priorities
-            .into_iter()
-            .zip(count_labels)
-            .map(|(p, n)| vec![p, n])
+        head: std::iter::once("priority".to_string())
+            .chain(if priorities.is_empty() {
+                vec!["none".to_string()]
+            } else {
+                priorities
+            })
             .collect(),
+        rows: vec![
+            std::iter::once("incidents".to_string())
+                .chain(if count_labels.is_empty() {
+                    vec!["0".to_string()]
+                } else {
+                    count_labels
+                })
+                .collect(),
+        ],
     });
     // MTTR by period, in hours.
     let mttr: Vec<Option<i64>> = series.iter().map(|p| p.mttr_seconds).collect();
@@ -504,8 +537,8 @@ fn charts(s: &ServiceReview, tz: Tz) -> Vec<ChartView> {
             categorical: false,
         }),
         title,
-        head: vec!["period".to_string(), "MTTR".to_string()],
-        rows: trend_rows(&|p| duration(p.mttr_seconds)),
+        head,
+        rows: vec![trend_row("MTTR", &|p| duration(p.mttr_seconds))],
     });
     out
 }
@@ -757,15 +790,10 @@ fn service_view(review: &Review, s: &ServiceReview, tz: Tz) -> ServiceView {
 /// The page of `review` for the repo named `repo`, times in `tz`.
 pub fn page(review: &Review, repo: &str, tz: Tz) -> Page {
     let label = period_label(review.period, tz);
-    let date = |at| crate::render::timestamp(at, tz);
     Page {
         title: format!("Service review {label}"),
         repo: repo.to_string(),
-        period: format!(
-            "{label}: {} to {} ({tz})",
-            date(review.period.since),
-            date(review.period.until)
-        ),
+        period: period_dates(review.period, tz),
         now: crate::render::timestamp(review.now, Tz::UTC),
         summary: review.services.iter().map(summary_row).collect(),
         services: review
