@@ -306,8 +306,8 @@ fn format_value(value: f64, percent: bool) -> String {
     }
 }
 
-/// Hatching for the bars of a categorical chart: each category differs in
-/// pattern as well as in colour.
+/// Colour and hatching of the bars of a categorical chart: each category
+/// differs in pattern as well as in colour.
 const BAR_STYLES: [(&str, &str); 5] = [
     (VERMILLION, "solid"),
     (ORANGE, "diagonal"),
@@ -316,31 +316,66 @@ const BAR_STYLES: [(&str, &str); 5] = [
     (PURPLE, "horizontal"),
 ];
 
-fn pattern_defs(out: &mut String, id: &str) {
-    out.push_str("<defs>");
-    for (i, (colour, style)) in BAR_STYLES.iter().enumerate() {
-        let body = match *style {
-            "diagonal" => r##"<path d="M0 6 L6 0" stroke="#000" stroke-width="1"/>"##,
-            "cross" => r##"<path d="M0 3 H6 M3 0 V6" stroke="#000" stroke-width="0.9"/>"##,
-            "dots" => r##"<circle cx="3" cy="3" r="1.1" fill="#000"/>"##,
-            "horizontal" => r##"<path d="M0 3 H6" stroke="#000" stroke-width="1"/>"##,
-            _ => "",
-        };
+/// Hatching drawn over the bar `[x, x + w] × [y, y + h]` in `style`: plain
+/// strokes clipped by arithmetic, so the page needs no `<pattern>` and no
+/// `url(#…)` reference.
+fn hatch(out: &mut String, style: &str, x: f64, y: f64, w: f64, h: f64) {
+    const GAP: f64 = 5.0;
+    let line = |out: &mut String, x1: f64, y1: f64, x2: f64, y2: f64| {
         let _ = write!(
             out,
-            r#"<pattern id="{id}-p{i}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{colour}"/>{body}</pattern>"#
+            r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#000" stroke-width="0.8"/>"##
         );
+    };
+    match style {
+        "horizontal" | "cross" => {
+            let mut at = y + GAP;
+            while at < y + h {
+                line(out, x, at, x + w, at);
+                at += GAP;
+            }
+            if style == "cross" {
+                let mut at = x + GAP;
+                while at < x + w {
+                    line(out, at, y, at, y + h);
+                    at += GAP;
+                }
+            }
+        }
+        "diagonal" => {
+            // Lines of slope -1 (x + y = c), clipped to the bar.
+            let mut c = x + y + GAP;
+            while c < x + w + y + h {
+                let x1 = (c - (y + h)).max(x);
+                let x2 = (c - y).min(x + w);
+                if x2 > x1 {
+                    line(out, x1, c - x1, x2, c - x2);
+                }
+                c += GAP;
+            }
+        }
+        "dots" => {
+            let mut row = y + GAP / 2.0;
+            while row < y + h {
+                let mut col = x + GAP / 2.0;
+                while col < x + w {
+                    let _ = write!(
+                        out,
+                        r##"<circle cx="{col:.1}" cy="{row:.1}" r="0.9" fill="#000"/>"##
+                    );
+                    col += GAP;
+                }
+                row += GAP;
+            }
+        }
+        _ => {}
     }
-    out.push_str("</defs>");
 }
 
 /// Renders a bar chart as an inline `<svg>`.
 pub fn bar_chart(chart: &BarChart) -> String {
     let mut out = String::new();
     open_svg(&mut out, &chart.id, &chart.title, &chart.description);
-    if chart.categorical {
-        pattern_defs(&mut out, &chart.id);
-    }
     let high = chart
         .values
         .iter()
@@ -379,16 +414,21 @@ pub fn bar_chart(chart: &BarChart) -> String {
             continue;
         };
         let top = y(*v);
-        let fill = if chart.categorical {
-            format!("url(#{}-p{})", chart.id, i % BAR_STYLES.len())
+        let height = (HEIGHT - BOTTOM - top).max(0.0);
+        let (fill, style) = if chart.categorical {
+            BAR_STYLES[i % BAR_STYLES.len()]
         } else {
-            BLUE.to_string()
+            (BLUE, "solid")
         };
         let _ = write!(
             out,
-            r##"<rect x="{:.1}" y="{top:.1}" width="{bar:.1}" height="{:.1}" fill="{fill}" stroke="#000" stroke-width="0.6"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="8.5" fill="#000">{}</text>"##,
+            r##"<rect x="{:.1}" y="{top:.1}" width="{bar:.1}" height="{height:.1}" fill="{fill}" stroke="#000" stroke-width="0.6"/>"##,
             x - bar / 2.0,
-            (HEIGHT - BOTTOM - top).max(0.0),
+        );
+        hatch(&mut out, style, x - bar / 2.0, top, bar, height);
+        let _ = write!(
+            out,
+            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="8.5" fill="#000">{}</text>"##,
             top - 3.0,
             escape(label)
         );
@@ -427,7 +467,7 @@ mod tests {
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(svg.contains("&lt;P1&gt;") && svg.contains("a &amp; b"));
         assert!(!svg.contains("<script"));
-        assert!(!svg.contains("href"));
+        assert!(!svg.contains("href") && !svg.contains("url("));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 
