@@ -28,7 +28,7 @@ const WIDTH: f64 = 340.0;
 const HEIGHT: f64 = 190.0;
 const LEFT: f64 = 46.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 14.0;
+const TOP: f64 = 26.0;
 const BOTTOM: f64 = 34.0;
 
 /// The shape that marks a line chart's points.
@@ -236,14 +236,28 @@ pub fn line_chart(chart: &LineChart) -> String {
     let y = y_axis(&mut out, start, end, step);
     x_labels(&mut out, &chart.labels);
     let n = chart.values.len();
+    // The legend, above the plot, so that it never covers a point.
+    let _ = write!(
+        out,
+        r##"<line x1="{LEFT}" x2="{}" y1="9" y2="9" stroke="{}" stroke-width="2"/>"##,
+        LEFT + 18.0,
+        chart.colour
+    );
+    marker(&mut out, chart.marker, LEFT + 9.0, 9.0, chart.colour);
+    let _ = write!(
+        out,
+        r##"<text x="{}" y="12" font-size="8.5" fill="#000">per period</text>"##,
+        LEFT + 22.0
+    );
     if let Some(target) = chart.target {
         let at = y(target);
+        let legend = LEFT + 90.0;
         let _ = write!(
             out,
-            r##"<line x1="{LEFT}" x2="{}" y1="{at:.1}" y2="{at:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="6 3"/><text x="{}" y="{:.1}" text-anchor="end" font-size="8.5" fill="#000">objective {}</text>"##,
+            r##"<line x1="{LEFT}" x2="{}" y1="{at:.1}" y2="{at:.1}" stroke="#000" stroke-width="1.2" stroke-dasharray="6 3"/><line x1="{legend}" x2="{}" y1="9" y2="9" stroke="#000" stroke-width="1.2" stroke-dasharray="6 3"/><text x="{}" y="12" font-size="8.5" fill="#000">objective {}</text>"##,
             WIDTH - RIGHT,
-            WIDTH - RIGHT,
-            at - 3.0,
+            legend + 18.0,
+            legend + 22.0,
             escape(&format_value(target, chart.percent))
         );
     }
