@@ -505,10 +505,30 @@ mod tests {
         assert_eq!(d.matches('L').count(), 1, "{d}");
         assert!(svg.contains("objective 95.00%"));
         assert!(svg.contains("no data"));
-        assert_eq!(svg.matches("<circle").count(), 3);
+        // Three points and the legend's marker.
+        assert_eq!(svg.matches("<circle").count(), 4);
         assert!(
             svg.contains("role=\"img\"") && svg.contains("<title id=\"l-t\">Compliance</title>")
         );
+    }
+
+    #[test]
+    fn hatching_stays_inside_its_bar() {
+        for style in ["diagonal", "cross", "horizontal", "dots"] {
+            let mut out = String::new();
+            hatch(&mut out, style, 10.0, 20.0, 30.0, 40.0);
+            assert!(!out.is_empty(), "{style}");
+            for number in out
+                .split(['"', ' '])
+                .filter_map(|t| t.parse::<f64>().ok())
+                .filter(|n| *n > 1.0)
+            {
+                assert!(
+                    (10.0..=60.0).contains(&number),
+                    "{style}: {number} in {out}"
+                );
+            }
+        }
     }
 
     #[test]
