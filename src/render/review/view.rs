@@ -552,7 +552,7 @@ fn short_hours(seconds: i64) -> String {
     }
 }
 
-fn service_view(review: &Review, s: &ServiceReview, tz: Tz) -> ServiceView {
+fn service_view(s: &ServiceReview, tz: Tz) -> ServiceView {
     let f = &s.figures;
     let (status, verdict) = status(s);
     let heading = match s.name {
@@ -766,7 +766,6 @@ fn service_view(review: &Review, s: &ServiceReview, tz: Tz) -> ServiceView {
             field("stale", if l.stale { "yes" } else { "no" }),
         ]
     });
-    let _ = review;
     ServiceView {
         anchor: anchor(s.service),
         heading,
@@ -799,7 +798,7 @@ pub fn page(review: &Review, repo: &str, tz: Tz) -> Page {
         services: review
             .services
             .iter()
-            .map(|s| service_view(review, s, tz))
+            .map(|s| service_view(s, tz))
             .collect(),
         skipped: review
             .skipped
