@@ -51,6 +51,10 @@ pub struct Review<'r> {
     /// Records left out (SPEC §3.4) by the SLA figures, the change figures and
     /// the problems, in file order, each once.
     pub skipped: Vec<Skipped>,
+    /// The repo records changes at all (else the pages leave the section out).
+    pub records_changes: bool,
+    /// The repo records problems at all.
+    pub records_problems: bool,
 }
 
 /// One service's part of the review.
@@ -376,6 +380,8 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
         sla,
         services,
         skipped,
+        records_changes: !records.changes.is_empty(),
+        records_problems: !records.problems.is_empty(),
     }
 }
 

@@ -388,6 +388,10 @@ fn a_repo_of_services_and_incidents_only_is_reviewed() {
         );
         assert_eq!(run.code, 0, "{format}: {}", run.stderr);
         assert!(run.stdout.contains("web"));
+        // A repo that records no changes or problems shows no such section.
+        assert!(!run.stdout.contains("Changes"), "{format}");
+        assert!(!run.stdout.contains("Problems and improvement"), "{format}");
+        assert!(run.stdout.contains("Customer feedback"), "{format}");
     }
 }
 

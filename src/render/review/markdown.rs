@@ -192,19 +192,23 @@ pub fn render(out: &mut impl Write, page: &Page) -> io::Result<()> {
                 &rows,
             )?;
         }
-        writeln!(out, "### Changes\n")?;
-        match &s.changes {
-            Some(lines) => fields(out, lines)?,
-            None => writeln!(out, "No change was implemented in this period.\n")?,
-        }
-        writeln!(out, "### Problems and improvement\n")?;
-        match &s.problems {
-            Some(tables) => {
-                for t in tables {
-                    titled_table(out, t)?;
-                }
+        if page.show_changes {
+            writeln!(out, "### Changes\n")?;
+            match &s.changes {
+                Some(lines) => fields(out, lines)?,
+                None => writeln!(out, "No change was implemented in this period.\n")?,
             }
-            None => writeln!(out, "No problem opened, resolved or open.\n")?,
+        }
+        if page.show_problems {
+            writeln!(out, "### Problems and improvement\n")?;
+            match &s.problems {
+                Some(tables) => {
+                    for t in tables {
+                        titled_table(out, t)?;
+                    }
+                }
+                None => writeln!(out, "No problem opened, resolved or open.\n")?,
+            }
         }
         writeln!(out, "### Lifecycle\n")?;
         match &s.lifecycle {

@@ -232,6 +232,10 @@ pub struct Page {
     pub services: Vec<ServiceView>,
     /// Records left out: `file (reason)`.
     pub skipped: Vec<String>,
+    /// Show the changes section (the repo records changes at all).
+    pub show_changes: bool,
+    /// Show the problems section (the repo records problems at all).
+    pub show_problems: bool,
 }
 
 /// `12.34%` or `-`.
@@ -805,6 +809,8 @@ pub fn page(review: &Review, repo: &str, tz: Tz) -> Page {
             .iter()
             .map(|s| format!("{} ({}, {})", s.file, s.id, s.reason))
             .collect(),
+        show_changes: review.records_changes,
+        show_problems: review.records_problems,
     }
 }
 
