@@ -12,9 +12,21 @@ use crate::error::UserError;
 use crate::render::review::{html, json, markdown, view};
 use crate::report::review::{self, Options};
 
+/// The longest trend: a thousand periods (19 years of weeks) is more than any
+/// review shows, and keeps a mistyped `--trend 4000000000` from building
+/// billions of periods.
+pub const MAX_TREND: u32 = 1000;
+
 /// Runs `svc report review`.
 pub fn run(args: &ReviewArgs, context: &Context) -> Result<ExitCode> {
     let format = context.format(args.format, ReviewFormat::Html)?;
+    if args.trend > MAX_TREND {
+        return Err(UserError::with_help(
+            format!("--trend {} is too long", args.trend),
+            format!("the trend shows at most {MAX_TREND} earlier periods"),
+        )
+        .into());
+    }
     let repo = context.load()?;
     if let Some(id) = &args.service {
         find_service(&repo, id)?;

@@ -261,6 +261,7 @@ pub fn build_with_earlier<'r>(
     let periods: Vec<Period> = std::iter::once(options.period)
         .chain(earlier.iter().copied())
         .collect();
+    let lookup = PeriodLookup::new(&periods);
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
     let outcomes: Vec<(Option<DateTime<Utc>>, Outcome<'r>)> = records
         .incidents
@@ -270,10 +271,9 @@ pub fn build_with_earlier<'r>(
             // An incident whose service or opening is unknown may belong
             // anywhere: it is listed as left out whatever the filters say.
             incident.service_id().is_none_or(wanted)
-                && incident.opened().is_none_or(|opened| {
-                    let opened = opened.to_utc();
-                    periods.iter().any(|p| p.contains(opened))
-                })
+                && incident
+                    .opened()
+                    .is_none_or(|opened| !lookup.periods_of(opened.to_utc()).is_empty())
         })
         .map(|located| (located.record.opened().map(|o| o.to_utc()), located))
         .map(|(opened, located)| {
@@ -343,14 +343,29 @@ pub fn build_with_earlier<'r>(
         changes: changes.as_ref(),
         problems: &problems,
     };
-    let mut reports = periods.iter().map(|period| {
-        let mut incidents = Vec::new();
+    // Each outcome goes to the period it was opened in; one whose opening is
+    // unknown (left out) is listed in every period.
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); periods.len()];
+    let mut everywhere = Vec::new();
+    for (at, (opened, _)) in outcomes.iter().enumerate() {
+        match opened {
+            Some(opened) => {
+                for index in lookup.periods_of(*opened) {
+                    if let Some(bucket) = buckets.get_mut(index) {
+                        bucket.push(at);
+                    }
+                }
+            }
+            None => everywhere.push(at),
+        }
+    }
+    let mut reports = periods.iter().zip(&buckets).map(|(period, bucket)| {
+        let mut incidents = Vec::with_capacity(bucket.len());
         let mut without_policy = Vec::new();
         let mut skipped = shared_skipped.clone();
-        for (opened, outcome) in &outcomes {
-            if opened.is_some_and(|at| !period.contains(at)) {
-                continue;
-            }
+        let mut members: Vec<usize> = bucket.iter().chain(&everywhere).copied().collect();
+        members.sort_unstable();
+        for (_, outcome) in members.iter().filter_map(|i| outcomes.get(*i)) {
             match outcome {
                 Outcome::Evaluated(row) => incidents.push(row.clone()),
                 Outcome::WithoutPolicy(incident) => without_policy.push(*incident),
@@ -371,6 +386,45 @@ pub fn build_with_earlier<'r>(
     });
     let main = reports.next().unwrap_or_else(|| empty_report(options));
     (main, reports.collect())
+}
+
+/// Which of a run's periods an instant lies in: a binary search when the
+/// periods do not overlap (the trend's never do), else a scan.
+struct PeriodLookup {
+    /// `(since, until, index)` by `since`.
+    sorted: Vec<(DateTime<Utc>, DateTime<Utc>, usize)>,
+    disjoint: bool,
+}
+
+impl PeriodLookup {
+    fn new(periods: &[Period]) -> PeriodLookup {
+        let mut sorted: Vec<(DateTime<Utc>, DateTime<Utc>, usize)> = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.since, p.until, i))
+            .collect();
+        sorted.sort_unstable();
+        let disjoint = sorted.windows(2).all(|w| w[0].1 <= w[1].0);
+        PeriodLookup { sorted, disjoint }
+    }
+
+    /// The indexes of the periods that hold `at`.
+    fn periods_of(&self, at: DateTime<Utc>) -> Vec<usize> {
+        if self.disjoint {
+            let after = self.sorted.partition_point(|(since, _, _)| *since <= at);
+            return after
+                .checked_sub(1)
+                .and_then(|i| self.sorted.get(i))
+                .filter(|(_, until, _)| at < *until)
+                .map(|(_, _, index)| vec![*index])
+                .unwrap_or_default();
+        }
+        self.sorted
+            .iter()
+            .filter(|(since, until, _)| *since <= at && at < *until)
+            .map(|(_, _, index)| *index)
+            .collect()
+    }
 }
 
 /// The records every period of one run reads, built once.
@@ -860,4 +914,45 @@ pub fn open_incidents(
     });
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     (rows, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn period(since: &str, until: &str) -> Period {
+        Period {
+            since: at(since),
+            until: at(until),
+        }
+    }
+
+    #[test]
+    fn an_instant_lies_in_the_period_that_holds_it_and_in_no_other() {
+        // The reviewed period first, then its trend, as the review passes them.
+        let periods = [
+            period("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+            period("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+            period("2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+        ];
+        let lookup = PeriodLookup::new(&periods);
+        assert!(lookup.disjoint);
+        assert_eq!(lookup.periods_of(at("2026-03-31T23:59:59Z")), [0]);
+        assert_eq!(lookup.periods_of(at("2026-02-01T00:00:00Z")), [2]);
+        assert_eq!(lookup.periods_of(at("2026-01-15T00:00:00Z")), [1]);
+        assert!(lookup.periods_of(at("2026-04-01T00:00:00Z")).is_empty());
+        assert!(lookup.periods_of(at("2025-12-31T23:59:59Z")).is_empty());
+        // Overlapping periods (not what a trend gives) are each asked.
+        let overlapping = [
+            period("2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+            period("2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+        ];
+        let lookup = PeriodLookup::new(&overlapping);
+        assert!(!lookup.disjoint);
+        assert_eq!(lookup.periods_of(at("2026-02-10T00:00:00Z")), [0, 1]);
+    }
 }

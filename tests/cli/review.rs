@@ -428,6 +428,16 @@ fn service_narrows_and_trend_sets_the_number_of_periods() {
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
     let bad_format = svc(&acme, &[ACME_NOW, "report", "review", "--format", "csv"]);
     assert_eq!(bad_format.code, 2);
+    let too_long = svc(
+        &acme,
+        &[ACME_NOW, "report", "review", "--trend", "4000000000"],
+    );
+    assert_eq!(too_long.code, 2, "{}", too_long.stderr);
+    assert!(
+        too_long.stderr.contains("at most 1000"),
+        "{}",
+        too_long.stderr
+    );
 }
 
 #[test]
