@@ -12,7 +12,8 @@
 # Then, unless CHANGES=0, the same N incidents with $CHANGES changes (default
 # 20000) and $PROBLEMS problems (default 5000): the read floor, `svc check`,
 # `svc report changes`, `svc report problems` and `svc sla`; the last column
-# of those rows is the median over that repo's `svc check`.
+# of those rows is the median over that repo's `svc check`. Then, unless
+# REVIEW=0, `svc report review` next to `svc sla` on the first repo.
 # Wall time is hyperfine's median over $RUNS runs (default 5); CPU time and
 # peak RSS come from one run under /usr/bin/time. Needs hyperfine (Debian
 # package `hyperfine`), GNU time (`time`) and awk.
@@ -101,6 +102,25 @@ if [ "$changes" -gt 0 ]; then
       "svc report changes --format json=$q_svc --repo $q_repo $now report changes --format json > /dev/null" \
       "svc report problems --format json=$q_svc --repo $q_repo $now report problems --format json > /dev/null" \
       "svc sla --format json=$q_svc --repo $q_repo $now sla --format json > /dev/null"
+  done
+fi
+
+# The service review (docs/performance.md, "Review"): unless REVIEW=0, the review
+# of 2026-Q3 with a six-quarter trend, as HTML, next to `svc sla` on the same
+# repo; the last column of those rows is the median over `svc sla`'s.
+if [ "${REVIEW:-1}" != 0 ]; then
+  printf '\n| repo | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × svc sla |\n|---|---|---:|---:|---:|---:|\n'
+  for n in "${sizes[@]}"; do
+    repo=$bench_dir/repo-$n
+    if [ ! -f "$repo/svc.toml" ]; then
+      mkdir -p "$bench_dir"
+      ./target/release/examples/generate --incidents "$n" --out "$repo" 2>/dev/null
+    fi
+    q_repo=$(printf '%q' "$repo")
+    time_rows "$n incidents" "svc sla --format json" \
+      "svc sla --format json=$q_svc --repo $q_repo $now sla --format json > /dev/null" \
+      "svc report review --period 2026-Q3 --trend 6 --format html=$q_svc --repo $q_repo $now report review --period 2026-Q3 --trend 6 --format html > /dev/null" \
+      "svc report review --period 2026-Q3 --trend 6 --format json=$q_svc --repo $q_repo $now report review --period 2026-Q3 --trend 6 --format json > /dev/null"
   done
 fi
 

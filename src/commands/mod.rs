@@ -17,6 +17,7 @@ mod progress;
 mod record;
 mod report;
 mod retire;
+mod review;
 mod schema;
 mod show;
 mod sla;

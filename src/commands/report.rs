@@ -22,9 +22,7 @@ pub fn run(args: &ReportArgs, context: &Context) -> Result<ExitCode> {
         ReportKind::Lifecycle(options) => lifecycle(options, context),
         ReportKind::Changes(options) => changes(options, context),
         ReportKind::Problems(options) => problems(options, context),
-        ReportKind::Review(_) => {
-            Err(crate::error::UserError::new("PENDING: report not built yet").into())
-        }
+        ReportKind::Review(options) => super::review::run(options, context),
     }
 }
 

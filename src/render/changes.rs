@@ -16,7 +16,9 @@ fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
     super::timestamp(at, tz)
 }
 
-fn service_json(f: &ChangeFigures) -> Value {
+/// One service's object of the `services` array of SPEC §6 (the service
+/// review's `changes` section is this one).
+pub fn service_json(f: &ChangeFigures) -> Value {
     json!({
         "service": f.service,
         "changes": f.changes,

@@ -17,6 +17,7 @@ pub mod json;
 pub mod junit;
 pub mod lifecycle;
 pub mod problems;
+pub mod review;
 pub mod sarif;
 pub mod show;
 pub mod sla;

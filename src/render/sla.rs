@@ -31,7 +31,9 @@ fn timestamp(at: DateTime<Utc>, tz: Tz) -> String {
     super::timestamp(at, tz)
 }
 
-fn group_json(report: &SlaReport, g: &Figures) -> Value {
+/// One group's object of the `services` array of SPEC §3.4 (the service
+/// review's `sla` object is this one, SPEC §9).
+pub fn group_json(report: &SlaReport, g: &Figures) -> Value {
     let key_name = group_key_name(report.group_by);
     let mut object = Map::new();
     object.insert(key_name.into(), json!(g.key));

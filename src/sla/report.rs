@@ -109,6 +109,10 @@ pub struct Figures {
     pub mttr_seconds: Option<i64>,
     /// 100 × (1 − outage / period).
     pub availability_pct: Option<f64>,
+    /// The seconds of outage behind `availability_pct` (the union of the
+    /// outage windows clipped to the elapsed period, summed over the group's
+    /// services); None when availability is.
+    pub outage_seconds: Option<usize>,
     /// Share of rated incidents scored 4 or 5.
     pub csat_pct: Option<f64>,
     /// The policy's objectives.
@@ -267,19 +271,73 @@ pub struct Selection<'r> {
 /// (SPEC §3.1); see [`Selection`]. Incidents are evaluated in parallel.
 pub fn select<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> Selection<'r> {
     let resolver = Resolver::new(records, left_out);
-    select_with(&resolver, records, left_out, options)
+    select_periods(&resolver, records, left_out, options, &[options.period])
+        .pop()
+        .unwrap_or_else(|| Selection {
+            incidents: Vec::new(),
+            unevaluated: Vec::new(),
+            skipped: Vec::new(),
+        })
 }
 
-/// [`select`] with the records already resolved.
-fn select_with<'r>(
+/// Computes the report for `records`, leaving out what `left_out` says (SPEC
+/// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
+pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
+    let (report, _) = build_with_earlier(records, left_out, options, &[]);
+    report
+}
+
+/// The report of [`build`] for `options.period`, and the same report for each
+/// of `earlier` (the trend of the service review, SPEC §9), evaluating every
+/// incident once: an incident belongs to the period it was opened in, so the
+/// trend costs one evaluation of the incidents of all the periods, not one
+/// `svc sla` run per period.
+pub fn build_with_earlier<'r>(
+    records: &'r Records,
+    left_out: &LeftOut,
+    options: &Options,
+    earlier: &[Period],
+) -> (SlaReport<'r>, Vec<SlaReport<'r>>) {
+    let resolver = Resolver::new(records, left_out);
+    let periods: Vec<Period> = std::iter::once(options.period)
+        .chain(earlier.iter().copied())
+        .collect();
+    let selections = select_periods(&resolver, records, left_out, options, &periods);
+    let outages = outages_by_service(records, left_out);
+    // Change figures are only read for a policy that has an objective on them.
+    let changes = resolver
+        .policies
+        .values()
+        .any(|p| p.objectives.change_failure_rate.is_some())
+        .then(|| ChangeIndex::new(records, left_out));
+    let problems = ProblemIndex::new(records, left_out);
+    let indexes = Indexes {
+        resolver: &resolver,
+        outages: &outages,
+        changes: changes.as_ref(),
+        problems: &problems,
+    };
+    let mut reports = periods
+        .iter()
+        .zip(selections)
+        .map(|(period, selection)| aggregate(records, options, *period, &indexes, selection));
+    let main = reports.next().unwrap_or_else(|| empty_report(options));
+    (main, reports.collect())
+}
+
+/// The [`Selection`] of each of `periods`, evaluating every incident once: each
+/// outcome goes to the period it was opened in; one whose opening is unknown
+/// (left out) is listed in every period.
+fn select_periods<'r>(
     resolver: &Resolver<'r>,
     records: &'r Records,
     left_out: &LeftOut,
     options: &Options,
-) -> Selection<'r> {
-    let period = options.period;
+    periods: &[Period],
+) -> Vec<Selection<'r>> {
+    let lookup = PeriodLookup::new(periods);
     let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
-    let outcomes: Vec<Outcome<'r>> = records
+    let outcomes: Vec<(Option<DateTime<Utc>>, Outcome<'r>)> = records
         .incidents
         .par_iter()
         .filter(|located| {
@@ -289,97 +347,191 @@ fn select_with<'r>(
             incident.service_id().is_none_or(wanted)
                 && incident
                     .opened()
-                    .is_none_or(|opened| period.contains(opened.to_utc()))
+                    .is_none_or(|opened| !lookup.periods_of(opened.to_utc()).is_empty())
         })
-        .map(|located| {
+        .map(|located| (located.record.opened().map(|o| o.to_utc()), located))
+        .map(|(opened, located)| {
             let incident = &located.record;
-            if let Some(skipped) = left_out.own(&located.file, &incident.id.value) {
-                return Outcome::Skipped(skipped);
-            }
-            let depends = || {
-                Outcome::Skipped(Skipped {
-                    id: incident.id.value.clone(),
-                    file: located.file.clone(),
-                    reason: DEPENDS_ON_SKIPPED.to_string(),
-                })
-            };
-            let (Some(service_id), Some(priority)) =
-                (incident.service_id(), incident.priority_name())
-            else {
-                return depends();
-            };
-            let Some(service) = resolver.services.get(service_id) else {
-                return depends();
-            };
-            let owner = service.owner.as_ref().map(|o| o.as_str());
-            if service.policy.is_none() {
-                return Outcome::WithoutPolicy(UnevaluatedRow {
-                    incident,
-                    service: service_id,
-                    owner,
-                    priority,
+            let outcome = (|| {
+                if let Some(skipped) = left_out.own(&located.file, &incident.id.value) {
+                    return Outcome::Skipped(skipped);
+                }
+                let depends = || {
+                    Outcome::Skipped(Skipped {
+                        id: incident.id.value.clone(),
+                        file: located.file.clone(),
+                        reason: DEPENDS_ON_SKIPPED.to_string(),
+                    })
+                };
+                let (Some(service_id), Some(priority)) =
+                    (incident.service_id(), incident.priority_name())
+                else {
+                    return depends();
+                };
+                let Some(service) = resolver.services.get(service_id) else {
+                    return depends();
+                };
+                let owner = service.owner.as_ref().map(|o| o.as_str());
+                if service.policy.is_none() {
+                    return Outcome::WithoutPolicy(UnevaluatedRow {
+                        incident,
+                        service: service_id,
+                        owner,
+                        priority,
+                    });
+                }
+                let resolved = resolver.resolve(incident);
+                let evaluation = resolved.and_then(|(policy, targets, calendar)| {
+                    Some((policy, evaluate(incident, targets, calendar, options.now)?))
                 });
-            }
-            let resolved = resolver.resolve(incident);
-            let evaluation = resolved.and_then(|(policy, targets, calendar)| {
-                Some((policy, evaluate(incident, targets, calendar, options.now)?))
-            });
-            match evaluation {
-                Some((policy, evaluation)) => Outcome::Evaluated(IncidentRow {
-                    incident,
-                    id: incident.id.as_str(),
-                    service: service_id,
-                    policy: policy.id.as_str(),
-                    owner,
-                    priority,
-                    evaluation,
-                    business_hours: policy.calendar_id() != ALWAYS_ON,
-                }),
-                None => depends(),
-            }
+                match evaluation {
+                    Some((policy, evaluation)) => Outcome::Evaluated(IncidentRow {
+                        incident,
+                        id: incident.id.as_str(),
+                        service: service_id,
+                        policy: policy.id.as_str(),
+                        owner,
+                        priority,
+                        evaluation,
+                        business_hours: policy.calendar_id() != ALWAYS_ON,
+                    }),
+                    None => depends(),
+                }
+            })();
+            (opened, outcome)
         })
         .collect();
-    let mut incidents = Vec::with_capacity(outcomes.len());
-    let mut unevaluated = Vec::new();
-    let mut skipped = left_out.shared(records);
-    skipped.extend(
+    let mut shared_skipped = left_out.shared(records);
+    shared_skipped.extend(
         records
             .services
             .iter()
             .filter(|s| wanted(s.record.id.as_str()))
             .filter_map(|s| left_out.own(&s.file, &s.record.id.value)),
     );
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Evaluated(row) => incidents.push(row),
-            Outcome::WithoutPolicy(row) => unevaluated.push(row),
-            Outcome::Skipped(entry) => skipped.push(entry),
+    // Each outcome goes to the period it was opened in; one whose opening is
+    // unknown (left out) is listed in every period.
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); periods.len()];
+    let mut everywhere = Vec::new();
+    for (at, (opened, _)) in outcomes.iter().enumerate() {
+        match opened {
+            Some(opened) => {
+                for index in lookup.periods_of(*opened) {
+                    if let Some(bucket) = buckets.get_mut(index) {
+                        bucket.push(at);
+                    }
+                }
+            }
+            None => everywhere.push(at),
         }
     }
-    incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
-    unevaluated.sort_by(|a, b| a.incident.id.as_str().cmp(b.incident.id.as_str()));
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    Selection {
-        incidents,
-        unevaluated,
-        skipped,
+    buckets
+        .iter()
+        .map(|bucket| {
+            let mut incidents = Vec::with_capacity(bucket.len());
+            let mut unevaluated = Vec::new();
+            let mut skipped = shared_skipped.clone();
+            let mut members: Vec<usize> = bucket.iter().chain(&everywhere).copied().collect();
+            members.sort_unstable();
+            for (_, outcome) in members.iter().filter_map(|i| outcomes.get(*i)) {
+                match outcome {
+                    Outcome::Evaluated(row) => incidents.push(row.clone()),
+                    Outcome::WithoutPolicy(row) => unevaluated.push(row.clone()),
+                    Outcome::Skipped(entry) => skipped.push(entry.clone()),
+                }
+            }
+            incidents.sort_unstable_by(|a, b| a.id.cmp(b.id));
+            unevaluated.sort_by(|a, b| a.incident.id.as_str().cmp(b.incident.id.as_str()));
+            skipped.sort_by(|a, b| a.file.cmp(&b.file));
+            Selection {
+                incidents,
+                unevaluated,
+                skipped,
+            }
+        })
+        .collect()
+}
+
+/// Which of a run's periods an instant lies in: a binary search when the
+/// periods do not overlap (the trend's never do), else a scan.
+struct PeriodLookup {
+    /// `(since, until, index)` by `since`.
+    sorted: Vec<(DateTime<Utc>, DateTime<Utc>, usize)>,
+    disjoint: bool,
+}
+
+impl PeriodLookup {
+    fn new(periods: &[Period]) -> PeriodLookup {
+        let mut sorted: Vec<(DateTime<Utc>, DateTime<Utc>, usize)> = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.since, p.until, i))
+            .collect();
+        sorted.sort_unstable();
+        let disjoint = sorted.windows(2).all(|w| w[0].1 <= w[1].0);
+        PeriodLookup { sorted, disjoint }
+    }
+
+    /// The indexes of the periods that hold `at`.
+    fn periods_of(&self, at: DateTime<Utc>) -> Vec<usize> {
+        if self.disjoint {
+            let after = self.sorted.partition_point(|(since, _, _)| *since <= at);
+            return after
+                .checked_sub(1)
+                .and_then(|i| self.sorted.get(i))
+                .filter(|(_, until, _)| at < *until)
+                .map(|(_, _, index)| vec![*index])
+                .unwrap_or_default();
+        }
+        self.sorted
+            .iter()
+            .filter(|(since, until, _)| *since <= at && at < *until)
+            .map(|(_, _, index)| *index)
+            .collect()
     }
 }
 
-/// Computes the report for `records`, leaving out what `left_out` says (SPEC
-/// §3.3, §3.4). Incidents are evaluated in parallel; each is independent.
-pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) -> SlaReport<'r> {
-    let resolver = Resolver::new(records, left_out);
-    let period = options.period;
-    let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
+/// The records every period of one run reads, built once.
+struct Indexes<'a, 'r> {
+    resolver: &'a Resolver<'r>,
+    outages: &'a HashMap<&'r str, Vec<&'r Window>>,
+    changes: Option<&'a ChangeIndex<'r>>,
+    problems: &'a ProblemIndex<'r>,
+}
+
+/// A report with no figures (never reached: there is always a main period).
+fn empty_report<'r>(options: &Options) -> SlaReport<'r> {
+    SlaReport {
+        period: options.period,
+        now: options.now,
+        group_by: options.group_by,
+        groups: Vec::new(),
+        incidents: Vec::new(),
+        skipped: Vec::new(),
+        unevaluated: Vec::new(),
+    }
+}
+
+/// The figures of one period from its evaluated incidents.
+fn aggregate<'r>(
+    records: &'r Records,
+    options: &Options,
+    period: Period,
+    indexes: &Indexes<'_, 'r>,
+    selection: Selection<'r>,
+) -> SlaReport<'r> {
     let Selection {
         incidents,
         unevaluated,
         skipped,
-    } = select_with(&resolver, records, left_out, options);
+    } = selection;
     let without_policy: Vec<&'r Incident> = unevaluated.iter().map(|row| row.incident).collect();
+    let resolver = indexes.resolver;
+    let outages = indexes.outages;
+    let changes = indexes.changes;
+    let problems = indexes.problems;
+    let wanted = |service: &str| options.service.as_deref().is_none_or(|s| s == service);
 
-    let outages = outages_by_service(records, left_out);
     let terminal = records.config.terminal_stage();
     let mut shown: BTreeMap<&str, &crate::model::Service> = BTreeMap::new();
     for service in resolver.services.values() {
@@ -403,13 +555,6 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
 
     // Availability is judged on the elapsed part of the period (SPEC §3.3).
     let elapsed = period.elapsed(options.now);
-    // Change figures are only read for a policy that has an objective on them.
-    let changes = resolver
-        .policies
-        .values()
-        .any(|p| p.objectives.change_failure_rate.is_some())
-        .then(|| ChangeIndex::new(records, left_out));
-    let problems = ProblemIndex::new(records, left_out);
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (id, service) in &shown {
         let key = match options.group_by {
@@ -664,6 +809,7 @@ fn figures(
         mtta_seconds: mtta,
         mttr_seconds: mttr,
         availability_pct: availability.map(Share::percent),
+        outage_seconds: availability.map(|a| a.whole().saturating_sub(a.part())),
         csat_pct: csat.map(Share::percent),
         objectives: list,
         problems,
@@ -824,4 +970,45 @@ pub fn open_incidents(
     });
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     (rows, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn period(since: &str, until: &str) -> Period {
+        Period {
+            since: at(since),
+            until: at(until),
+        }
+    }
+
+    #[test]
+    fn an_instant_lies_in_the_period_that_holds_it_and_in_no_other() {
+        // The reviewed period first, then its trend, as the review passes them.
+        let periods = [
+            period("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+            period("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+            period("2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+        ];
+        let lookup = PeriodLookup::new(&periods);
+        assert!(lookup.disjoint);
+        assert_eq!(lookup.periods_of(at("2026-03-31T23:59:59Z")), [0]);
+        assert_eq!(lookup.periods_of(at("2026-02-01T00:00:00Z")), [2]);
+        assert_eq!(lookup.periods_of(at("2026-01-15T00:00:00Z")), [1]);
+        assert!(lookup.periods_of(at("2026-04-01T00:00:00Z")).is_empty());
+        assert!(lookup.periods_of(at("2025-12-31T23:59:59Z")).is_empty());
+        // Overlapping periods (not what a trend gives) are each asked.
+        let overlapping = [
+            period("2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+            period("2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"),
+        ];
+        let lookup = PeriodLookup::new(&overlapping);
+        assert!(!lookup.disjoint);
+        assert_eq!(lookup.periods_of(at("2026-02-10T00:00:00Z")), [0, 1]);
+    }
 }

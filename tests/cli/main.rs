@@ -23,6 +23,7 @@ mod problem;
 mod problem_report;
 mod record_rules;
 mod reliability;
+mod review;
 mod scale;
 mod show;
 mod sla;
