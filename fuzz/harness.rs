@@ -10,7 +10,9 @@ use svc::edit::{
 use svc::model::{Record, Records, decode_file};
 
 /// Any bytes as each kind of record file: decoding, every check rule, the SLA
-/// report and the lifecycle report finish without a panic.
+/// report, the lifecycle report and every other report and export (changes,
+/// problems, the review, incidents and Backstage, in each format) finish
+/// without a panic.
 pub fn record(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -48,7 +50,57 @@ pub fn record(data: &[u8]) {
         let _ = svc::sla::report::build(&records, &left_out, &options);
         let _ = svc::sla::report::open_incidents(&records, &left_out, now, None);
         let _ = svc::lifecycle::report::build(&records, now);
+        reports(&records, &left_out, period, now);
     }
+}
+
+/// The reports and exports of every command that reads records, rendered in
+/// every format into a sink: none may panic on whatever decoded.
+fn reports(
+    records: &Records,
+    left_out: &svc::sla::skip::LeftOut,
+    period: svc::sla::period::Period,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    use svc::render;
+    let tz = records.config.timezone;
+    let mut sink = std::io::sink();
+    let changes = svc::report::changes::build(
+        records,
+        left_out,
+        &svc::report::changes::Options {
+            period,
+            now,
+            service: None,
+        },
+    );
+    let _ = render::changes::render_json(&mut sink, &changes, tz);
+    let _ = render::changes::render_markdown(&mut sink, &changes, tz);
+    let problems = svc::report::problems::build(records, left_out, now, None);
+    let _ = render::problems::render_json(&mut sink, &problems);
+    let earlier = svc::sla::period::Period {
+        since: period.since - chrono::Duration::days(30),
+        until: period.since,
+    };
+    let review = svc::report::review::build(
+        records,
+        left_out,
+        &svc::report::review::Options {
+            period,
+            earlier: vec![earlier],
+            now,
+            service: None,
+        },
+    );
+    let _ = render::review::json::render(&mut sink, &review, tz);
+    let page = render::review::view::page(&review, "fuzz", tz);
+    let _ = render::review::html::render(&mut sink, &page);
+    let _ = render::review::markdown::render(&mut sink, &page);
+    let export = svc::export::incidents::build(records, left_out, period, now);
+    let _ = render::export::render_jsonl(&mut sink, &export);
+    let _ = render::export::render_csv(&mut sink, &export);
+    let catalog = svc::export::backstage::build(records, left_out);
+    let _ = render::backstage::render(&mut sink, &catalog);
 }
 
 /// Any string through the small parsers of user input: durations, working

@@ -319,6 +319,24 @@ fn fuzz_regressions_do_not_crash() {
     assert!(replayed >= 2, "the regression inputs are missing");
 }
 
+/// The `record` target's seeds, the example repo's records and the hostile
+/// corpus, pass through its body (every check, report and export in each
+/// format), so a fuzz run starts from inputs that are known not to crash.
+#[test]
+fn record_target_runs_on_example_and_hostile_records() {
+    let mut fed = 0;
+    for root in [crate::common::example(), fixtures().join("hostile")] {
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "yaml") {
+                crate::harness::record(&std::fs::read(entry.path()).unwrap());
+                fed += 1;
+            }
+        }
+    }
+    assert!(fed > 100, "only {fed} records fed");
+}
+
 #[test]
 fn file_count_and_nesting_limits_come_from_svc_toml() {
     let repo = copy_repo(&fixtures().join("base"));
