@@ -9,6 +9,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod edit;
 pub mod error;
+pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod render;
