@@ -81,8 +81,7 @@ impl Summary {
 
 fn servicenow(args: &ServicenowArgs, context: &Context) -> Result<ExitCode> {
     let shown = args.file.display().to_string();
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
     let csv = if crate::import::is_zip(&bytes) {
         crate::import::unpack(&bytes).map_err(|e| {
             UserError::with_help(
@@ -112,7 +111,9 @@ fn servicenow(args: &ServicenowArgs, context: &Context) -> Result<ExitCode> {
             Some(best) => format!("did you mean `{best}`?"),
             None => "run `svc list policies` to see the ids".to_string(),
         };
-        return Err(UserError::with_help(format!("no SLA policy `{policy}` for --policy"), help).into());
+        return Err(
+            UserError::with_help(format!("no SLA policy `{policy}` for --policy"), help).into(),
+        );
     }
     if !repo.config.include.iter().any(|f| f == "incidents") {
         return Err(UserError::refused(
@@ -208,7 +209,9 @@ fn plan_services(
             .find(|f| repo.root.join(f).symlink_metadata().is_ok());
         if let Some(taken) = taken {
             return Err(UserError::refused(
-                format!("{taken} exists but holds no service `{id}` svc could load; nothing was written"),
+                format!(
+                    "{taken} exists but holds no service `{id}` svc could load; nothing was written"
+                ),
                 "run `svc check` and fix that file, then import again",
             )
             .into());
@@ -234,10 +237,17 @@ fn plan_services(
         };
         let text = super::new::template(&repo.config, &new_args, &entry);
         let service = crate::lifecycle::transition::revalidate(&file, &text)?;
-        super::new::require_first_gate(repo, &service).map_err(|e| {
-            anyhow::anyhow!(
-                "{e}\n--create-services cannot create `{id}`, so nothing was written (give --policy, or relax the gate of `{first}`)"
-            )
+        // One service that cannot be created stops the whole import: none is
+        // created and no incident written.
+        super::new::require_first_gate(repo, &service).map_err(|e| match e.downcast::<UserError>() {
+            Ok(refusal) => anyhow::Error::from(UserError {
+                message: format!(
+                    "{}\n--create-services creates every unknown service or none; nothing was written",
+                    refusal.message
+                ),
+                ..refusal
+            }),
+            Err(other) => other,
         })?;
         summary.services_created.push(id.to_string());
         planned.push((
@@ -253,11 +263,17 @@ fn plan_services(
 }
 
 /// What to do with each incident of the export, in its order.
-fn plan_incidents(parsed: &Parsed, session: &write::Session, known: &HashSet<&str>) -> Vec<Outcome> {
+fn plan_incidents(
+    parsed: &Parsed,
+    session: &write::Session,
+    known: &HashSet<&str>,
+) -> Vec<Outcome> {
     let repo = &session.repo;
     let mut existing: HashMap<&str, &Located<Incident>> = HashMap::new();
     for located in &repo.incidents {
-        existing.entry(located.record.id.as_str()).or_insert(located);
+        existing
+            .entry(located.record.id.as_str())
+            .or_insert(located);
         existing
             .entry(crate::model::file_stem(&located.file))
             .or_insert(located);
@@ -303,7 +319,10 @@ fn plan_incidents(parsed: &Parsed, session: &write::Session, known: &HashSet<&st
                     format!("{}: its file does not load (run `svc check`)", incident.id),
                 ),
                 None => {
-                    let year = incident.opened_at.with_timezone(&repo.config.timezone).year();
+                    let year = incident
+                        .opened_at
+                        .with_timezone(&repo.config.timezone)
+                        .year();
                     let file = format!("incidents/{year:04}/{}.yaml", incident.id);
                     if session.root.join(&file).symlink_metadata().is_ok() {
                         return Outcome::Skipped(
@@ -336,9 +355,8 @@ fn update_existing(
     if repo::digest(fresh.as_bytes()) == located.digest {
         return Outcome::Unchanged;
     }
-    let not_updated = |why: String| {
-        Outcome::Skipped("not-updated", format!("{}: {why}", located.file))
-    };
+    let not_updated =
+        |why: String| Outcome::Skipped("not-updated", format!("{}: {why}", located.file));
     let bytes = match session.read(located) {
         Ok(bytes) => bytes,
         Err(e) => return not_updated(e.to_string()),
@@ -350,7 +368,11 @@ fn update_existing(
     match render::update(text, &located.record, incident, links) {
         Ok(None) => Outcome::Unchanged,
         Ok(Some(updated)) => {
-            let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { "\u{feff}" } else { "" };
+            let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                "\u{feff}"
+            } else {
+                ""
+            };
             Outcome::Updated(Planned {
                 file: located.file.clone(),
                 text: format!("{bom}{updated}"),
@@ -400,7 +422,8 @@ fn write_all(root: &std::path::Path, planned: &[Planned]) -> Result<()> {
         .iter()
         .map(|p| (root.join(&p.file), p.text.as_bytes()))
         .collect();
-    write_atomic_all(&files).context("cannot write the imported files (run the import again to complete it)")?;
+    write_atomic_all(&files)
+        .context("cannot write the imported files (run the import again to complete it)")?;
     Ok(())
 }
 
@@ -415,7 +438,11 @@ fn summary_text(file: &str, parsed: &Parsed, summary: &Summary, dry_run: bool) -
         parsed.shape.name(),
         crate::render::count(parsed.rows, "row", "rows"),
         crate::render::count(parsed.incidents.len(), "incident", "incidents"),
-        if dry_run { " (dry run: nothing was written)" } else { "" },
+        if dry_run {
+            " (dry run: nothing was written)"
+        } else {
+            ""
+        },
     );
     text += &format!("written: {}\n", summary.written);
     text += &format!("updated: {}\n", summary.updated);

@@ -115,9 +115,8 @@ pub fn write_atomic_all(files: &[(std::path::PathBuf, &[u8])]) -> std::io::Resul
         return Err(first.unwrap_or_else(|| std::io::Error::other("write failed")));
     }
     if let Some(dir) = dirs.first() {
-        let synced = std::fs::File::open(dir).and_then(|d| {
-            rustix::fs::syncfs(&d).map_err(std::io::Error::from)
-        });
+        let synced = std::fs::File::open(dir)
+            .and_then(|d| rustix::fs::syncfs(&d).map_err(std::io::Error::from));
         if let Err(e) = synced {
             remove_all(&written);
             return Err(e);
@@ -216,8 +215,14 @@ mod tests {
             (dir.path().join("b.yaml"), b"new b".as_slice()),
         ];
         write_atomic_all(&files).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(), "new a");
-        assert_eq!(std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(), "new b");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+            "new a"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b.yaml")).unwrap(),
+            "new b"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
         // A folder that is missing fails the whole batch before any rename.
         let bad = [
@@ -225,7 +230,10 @@ mod tests {
             (dir.path().join("missing/c.yaml"), b"c".as_slice()),
         ];
         assert!(write_atomic_all(&bad).is_err());
-        assert_eq!(std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(), "new a");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.yaml")).unwrap(),
+            "new a"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
