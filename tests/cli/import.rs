@@ -611,3 +611,15 @@ fn the_real_event_log_imports_into_a_fresh_repo_that_checks_clean() {
         again.stdout
     );
 }
+
+#[test]
+fn the_fuzz_property_holds_on_the_fixtures_in_every_zone() {
+    for name in ["event-log.csv", "list.csv"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        for zone in 0u8..4 {
+            let mut input = vec![zone];
+            input.extend_from_slice(&bytes);
+            crate::harness::servicenow(&input);
+        }
+    }
+}
