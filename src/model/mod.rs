@@ -251,7 +251,7 @@ pub fn file_stem(file: &str) -> &str {
         .unwrap_or(name)
 }
 
-pub fn to_kebab(id: &str) -> String {
+fn to_kebab(id: &str) -> String {
     let mut out = String::new();
     for c in id.chars() {
         if c.is_ascii_alphanumeric() {

@@ -623,3 +623,38 @@ fn the_fuzz_property_holds_on_the_fixtures_in_every_zone() {
         }
     }
 }
+
+#[test]
+fn an_unknown_time_zone_is_an_error() {
+    let repo = fresh();
+    let run = import(
+        repo.path(),
+        &fixture("list.csv"),
+        &["--timezone", "Europe/Berln"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown time zone `Europe/Berln`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_incident_folder_is_not_written_through() {
+    let repo = fresh();
+    let outside = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    std::os::unix::fs::symlink(outside.path(), r.join("incidents/2016")).unwrap();
+    let before = snapshot(r);
+    let run = import(
+        r,
+        &fixture("event-log.csv"),
+        &["--create-services", "--policy", "standard"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("a symbolic link"), "{}", run.stderr);
+    assert_eq!(snapshot(r), before);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
