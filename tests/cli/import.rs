@@ -658,3 +658,37 @@ fn a_linked_incident_folder_is_not_written_through() {
     assert_eq!(snapshot(r), before);
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn an_import_cut_short_is_completed_by_running_it_again() {
+    let repo = with_records();
+    let r = repo.path();
+    let args = ["--create-services", "--policy", "standard"];
+    assert_eq!(import(r, &fixture("event-log.csv"), &args).code, 0);
+    let complete = snapshot(r);
+    // As if svc had been killed before these were renamed into place: the files
+    // are missing and a temporary file of the killed run is left behind.
+    std::fs::remove_file(r.join("incidents/2016/INC0000002.yaml")).unwrap();
+    std::fs::remove_file(r.join("services/unassigned.yaml")).unwrap();
+    put(
+        r,
+        "incidents/2016/.INC0000002.yaml.svc-tmp-99999",
+        "kind: Inci",
+    );
+    let run = import(r, &fixture("event-log.csv"), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("written: 1\nupdated: 0\nunchanged: 3\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("services created: 1 (unassigned)\n"),
+        "{}",
+        run.stdout
+    );
+    let after = snapshot(r);
+    // Byte-identical to the complete import, except the service's history time.
+    assert_eq!(format!("{after:?}"), format!("{complete:?}"));
+}
