@@ -341,3 +341,89 @@ pub fn record_edit(data: &[u8]) {
         );
     }
 }
+
+/// Any bytes as a ServiceNow export (`svc import servicenow`; the first byte
+/// picks the zone, among ones with DST gaps of an hour and of half an hour):
+/// the mapping never panics, every incident it gives keeps SPEC §1's order
+/// (opened ≤ acknowledged ≤ resolved ≤ closed, pauses sorted, disjoint and
+/// inside the incident), has an svc id and a kebab service, renders as a file
+/// that decodes without a diagnostic (a missing priority aside), and importing
+/// it again over that file changes nothing.
+pub fn servicenow(data: &[u8]) {
+    use svc::import::{render, servicenow};
+    let Some((choice, rest)) = data.split_first() else {
+        return;
+    };
+    let zones = [
+        chrono_tz::Tz::UTC,
+        chrono_tz::Tz::Europe__Berlin,
+        chrono_tz::Tz::America__Sao_Paulo,
+        chrono_tz::Tz::Australia__Lord_Howe,
+    ];
+    let zone = zones[usize::from(*choice) % zones.len()];
+    let unpacked;
+    let bytes = if svc::import::is_zip(rest) {
+        match svc::import::unpack(rest) {
+            Ok(b) => {
+                unpacked = b;
+                &unpacked[..]
+            }
+            Err(_) => return,
+        }
+    } else {
+        rest
+    };
+    let Ok(parsed) = servicenow::parse(bytes, zone) else {
+        return;
+    };
+    for incident in &parsed.incidents {
+        assert!(svc::model::is_valid_id(&incident.id), "{}", incident.id);
+        assert!(
+            svc::model::is_kebab_id(&incident.service),
+            "{}",
+            incident.service
+        );
+        let opened = incident.opened_at;
+        let acknowledged = incident.acknowledged_at.unwrap_or(opened);
+        let resolved = incident.resolved_at;
+        assert!(opened <= acknowledged, "{incident:?}");
+        if let Some(resolved) = resolved {
+            assert!(acknowledged <= resolved, "{incident:?}");
+            assert!(
+                incident.closed_at.is_none_or(|c| resolved <= c),
+                "{incident:?}"
+            );
+        }
+        let mut last_end = opened;
+        for (index, pause) in incident.paused.iter().enumerate() {
+            assert!(pause.from >= last_end, "{incident:?}");
+            match pause.to {
+                Some(to) => {
+                    assert!(
+                        pause.from < to && resolved.is_none_or(|r| to <= r),
+                        "{incident:?}"
+                    );
+                    last_end = to;
+                }
+                None => assert!(
+                    resolved.is_none() && index + 1 == incident.paused.len(),
+                    "{incident:?}"
+                ),
+            }
+        }
+        let links = render::Links::default();
+        let text = render::new_file(incident, &links);
+        let file = format!("incidents/{}.yaml", incident.id);
+        let (record, diagnostics) = decode_file(&file, &text);
+        let expected = usize::from(incident.priority.is_none());
+        assert_eq!(diagnostics.len(), expected, "{diagnostics:?}\n{text}");
+        let Some(Record::Incident(decoded)) = record else {
+            panic!("no incident from\n{text}");
+        };
+        assert_eq!(
+            render::update(&text, &decoded, incident, &links),
+            Ok(None),
+            "{text}"
+        );
+    }
+}

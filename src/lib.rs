@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod render;

@@ -75,7 +75,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
 /// The new service must hold its first stage's gate, as every service must hold
 /// its stage's gate, so that the new file passes `svc check` (audit #9). What a
 /// flag of `svc new` can supply is named with the flag.
-fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()> {
+pub(super) fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()> {
     let config = &repo.config;
     let first = &config.stages[0];
     let neighbours = Neighbours::new(config, &repo.services, &repo.incidents);
@@ -122,7 +122,7 @@ fn require_first_gate(repo: &crate::repo::Repo, service: &Service) -> Result<()>
 
 /// The new service file: the given fields, and comments on what the gates
 /// require, the first stage's included.
-fn template(config: &Config, args: &NewArgs, entry: &HistoryEntry) -> String {
+pub(super) fn template(config: &Config, args: &NewArgs, entry: &HistoryEntry) -> String {
     let first = &config.stages[0];
     let mut requirements: Vec<String> = Vec::new();
     for stage in &config.stages {

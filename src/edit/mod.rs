@@ -47,7 +47,7 @@ mod splice;
 mod value;
 mod verify;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_all};
 pub use diff::unified_diff;
 pub use history::{
     CHANGE_STATE, HistoryEntry, PROBLEM_STATE, SERVICE_STAGE, StateFields, move_to_state,

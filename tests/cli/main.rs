@@ -16,6 +16,7 @@ mod first_hour;
 /// The fuzz targets' bodies, to replay their regression inputs.
 #[path = "../../fuzz/harness.rs"]
 mod harness;
+mod import;
 mod incident;
 mod lifecycle;
 mod output_safety;

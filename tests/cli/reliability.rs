@@ -291,11 +291,12 @@ fn failed_rename_or_unwritable_directory_leaves_the_file_intact() {
 #[test]
 fn fuzz_regressions_do_not_crash() {
     type Target = fn(&[u8]);
-    let targets: [(&str, Target); 4] = [
+    let targets: [(&str, Target); 5] = [
         ("record", crate::harness::record),
         ("parsers", crate::harness::parsers),
         ("edit", crate::harness::edit),
         ("record_edit", crate::harness::record_edit),
+        ("servicenow", crate::harness::servicenow),
     ];
     let mut replayed = 0;
     for (target, run) in targets {
