@@ -106,11 +106,7 @@ fn servicenow(args: &ServicenowArgs, context: &Context) -> Result<ExitCode> {
     if let Some(policy) = &args.policy
         && !repo.policies.iter().any(|p| p.record.id.value == *policy)
     {
-        let ids = repo.policies.iter().map(|p| p.record.id.as_str());
-        let help = match crate::diagnostic::did_you_mean(policy, ids) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "run `svc list policies` to see the ids".to_string(),
-        };
+        let help = super::unknown_policy_help(repo, policy);
         return Err(
             UserError::with_help(format!("no SLA policy `{policy}` for --policy"), help).into(),
         );

@@ -321,6 +321,16 @@ pub fn exit_code(problems: bool) -> ExitCode {
     }
 }
 
+/// The help line for a `--policy` that names no SLA policy of `repo`: the
+/// likely meant id, or where to find the ids.
+pub fn unknown_policy_help(repo: &Repo, policy: &str) -> String {
+    let ids = repo.policies.iter().map(|p| p.record.id.as_str());
+    match crate::diagnostic::did_you_mean(policy, ids) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "run `svc list policies` to see the ids".to_string(),
+    }
+}
+
 /// The service `id` and its file; see [`record::find_in`] (unknown: exit 2 with a
 /// did-you-mean; shared by two files: refused, exit 1).
 pub fn find_service<'r>(repo: &'r Repo, id: &str) -> Result<&'r Located<Service>, UserError> {

@@ -43,11 +43,7 @@ pub fn run(args: &NewArgs, context: &Context) -> Result<ExitCode> {
     if let Some(policy) = &args.policy
         && !repo.policies.iter().any(|p| p.record.id.value == *policy)
     {
-        let ids = repo.policies.iter().map(|p| p.record.id.as_str());
-        let help = match crate::diagnostic::did_you_mean(policy, ids) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "run `svc list policies` to see the ids".to_string(),
-        };
+        let help = super::unknown_policy_help(repo, policy);
         return Err(UserError::refused(format!("no SLA policy `{policy}`"), help).into());
     }
     let entry = HistoryEntry {

@@ -13,24 +13,11 @@ use std::path::Path;
 /// either the old file or the new one, never a truncated mix. The target's
 /// permissions are kept.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
-    })?;
-    let prefix = format!(".{}.svc-tmp-", name.to_string_lossy());
+    let (dir, prefix) = temporary_prefix(path)?;
     remove_stale_temporaries(dir, &prefix);
     let temp = dir.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            file.set_permissions(metadata.permissions())?;
-        }
+        let mut file = create_temporary(&temp, path)?;
         #[cfg(debug_assertions)]
         let contents = pause_half_way_for_tests(&mut file, contents)?;
         file.write_all(contents)?;
@@ -47,6 +34,32 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// The folder of `path` and the name prefix of its temporary files
+/// (`.<name>.svc-tmp-`, followed by the writing process's id).
+fn temporary_prefix(path: &Path) -> std::io::Result<(&Path, String)> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
+    })?;
+    Ok((dir, format!(".{}.svc-tmp-", name.to_string_lossy())))
+}
+
+/// Creates the temporary file `temp` for `target`, new (never an existing
+/// file), with the target's permissions if it exists.
+fn create_temporary(temp: &Path, target: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)?;
+    if let Ok(metadata) = std::fs::metadata(target) {
+        file.set_permissions(metadata.permissions())?;
+    }
+    Ok(file)
+}
+
 /// Writes many files atomically, each as [`write_atomic`] would, but with one
 /// flush of the file system instead of two per file: every temporary file is
 /// written (in parallel), the file system holding them is synced once, then
@@ -58,11 +71,7 @@ pub fn write_atomic_all(files: &[(std::path::PathBuf, &[u8])]) -> std::io::Resul
     use rayon::prelude::*;
     let mut dirs: Vec<&Path> = files
         .iter()
-        .map(|(path, _)| {
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        })
+        .filter_map(|(path, _)| temporary_prefix(path).ok().map(|(dir, _)| dir))
         .collect();
     dirs.sort_unstable();
     dirs.dedup();
@@ -76,32 +85,19 @@ pub fn write_atomic_all(files: &[(std::path::PathBuf, &[u8])]) -> std::io::Resul
             }
         }
     }
-    let temp_of = |path: &Path| -> std::io::Result<std::path::PathBuf> {
-        let name = path.file_name().ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
-        })?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(dir.join(format!(
-            ".{}.svc-tmp-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        )))
-    };
     let written: Vec<std::io::Result<std::path::PathBuf>> = files
         .par_iter()
         .map(|(path, contents)| {
-            let temp = temp_of(path)?;
-            let result = (|| {
-                let mut file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&temp)?;
-                if let Ok(metadata) = std::fs::metadata(path) {
-                    file.set_permissions(metadata.permissions())?;
+            let (dir, prefix) = temporary_prefix(path)?;
+            let temp = dir.join(format!("{prefix}{}", std::process::id()));
+            let written = create_temporary(&temp, path).and_then(|mut f| f.write_all(contents));
+            match written {
+                Ok(()) => Ok(temp),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&temp);
+                    Err(e)
                 }
-                file.write_all(contents)
-            })();
-            result.map(|()| temp)
+            }
         })
         .collect();
     let remove_all = |written: &[std::io::Result<std::path::PathBuf>]| {

@@ -158,15 +158,11 @@ pub struct Imported {
 impl Imported {
     /// The status the timestamps imply (SPEC §1).
     pub fn status(&self) -> &'static str {
-        if self.closed_at.is_some() {
-            "closed"
-        } else if self.resolved_at.is_some() {
-            "resolved"
-        } else if self.acknowledged_at.is_some() {
-            "acknowledged"
-        } else {
-            "open"
-        }
+        crate::model::incident::status_of(
+            self.closed_at.is_some(),
+            self.resolved_at.is_some(),
+            self.acknowledged_at.is_some(),
+        )
     }
 
     /// The ids in ServiceNow, for `external`.

@@ -105,18 +105,28 @@ pub struct Pause {
     pub reason: Option<String>,
 }
 
+/// The status that an incident's timestamps imply (SPEC §1): the latest of
+/// closed, resolved and acknowledged that is recorded, else open.
+pub fn status_of(closed: bool, resolved: bool, acknowledged: bool) -> &'static str {
+    if closed {
+        "closed"
+    } else if resolved {
+        "resolved"
+    } else if acknowledged {
+        "acknowledged"
+    } else {
+        "open"
+    }
+}
+
 impl Incident {
     /// The status the timestamps imply.
     pub fn derived_status(&self) -> &'static str {
-        if self.closed_at.is_some() {
-            "closed"
-        } else if self.resolved_at.is_some() {
-            "resolved"
-        } else if self.acknowledged_at.is_some() {
-            "acknowledged"
-        } else {
-            "open"
-        }
+        status_of(
+            self.closed_at.is_some(),
+            self.resolved_at.is_some(),
+            self.acknowledged_at.is_some(),
+        )
     }
 
     /// The first response: `acknowledged_at`, else `resolved_at` (SPEC §1).
