@@ -23,11 +23,13 @@ the first screen (the summary page) as PNG.
 import base64
 import json
 import os
+import signal
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -139,6 +141,15 @@ class DevTools:
             self.sock.settimeout(30)
 
 
+def stop_chromium(process):
+    """Ends the browser and all its child processes, and waits for it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
 def start_chromium(profile):
     command = [
         os.environ.get("CHROMIUM", "chromium"),
@@ -156,8 +167,11 @@ def start_chromium(profile):
         f"--user-data-dir={profile}",
         "about:blank",
     ]
+    # Its own session, so stop_chromium can end the browser with every
+    # child process (renderer, GPU, crash handler) still writing the profile.
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -167,8 +181,10 @@ def start_chromium(profile):
         if "DevTools listening on" in line:
             browser_ws = line.split("DevTools listening on", 1)[1].strip()
             port = browser_ws.split(":")[2].split("/")[0]
+            # Keep reading its log, so a full pipe never stalls the browser.
+            threading.Thread(target=process.stderr.read, daemon=True).start()
             return process, port
-    process.kill()
+    stop_chromium(process)
     raise RuntimeError("chromium did not start (is the `chromium` package installed?)")
 
 
@@ -270,7 +286,7 @@ def main():
         [svc, "--repo", repo, "--now", NOW, "sla", "--period", PERIOD, "--format", "json"],
         check=True, capture_output=True, text=True).stdout)
     expected = [s["service"] for s in sla["services"]]
-    with tempfile.TemporaryDirectory() as workdir:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as workdir:
         html = os.path.join(workdir, "review.html")
         subprocess.run(
             [svc, "--repo", repo, "--now", NOW, "report", "review", "--period", PERIOD,
@@ -306,8 +322,7 @@ def main():
                 with open(screenshot, "wb") as f:
                     f.write(base64.b64decode(shot["data"]))
         finally:
-            process.kill()
-            process.wait()
+            stop_chromium(process)
     if failures:
         for failure in failures:
             print(f"browser check: {failure}", file=sys.stderr)
