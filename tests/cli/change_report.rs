@@ -394,12 +394,7 @@ fn the_fixture_has_exactly_the_intended_errors() {
 fn figures_per_service_are_the_worked_ones() {
     let repo = repo();
     let report = changes_json(repo.path(), &["--period", "2026-03"]);
-    let top: Vec<&str> = report
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let top = crate::common::keys(&report);
     assert_eq!(top, ["period", "now", "services", "upcoming", "skipped"]);
     assert_eq!(
         report["period"],

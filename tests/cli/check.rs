@@ -897,12 +897,7 @@ fn changed_since_reports_only_changed_files_but_resolves_against_all() {
 fn list_filters_and_formats() {
     let repo = base();
     let services = svc(repo.path(), &["list", "services", "--format", "json"]).json();
-    let keys: Vec<&str> = services[0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = crate::common::keys(&services[0]);
     assert_eq!(
         keys,
         ["id", "name", "stage", "owner", "tier", "policy", "file"]

@@ -164,3 +164,13 @@ pub fn replace_in(repo: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} lacks {from}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// The keys of a JSON object, in document order (the output contract's order).
+pub fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}

@@ -206,12 +206,7 @@ fn each_row_carries_the_record_fields_and_wall_clock_lengths() {
     let rows = jsonl(repo.path(), &[]);
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    let keys: Vec<&str> = row
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = crate::common::keys(row);
     assert_eq!(keys, COLUMNS);
     let expect = serde_json::json!({
         "id": "INC-2026-0042", "service": "payments-api", "owner": "team-payments-api",

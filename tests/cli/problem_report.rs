@@ -191,12 +191,7 @@ fn the_fixture_has_exactly_the_intended_errors() {
 fn rows_are_counts_in_the_order_of_attention() {
     let repo = repo();
     let report = report(repo.path(), AT, &[]);
-    let top: Vec<&str> = report
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let top = crate::common::keys(&report);
     assert_eq!(top, ["problems", "skipped"]);
     assert_eq!(
         report["problems"],

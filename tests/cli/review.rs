@@ -103,12 +103,7 @@ fn the_sla_object_is_what_svc_sla_gives_for_every_service_and_period() {
             assert_eq!(&s["sla"], e, "{period:?}");
         }
         assert_eq!(review["skipped"], sla["skipped"]);
-        let keys: Vec<&str> = services[0]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = crate::common::keys(&services[0]);
         assert_eq!(
             keys,
             [

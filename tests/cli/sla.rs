@@ -95,12 +95,7 @@ fn spec_example_incident_counts_pauses_out() {
 #[test]
 fn json_keys_are_exactly_the_spec_keys_in_order() {
     let report = sla_json(&example(), &["--period", "2026-Q1"]);
-    let top: Vec<&str> = report
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let top = crate::common::keys(&report);
     assert_eq!(top, ["period", "now", "services", "incidents", "skipped"]);
     let service = report["services"]
         .as_array()
@@ -108,12 +103,7 @@ fn json_keys_are_exactly_the_spec_keys_in_order() {
         .iter()
         .find(|s| s["service"] == "payments-api")
         .unwrap();
-    let keys: Vec<&str> = service
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = crate::common::keys(service);
     assert_eq!(
         keys,
         [
@@ -134,20 +124,10 @@ fn json_keys_are_exactly_the_spec_keys_in_order() {
         ]
     );
     let objective = &service["objectives"]["compliance"];
-    let keys: Vec<&str> = objective
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = crate::common::keys(objective);
     assert_eq!(keys, ["target", "actual", "ok"]);
     let incident = &report["incidents"][0];
-    let keys: Vec<&str> = incident
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = crate::common::keys(incident);
     assert_eq!(
         keys,
         [
