@@ -35,6 +35,18 @@ q_svc=$(printf '%q' "$svc")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "svc: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
+# generated NAME ARGS...: the path of the benchmark repo NAME under
+# $bench_dir, generated once with `--incidents $n` and ARGS.
+generated() {
+  local repo=$bench_dir/$1
+  shift
+  if [ ! -f "$repo/svc.toml" ]; then
+    mkdir -p "$bench_dir"
+    ./target/release/examples/generate --incidents "$n" "$@" --out "$repo" >&2 2>/dev/null
+  fi
+  printf '%s' "$repo"
+}
+
 # time_rows LABEL BASE NAME=COMMAND...: one table row per command; the ratio
 # column is the median over that of the command named BASE.
 time_rows() {
@@ -60,11 +72,7 @@ time_rows() {
 
 printf '\n| repo | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × read floor |\n|---|---|---:|---:|---:|---:|\n'
 for n in "${sizes[@]}"; do
-  repo=$bench_dir/repo-$n
-  if [ ! -f "$repo/svc.toml" ]; then
-    mkdir -p "$bench_dir"
-    ./target/release/examples/generate --incidents "$n" --out "$repo" 2>/dev/null
-  fi
+  repo=$(generated repo-$n)
   # Quoted once here, so a repo path with spaces survives `bash -c`.
   q_repo=$(printf '%q' "$repo")
   time_rows "$n incidents" "read floor" \
@@ -90,11 +98,7 @@ done
 if [ "$changes" -gt 0 ]; then
   printf '\n| repo | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × svc check |\n|---|---|---:|---:|---:|---:|\n'
   for n in "${sizes[@]}"; do
-    repo=$bench_dir/repo-$n-c$changes-p$problems
-    if [ ! -f "$repo/svc.toml" ]; then
-      mkdir -p "$bench_dir"
-      ./target/release/examples/generate --incidents "$n" --changes "$changes" --problems "$problems" --out "$repo" 2>/dev/null
-    fi
+    repo=$(generated repo-$n-c$changes-p$problems --changes "$changes" --problems "$problems")
     q_repo=$(printf '%q' "$repo")
     time_rows "$n incidents, $changes changes, $problems problems" "svc check" \
       "svc check=$q_svc --repo $q_repo $now -q check > /dev/null" \
@@ -111,11 +115,7 @@ fi
 if [ "${REVIEW:-1}" != 0 ]; then
   printf '\n| repo | command | median wall (s) | CPU user+sys (s) | peak RSS (MB) | × svc sla |\n|---|---|---:|---:|---:|---:|\n'
   for n in "${sizes[@]}"; do
-    repo=$bench_dir/repo-$n
-    if [ ! -f "$repo/svc.toml" ]; then
-      mkdir -p "$bench_dir"
-      ./target/release/examples/generate --incidents "$n" --out "$repo" 2>/dev/null
-    fi
+    repo=$(generated repo-$n)
     q_repo=$(printf '%q' "$repo")
     time_rows "$n incidents" "svc sla --format json" \
       "svc sla --format json=$q_svc --repo $q_repo $now sla --format json > /dev/null" \
