@@ -385,21 +385,12 @@ fn update_existing(
 fn write_all(root: &std::path::Path, planned: &[Planned]) -> Result<()> {
     for plan in planned {
         repo::refuse_links(root, &plan.file)?;
-        let path = root.join(&plan.file);
-        let same = match &plan.original {
-            None => path.symlink_metadata().is_err(),
-            Some(original) => std::fs::read(&path).is_ok_and(|now| now == *original),
-        };
-        if !same {
-            return Err(UserError::refused(
-                format!(
-                    "{} changed while svc was working on it; nothing was written",
-                    plan.file
-                ),
-                "run the import again",
-            )
-            .into());
-        }
+        write::refuse_if_changed(
+            root,
+            &plan.file,
+            plan.original.as_deref(),
+            "run the import again",
+        )?;
     }
     let mut folders: Vec<&std::path::Path> = planned
         .iter()

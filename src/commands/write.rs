@@ -298,6 +298,35 @@ pub fn given_time(
     ))
 }
 
+/// Refuses, before anything is written, when `file` is no longer what svc
+/// read (`original`; `None`: it did not exist): another writer got there
+/// meanwhile. Reads at most the original's length.
+pub fn refuse_if_changed(
+    root: &Path,
+    file: &str,
+    original: Option<&[u8]>,
+    help: &str,
+) -> Result<()> {
+    // Read no more than the original's length: a longer file changed anyway.
+    let limit = original.map_or(0, |o| o.len() as u64);
+    let unchanged = match repo::Boundary::new(root).read(file, limit) {
+        Ok(bytes) => original == Some(bytes.as_slice()),
+        Err(repo::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            original.is_none()
+        }
+        Err(repo::ReadError::TooLarge(_)) => false,
+        Err(e) => return Err(read_failure(file, e)),
+    };
+    if !unchanged {
+        return Err(UserError::refused(
+            format!("{file} changed while svc was working on it; nothing was written"),
+            help,
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Applies `change` under `args`: prints a diff for `--dry-run`; otherwise checks
 /// the file did not change since it was read, writes it atomically and commits it
 /// for `--commit`. Returns true when the file was written.
@@ -326,26 +355,7 @@ pub fn apply(root: &Path, change: &Change, args: &ChangeArgs) -> Result<bool> {
         None
     };
     let path = root.join(&change.file);
-    // Read no more than the original's length: a longer file changed anyway.
-    let limit = change.original.map_or(0, |o| o.len() as u64);
-    let unchanged = match repo::Boundary::new(root).read(&change.file, limit) {
-        Ok(bytes) => change.original == Some(bytes.as_slice()),
-        Err(repo::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            change.original.is_none()
-        }
-        Err(repo::ReadError::TooLarge(_)) => false,
-        Err(e) => return Err(read_failure(&change.file, e)),
-    };
-    if !unchanged {
-        return Err(UserError::refused(
-            format!(
-                "{} changed while svc was working on it; nothing was written",
-                change.file
-            ),
-            "run the command again",
-        )
-        .into());
-    }
+    refuse_if_changed(root, &change.file, change.original, "run the command again")?;
     // A new file's folder (`services/`) is made only now that svc writes for
     // real: a dry run or a refusal must leave no trace (audit #7).
     let new_folder = match path.parent() {
