@@ -311,7 +311,12 @@ pub fn build<'r>(records: &'r Records, left_out: &LeftOut, options: &Options) ->
             let trend = earlier
                 .iter()
                 .map(|report| {
-                    let figures = report.groups.iter().find(|g| g.key == id);
+                    // Groups are in key order (`SlaReport::groups`).
+                    let figures = report
+                        .groups
+                        .binary_search_by(|g| g.key.as_str().cmp(id))
+                        .ok()
+                        .and_then(|i| report.groups.get(i));
                     TrendPoint::of(report.period, figures)
                 })
                 .collect();
